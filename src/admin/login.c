@@ -1,0 +1,104 @@
+/* login.c - console sign-in and sign-out pages */
+#include "admin/handlers.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/password.h"
+#include "crypto/crypto.h"
+
+enum ost_err
+admin_root(struct ctx *c)
+{
+	return response_redirect(c->res, &c->app->cfg, "/admin/");
+}
+
+/* Answer STATUS with the sign-in form, a fresh login CSRF token in its
+ * cookie and hidden field, and MESSAGE (NULL: none) about the last try. */
+static enum ost_err
+login_page(struct ctx *c, int status, const char *message, const char *email)
+{
+	char text[CRYPTO_TOKEN_TEXT];
+	uint8_t hash[CRYPTO_SHA256_LEN];
+	json_t *tree;
+	enum ost_err err;
+
+	crypto_token_new(text, hash);
+	err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, text, 3600);
+	tree = json_pack("{s:s, s:s, s:s}", "title", "Sign in", "csrf", text, "email",
+	    email ? email : "");
+	crypto_wipe(text, sizeof(text));
+	if (err || !tree) {
+		json_decref(tree);
+		return err ? err : OST_ERR_NOMEM;
+	}
+	if (message)
+		json_object_set_new(tree, "error", json_pack("{s:s}", "message", message));
+	if (json_is_string(json_object_get(c->req->query, "expired")))
+		json_object_set_new(tree, "notice",
+		    json_string("Your session has expired. Please sign in again."));
+	response_set(c->res, status, tree, "login");
+	return OST_OK;
+}
+
+enum ost_err
+admin_login_form(struct ctx *c)
+{
+	struct principal who;
+
+	if (auth_session(c->app, c->req, &who, NULL) == OST_OK)
+		return response_redirect(c->res, &c->app->cfg, "/admin/");
+	return login_page(c, 200, NULL, NULL);
+}
+
+/* Does the form's csrf field match the login cookie? */
+static int
+login_csrf_ok(const struct request *r)
+{
+	const char *cookie = request_cookie(r, AUTH_LOGIN_COOKIE);
+	const char *field = request_field(r, "csrf");
+
+	return cookie && field && strlen(cookie) == CRYPTO_TOKEN_TEXT - 1 &&
+	    strlen(field) == CRYPTO_TOKEN_TEXT - 1 &&
+	    crypto_equal(cookie, field, CRYPTO_TOKEN_TEXT - 1);
+}
+
+enum ost_err
+admin_login(struct ctx *c)
+{
+	const char *email = request_field(c->req, "email");
+	const char *password = request_field(c->req, "password");
+	char retry[24];
+	unsigned retry_after = 0;
+	long long uid = 0;
+	enum ost_err err;
+
+	if (!login_csrf_ok(c->req))
+		return login_page(c, 403, ost_strerror(OST_ERR_CSRF), email);
+	if (!email || !*email || !password || !*password)
+		return login_page(c, 400, "Enter your email and your password.", email);
+	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &retry_after);
+	if (err == OST_ERR_THROTTLED) {
+		snprintf(retry, sizeof(retry), "%u", retry_after);
+		response_header(c->res, "Retry-After", retry);
+		return login_page(c, 429, "Too many failed attempts. Try again later.", email);
+	}
+	if (err == OST_ERR_UNAUTHORIZED)
+		return login_page(c, 401, "Wrong email or password.", email);
+	if (err)
+		return err;
+	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, "", 0)) ||
+	    (err = auth_session_start(c->app, c->req, c->res, uid)))
+		return err;
+	return response_redirect(c->res, &c->app->cfg, "/admin/");
+}
+
+enum ost_err
+admin_logout(struct ctx *c)
+{
+	enum ost_err err = auth_session_end(c->app, &c->who, c->res);
+
+	if (err)
+		return err;
+	return response_redirect(c->res, &c->app->cfg, "/admin/login");
+}

@@ -1,0 +1,198 @@
+/* auth.c - who is calling: console sessions, personal API tokens, CSRF, roles */
+#include "auth/auth.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/log.h"
+#include "store/session.h"
+#include "store/token.h"
+
+static const char *const role_names[] = {"SUPER_ADMINISTRATOR", "USER_PROVISIONING", "AUDITOR"};
+#define NROLES (sizeof(role_names) / sizeof(role_names[0]))
+
+unsigned
+auth_roles_parse(const char *csv)
+{
+	unsigned roles = 0;
+	size_t i, n;
+	const char *p = csv;
+
+	while (p && *p) {
+		n = strcspn(p, ",");
+		for (i = 0; i < NROLES; i++)
+			if (strlen(role_names[i]) == n && strncmp(p, role_names[i], n) == 0)
+				roles |= 1u << i;
+		p += n + (p[n] == ',');
+	}
+	return roles;
+}
+
+json_t *
+auth_roles_json(unsigned roles)
+{
+	json_t *a = json_array();
+	size_t i;
+
+	for (i = 0; a && i < NROLES; i++)
+		if (roles & (1u << i))
+			json_array_append_new(a, json_string(role_names[i]));
+	return a;
+}
+
+/* The string at KEY of ROW, or "". */
+static const char *
+row_str(const json_t *row, const char *key)
+{
+	const char *s = json_string_value(json_object_get(row, key));
+
+	return s ? s : "";
+}
+
+/* Copy a stored person ROW into WHO. */
+static void
+principal_fill(struct principal *who, const json_t *row)
+{
+	snprintf(who->email, sizeof(who->email), "%s",
+	    row_str(row, "email"));
+	snprintf(who->first_name, sizeof(who->first_name), "%s",
+	    row_str(row, "first_name"));
+	snprintf(who->last_name, sizeof(who->last_name), "%s",
+	    row_str(row, "last_name"));
+	who->user_id = json_integer_value(json_object_get(row, "id"));
+	who->roles = auth_roles_parse(json_string_value(json_object_get(row, "roles")));
+}
+
+/* A stored flag that MariaDB may hand back as a boolean or a number. */
+static int
+row_flag(const json_t *row, const char *key)
+{
+	const json_t *v = json_object_get(row, key);
+
+	return json_is_true(v) || (json_is_integer(v) && json_integer_value(v) != 0);
+}
+
+/* The session's CSRF token: HMAC(pepper, "csrf" || session hash), so
+ * nothing more is stored and it dies with the session. */
+static void
+csrf_token(const struct app *app, const uint8_t *hash, char out[CRYPTO_TOKEN_TEXT])
+{
+	uint8_t msg[4 + CRYPTO_SHA256_LEN], mac[CRYPTO_SHA256_LEN];
+
+	memcpy(msg, "csrf", 4);
+	memcpy(msg + 4, hash, CRYPTO_SHA256_LEN);
+	crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, msg, sizeof(msg), mac);
+	crypto_b64url_encode(mac, sizeof(mac), out, CRYPTO_TOKEN_TEXT);
+}
+
+enum ost_err
+auth_session(const struct app *app, const struct request *r, struct principal *who, int *expired)
+{
+	const char *cookie = request_cookie(r, AUTH_SESSION_COOKIE);
+	json_t *row = NULL;
+	enum ost_err err;
+
+	memset(who, 0, sizeof(*who));
+	if (expired)
+		*expired = 0;
+	if (!cookie || strlen(cookie) != CRYPTO_TOKEN_TEXT - 1)
+		return OST_ERR_UNAUTHORIZED;
+	crypto_token_hash(cookie, strlen(cookie), who->session_hash);
+	err = store_session_lookup(who->session_hash, &row);
+	if (err == OST_ERR_NOT_FOUND)
+		return OST_ERR_UNAUTHORIZED;
+	if (err)
+		return err;
+	if (row_flag(row, "expired") || !row_flag(row, "enabled")) {
+		if (expired)
+			*expired = row_flag(row, "expired");
+		json_decref(row);
+		return OST_ERR_UNAUTHORIZED;
+	}
+	principal_fill(who, row);
+	who->via = AUTH_VIA_SESSION;
+	csrf_token(app, who->session_hash, who->csrf);
+	json_decref(row);
+	return OST_OK;
+}
+
+enum ost_err
+auth_bearer(const struct app *app, const struct request *r, struct principal *who)
+{
+	const char *h = request_header(r, "Authorization");
+	uint8_t hash[CRYPTO_SHA256_LEN];
+	json_t *row = NULL;
+	enum ost_err err;
+
+	(void)app;
+	memset(who, 0, sizeof(*who));
+	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
+		return OST_ERR_NOT_FOUND;
+	h += 7;
+	while (*h == ' ')
+		h++;
+	if (strlen(h) != CRYPTO_TOKEN_TEXT - 1)
+		return OST_ERR_UNAUTHORIZED;
+	crypto_token_hash(h, strlen(h), hash);
+	err = store_token_lookup(hash, &row);
+	if (err == OST_ERR_NOT_FOUND)
+		return OST_ERR_UNAUTHORIZED;
+	if (err)
+		return err;
+	if (row_flag(row, "revoked") || !row_flag(row, "enabled")) {
+		json_decref(row);
+		return OST_ERR_UNAUTHORIZED;
+	}
+	principal_fill(who, row);
+	who->via = AUTH_VIA_TOKEN;
+	who->token_id = json_integer_value(json_object_get(row, "token_id"));
+	/* last use is noted at most once a minute, to keep reads free of writes */
+	if (row_flag(row, "stale") && store_token_touch(who->token_id))
+		log_warn("could not note the use of token %lld", who->token_id);
+	json_decref(row);
+	return OST_OK;
+}
+
+int
+auth_csrf_valid(const struct principal *who, const char *given)
+{
+	if (who->via != AUTH_VIA_SESSION || !given || strlen(given) != CRYPTO_TOKEN_TEXT - 1)
+		return 0;
+	return crypto_equal(who->csrf, given, CRYPTO_TOKEN_TEXT - 1);
+}
+
+enum ost_err
+auth_session_start(const struct app *app, const struct request *r, struct response *res,
+    long long user_id)
+{
+	char text[CRYPTO_TOKEN_TEXT];
+	uint8_t hash[CRYPTO_SHA256_LEN];
+	const char *ua = request_header(r, "User-Agent");
+	enum ost_err err;
+
+	crypto_token_new(text, hash);
+	err = store_session_create(hash, user_id, app->cfg.session_ttl, r->remote_addr, ua ? ua : "");
+	if (!err)
+		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, text, -1);
+	crypto_wipe(text, sizeof(text));
+	return err;
+}
+
+enum ost_err
+auth_session_end(const struct app *app, const struct principal *who, struct response *res)
+{
+	enum ost_err err = store_session_delete(who->session_hash);
+
+	if (!err)
+		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, "", 0);
+	return err;
+}
+
+json_t *
+auth_principal_json(const struct principal *who)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "email",
+	    who->email, "first_name", who->first_name, "last_name", who->last_name, "roles",
+	    auth_roles_json(who->roles));
+}

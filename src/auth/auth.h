@@ -1,0 +1,71 @@
+/* auth.h - who is calling: console sessions, personal API tokens, CSRF, roles */
+#ifndef OST_AUTH_H
+#define OST_AUTH_H
+
+#include <stdint.h>
+#include <jansson.h>
+#include "core/app.h"
+#include "core/err.h"
+#include "crypto/crypto.h"
+#include "http/request.h"
+#include "http/response.h"
+
+enum role {
+	ROLE_SUPER_ADMINISTRATOR = 1 << 0,
+	ROLE_USER_PROVISIONING = 1 << 1,
+	ROLE_AUDITOR = 1 << 2,
+};
+#define ROLES_ANY (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING | ROLE_AUDITOR)
+
+#define AUTH_SESSION_COOKIE "ostium_session"
+#define AUTH_LOGIN_COOKIE "ostium_login"
+
+enum auth_via { AUTH_VIA_NONE, AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
+
+/* The authenticated caller. */
+struct principal {
+	enum auth_via via;
+	long long user_id;
+	char email[255];
+	char first_name[101];
+	char last_name[101];
+	unsigned roles;                      /* enum role bits */
+	long long token_id;                  /* AUTH_VIA_TOKEN */
+	uint8_t session_hash[CRYPTO_SHA256_LEN]; /* AUTH_VIA_SESSION */
+	char csrf[CRYPTO_TOKEN_TEXT];        /* AUTH_VIA_SESSION: the session's CSRF token */
+};
+
+/* auth_roles_parse - role bits of "A,B" as stored (NULL: none). */
+unsigned auth_roles_parse(const char *csv);
+
+/* auth_roles_json - a new array of the role names in ROLES. */
+json_t *auth_roles_json(unsigned roles);
+
+/* auth_session - the caller of R by its session cookie into WHO.
+ * OST_ERR_UNAUTHORIZED when there is no valid session; *EXPIRED (may be
+ * NULL) is then set when the cookie named a session that has expired. */
+enum ost_err auth_session(const struct app *app, const struct request *r,
+    struct principal *who, int *expired);
+
+/* auth_bearer - the caller of R by "Authorization: Bearer TOKEN" into WHO.
+ * OST_ERR_NOT_FOUND when R has no bearer credentials at all,
+ * OST_ERR_UNAUTHORIZED when the token is unknown, revoked or its owner
+ * disabled. */
+enum ost_err auth_bearer(const struct app *app, const struct request *r, struct principal *who);
+
+/* auth_csrf_valid - 1 when GIVEN is WHO's CSRF token (constant time). */
+int auth_csrf_valid(const struct principal *who, const char *given);
+
+/* auth_session_start - open a session for USER_ID, set its cookie on RES. */
+enum ost_err auth_session_start(const struct app *app, const struct request *r,
+    struct response *res, long long user_id);
+
+/* auth_session_end - delete WHO's session and clear the cookie on RES. */
+enum ost_err auth_session_end(const struct app *app, const struct principal *who,
+    struct response *res);
+
+/* auth_principal_json - a new object {id, email, first_name, last_name,
+ * roles} describing WHO. */
+json_t *auth_principal_json(const struct principal *who);
+
+#endif

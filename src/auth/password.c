@@ -1,0 +1,110 @@
+/* password.c - signing in with an email and a password, throttled */
+#include "auth/password.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth/auth.h"
+#include "crypto/crypto.h"
+#include "store/throttle.h"
+#include "store/user.h"
+
+static struct crypto_argon2_params
+params_of(const struct config *cfg)
+{
+	return (struct crypto_argon2_params){
+	    .t_cost = cfg->argon2_t,
+	    .m_cost_kib = cfg->argon2_m,
+	    .parallelism = cfg->argon2_p,
+	};
+}
+
+enum ost_err
+auth_password_hash(const struct config *cfg, const char *password, char *out, size_t outsz)
+{
+	struct crypto_argon2_params p = params_of(cfg);
+
+	return crypto_password_hash(password, strlen(password), &p, out, outsz);
+}
+
+/* The throttle bucket names of EMAIL (lower-cased) and ADDRESS. */
+static void
+buckets(const char *email, const char *address, char *acct, size_t acctsz, char *addr,
+    size_t addrsz)
+{
+	size_t i;
+
+	snprintf(acct, acctsz, "account:%s", email);
+	for (i = 8; acct[i]; i++)
+		acct[i] = (char)tolower((unsigned char)acct[i]);
+	snprintf(addr, addrsz, "address:%s", address);
+}
+
+/* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
+static enum ost_err
+check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
+{
+	unsigned failures, retry;
+	enum ost_err err = store_throttle_count(bucket, app->cfg.throttle_window, &failures, &retry);
+
+	if (err)
+		return err;
+	if (failures >= limit) {
+		*retry_after = retry;
+		return OST_ERR_THROTTLED;
+	}
+	return OST_OK;
+}
+
+/* Verify PASSWORD against the person ROW (NULL: unknown, spend the time anyway). */
+static int
+verify(const struct app *app, const json_t *row, const char *password)
+{
+	const char *phc = json_string_value(json_object_get(row, "password_hash"));
+	struct crypto_argon2_params p = params_of(&app->cfg);
+	int ok = 0;
+
+	if (!phc) {
+		crypto_password_dummy(&p);
+		return 0;
+	}
+	if (crypto_password_verify(password, strlen(password), phc, &ok))
+		return 0;
+	return ok && json_is_true(json_object_get(row, "enabled")) &&
+	    auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+}
+
+enum ost_err
+auth_password_login(const struct app *app, const char *email, const char *password,
+    const char *address, long long *user_id, unsigned *retry_after)
+{
+	char acct[EMAIL_MAX + 16], addr[64];
+	json_t *row = NULL;
+	enum ost_err err;
+	int ok;
+
+	*retry_after = 0;
+	if (strlen(email) > EMAIL_MAX || strlen(password) > PASSWORD_MAX)
+		return OST_ERR_UNAUTHORIZED;
+	buckets(email, address, acct, sizeof(acct), addr, sizeof(addr));
+	if ((err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
+	    (err = check_bucket(app, addr, app->cfg.throttle_address, retry_after)))
+		return err;
+	err = store_user_by_email(email, &row);
+	if (err && err != OST_ERR_NOT_FOUND)
+		return err;
+	ok = verify(app, row, password);
+	if (ok) {
+		*user_id = json_integer_value(json_object_get(row, "id"));
+		err = store_throttle_clear(acct);
+	} else {
+		err = store_throttle_fail(acct, app->cfg.throttle_window);
+		if (!err)
+			err = store_throttle_fail(addr, app->cfg.throttle_window);
+		if (!err)
+			err = OST_ERR_UNAUTHORIZED;
+	}
+	json_decref(row);
+	return err;
+}

@@ -1,0 +1,25 @@
+/* password.h - signing in with an email and a password, throttled */
+#ifndef OST_PASSWORD_H
+#define OST_PASSWORD_H
+
+#include "core/app.h"
+#include "core/err.h"
+
+#define PASSWORD_MAX 1024 /* longer passwords are refused before hashing */
+#define EMAIL_MAX 254
+
+/* auth_password_login - check EMAIL and PASSWORD of a console administrator
+ * calling from ADDRESS. OST_OK with *USER_ID set; OST_ERR_UNAUTHORIZED for
+ * a wrong email or password, a disabled person or one without a console
+ * role (all alike, and about as slow); OST_ERR_THROTTLED, with
+ * *RETRY_AFTER seconds, once the account or the address has failed more
+ * than the configuration allows within its window. */
+enum ost_err auth_password_login(const struct app *app, const char *email,
+    const char *password, const char *address, long long *user_id, unsigned *retry_after);
+
+/* auth_password_hash - the Argon2id PHC string of PASSWORD with CFG's costs
+ * into OUT (CRYPTO_PHC_MAX bytes will do). */
+enum ost_err auth_password_hash(const struct config *cfg, const char *password, char *out,
+    size_t outsz);
+
+#endif

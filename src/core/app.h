@@ -1,0 +1,28 @@
+/* app.h - what a worker holds for its whole life: configuration, templates, secrets */
+#ifndef OST_APP_H
+#define OST_APP_H
+
+#include <stdint.h>
+#include <stddef.h>
+#include "core/config.h"
+#include "core/err.h"
+
+struct render_templates;
+
+#define APP_PEPPER_LEN 32
+
+struct app {
+	struct config cfg;                  /* the configuration in force */
+	struct render_templates *templates; /* parsed once per worker */
+	uint8_t *pepper;                    /* HMAC key, in libgcrypt secure memory */
+};
+
+/* app_load - read the configuration file PATH, then the pepper and the
+ * HTML templates it names, into APP (zeroed by the caller). On failure
+ * ERRBUF says what and where, and APP holds nothing to free. */
+enum ost_err app_load(struct app *app, const char *path, char *errbuf, size_t errsz);
+
+/* app_free - release what app_load made. */
+void app_free(struct app *app);
+
+#endif

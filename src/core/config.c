@@ -1,0 +1,402 @@
+/* config.c - reading and validating the configuration file, table-driven */
+#include "core/config.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define CONFIG_FILE_MAX (64 * 1024)
+#define CONFIG_LINE_MAX 2048
+
+enum ctype {
+	CT_STRING,   /* any printable text */
+	CT_PATH,     /* a file name, resolved against the config's directory */
+	CT_UINT,     /* a decimal number within [min, max] */
+	CT_OCTAL,    /* an octal number within [min, max] */
+	CT_BOOL,     /* yes/no, true/false, on/off, 1/0 */
+	CT_NAME,     /* [A-Za-z0-9_] identifier (database, user) */
+	CT_LISTEN,   /* unix:/PATH or HOST:PORT */
+	CT_URL,      /* http(s)://host[:port][/path] */
+	CT_LOGLEVEL, /* error, warn, info, debug */
+	CT_ADDRS,    /* space-separated IP addresses */
+};
+
+struct ckey {
+	const char *name;
+	enum ctype type;
+	size_t off;     /* offset of the field in struct config */
+	size_t size;    /* size of a string field */
+	unsigned min, max;
+};
+
+#define S(f) offsetof(struct config, f), sizeof(((struct config *)0)->f)
+#define U(f) offsetof(struct config, f), sizeof(unsigned)
+
+static const struct ckey keys[] = {
+	{"listen", CT_LISTEN, S(listen), 0, 0},
+	{"socket_mode", CT_OCTAL, U(socket_mode), 0, 0777},
+	{"workers", CT_UINT, U(workers), 1, 256},
+	{"max_requests", CT_UINT, U(max_requests), 0, 100000000},
+	{"pid_file", CT_PATH, S(pid_file), 0, 0},
+	{"db_socket", CT_PATH, S(db_socket), 0, 0},
+	{"db_host", CT_STRING, S(db_host), 0, 0},
+	{"db_port", CT_UINT, U(db_port), 1, 65535},
+	{"db_name", CT_NAME, S(db_name), 0, 0},
+	{"db_user", CT_NAME, S(db_user), 0, 0},
+	{"db_password_file", CT_PATH, S(db_password_file), 0, 0},
+	{"base_url", CT_URL, S(base_url), 0, 0},
+	{"development", CT_BOOL, offsetof(struct config, development), sizeof(int), 0, 0},
+	{"trusted_proxies", CT_ADDRS, 0, 0, 0, 0},
+	{"pepper_file", CT_PATH, S(pepper_file), 0, 0},
+	{"key_file", CT_PATH, S(key_file), 0, 0},
+	{"argon2_t", CT_UINT, U(argon2_t), 1, 16},
+	{"argon2_m", CT_UINT, U(argon2_m), 64, 4194304},
+	{"argon2_p", CT_UINT, U(argon2_p), 1, 16},
+	{"session_ttl", CT_UINT, U(session_ttl), 60, 31 * 86400},
+	{"throttle_account", CT_UINT, U(throttle_account), 1, 100000},
+	{"throttle_address", CT_UINT, U(throttle_address), 1, 100000},
+	{"throttle_window", CT_UINT, U(throttle_window), 1, 86400},
+	{"data_dir", CT_PATH, S(data_dir), 0, 0},
+	{"log_level", CT_LOGLEVEL, offsetof(struct config, log_level), 0, 0, 0},
+};
+
+void
+config_defaults(struct config *c)
+{
+	memset(c, 0, sizeof(*c));
+	snprintf(c->listen, sizeof(c->listen), "unix:/run/ostium/ostium.sock");
+	c->socket_mode = 0660;
+	c->workers = 4;
+	c->max_requests = 10000;
+	snprintf(c->db_socket, sizeof(c->db_socket), "/run/mysqld/mysqld.sock");
+	c->db_port = 3306;
+	snprintf(c->db_name, sizeof(c->db_name), "ostium");
+	snprintf(c->db_user, sizeof(c->db_user), "ostium");
+	snprintf(c->base_url, sizeof(c->base_url), "https://localhost");
+	c->base_https = 1;
+	snprintf(c->pepper_file, sizeof(c->pepper_file), "%s/ostium/pepper", OST_SYSCONFDIR);
+	snprintf(c->key_file, sizeof(c->key_file), "%s/ostium/keys", OST_SYSCONFDIR);
+	c->argon2_t = 3;
+	c->argon2_m = 65536;
+	c->argon2_p = 1;
+	c->session_ttl = 28800;
+	c->throttle_account = 5;
+	c->throttle_address = 30;
+	c->throttle_window = 900;
+	snprintf(c->data_dir, sizeof(c->data_dir), "%s", OST_DATADIR);
+	c->log_level = LOG_LEVEL_INFO;
+}
+
+/* Parse a whole unsigned number in BASE; 0 on success. */
+static int
+parse_uint(const char *v, int base, unsigned long max, unsigned long *out)
+{
+	char *end;
+	unsigned long n;
+
+	if (*v < '0' || *v > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(v, &end, base);
+	if (errno || *end || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+static const char *
+set_url(struct config *c, const char *v)
+{
+	const char *host, *slash;
+	size_t n = strlen(v);
+
+	if (strncmp(v, "https://", 8) == 0)
+		host = v + 8;
+	else if (strncmp(v, "http://", 7) == 0)
+		host = v + 7;
+	else
+		return "must start with http:// or https://";
+	if (n >= sizeof(c->base_url))
+		return "is too long";
+	if (*host == '\0' || *host == '/')
+		return "has no host";
+	if (v[n - 1] == '/')
+		return "must not end with a slash";
+	if (strpbrk(v, "?#\"'<> \t"))
+		return "must not contain a query, a fragment, quotes or spaces";
+	memcpy(c->base_url, v, n + 1);
+	c->base_https = host == v + 8;
+	slash = strchr(host, '/');
+	snprintf(c->base_path, sizeof(c->base_path), "%s", slash ? slash : "");
+	return NULL;
+}
+
+static const char *
+set_listen(struct config *c, const char *v)
+{
+	const char *colon;
+	unsigned long port;
+
+	if (strlen(v) >= sizeof(c->listen))
+		return "is too long";
+	if (strncmp(v, "unix:", 5) == 0) {
+		if (v[5] != '/')
+			return "a unix socket needs an absolute path";
+		if (strlen(v + 5) >= 108)
+			return "the socket path is longer than a unix socket allows";
+	} else {
+		colon = strrchr(v, ':');
+		if (!colon || colon == v)
+			return "must be unix:PATH or ADDRESS:PORT";
+		if (parse_uint(colon + 1, 10, 65535, &port) || port == 0)
+			return "has a bad port";
+	}
+	snprintf(c->listen, sizeof(c->listen), "%s", v);
+	return NULL;
+}
+
+static const char *
+set_addrs(struct config *c, const char *v)
+{
+	char tmp[CONFIG_LINE_MAX], *p, *save = NULL;
+	unsigned char bin[16];
+
+	snprintf(tmp, sizeof(tmp), "%s", v);
+	c->ntrusted_proxies = 0;
+	for (p = strtok_r(tmp, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
+		if (c->ntrusted_proxies == CONFIG_LIST_MAX)
+			return "lists too many addresses";
+		if (inet_pton(AF_INET, p, bin) != 1 && inet_pton(AF_INET6, p, bin) != 1)
+			return "holds something that is not an IP address";
+		snprintf(c->trusted_proxies[c->ntrusted_proxies++], 46, "%s", p);
+	}
+	return NULL;
+}
+
+static const char *
+set_path(const struct ckey *k, char *field, const char *dir, const char *v)
+{
+	int n;
+
+	if (*v == '\0' || *v == '/' || !dir || !*dir)
+		n = snprintf(field, k->size, "%s", v);
+	else
+		n = snprintf(field, k->size, "%s/%s", dir, v);
+	return (n < 0 || (size_t)n >= k->size) ? "is too long" : NULL;
+}
+
+static const char *
+set_bool(int *field, const char *v)
+{
+	static const char *yes[] = {"yes", "true", "on", "1"};
+	static const char *no[] = {"no", "false", "off", "0"};
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (strcmp(v, yes[i]) == 0) {
+			*field = 1;
+			return NULL;
+		}
+		if (strcmp(v, no[i]) == 0) {
+			*field = 0;
+			return NULL;
+		}
+	}
+	return "must be yes or no";
+}
+
+static const char *
+set_loglevel(enum log_level *field, const char *v)
+{
+	static const char *names[] = {"error", "warn", "info", "debug"};
+	int i;
+
+	for (i = 0; i < 4; i++)
+		if (strcmp(v, names[i]) == 0) {
+			*field = (enum log_level)i;
+			return NULL;
+		}
+	return "must be error, warn, info or debug";
+}
+
+/* Apply value V of key K to C; a reason (static) on failure. */
+static const char *
+config_set(struct config *c, const struct ckey *k, const char *dir, const char *v)
+{
+	char *field = (char *)c + k->off;
+	unsigned long n;
+	size_t i;
+
+	switch (k->type) {
+	case CT_UINT:
+	case CT_OCTAL:
+		if (parse_uint(v, k->type == CT_OCTAL ? 8 : 10, k->max, &n) || n < k->min)
+			return k->type == CT_OCTAL ? "must be an octal mode" : "is not a number in range";
+		*(unsigned *)(void *)field = (unsigned)n;
+		return NULL;
+	case CT_BOOL:
+		return set_bool((int *)(void *)field, v);
+	case CT_LOGLEVEL:
+		return set_loglevel((enum log_level *)(void *)field, v);
+	case CT_LISTEN:
+		return set_listen(c, v);
+	case CT_URL:
+		return set_url(c, v);
+	case CT_ADDRS:
+		return set_addrs(c, v);
+	case CT_PATH:
+		return set_path(k, field, dir, v);
+	case CT_NAME:
+		if (!*v)
+			return "must not be empty";
+		for (i = 0; v[i]; i++)
+			if (!(v[i] == '_' || (v[i] >= '0' && v[i] <= '9') ||
+			        ((v[i] | 0x20) >= 'a' && (v[i] | 0x20) <= 'z')))
+				return "may hold only letters, digits and _";
+		/* fall through */
+	case CT_STRING:
+		if (strlen(v) >= k->size)
+			return "is too long";
+		snprintf(field, k->size, "%s", v);
+		return NULL;
+	}
+	return "has an unknown type";
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	e = s + strlen(s);
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	return s;
+}
+
+/* Parse one line; a static reason on failure, NULL when fine. SEEN marks keys. */
+static const char *
+config_line(struct config *c, const char *dir, char *line, unsigned char *seen)
+{
+	char *eq, *key, *val;
+	size_t i;
+
+	line = trim(line);
+	if (*line == '\0' || *line == '#')
+		return NULL;
+	if (!(eq = strchr(line, '=')))
+		return "expected \"key = value\"";
+	*eq = '\0';
+	key = trim(line);
+	val = trim(eq + 1);
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		if (strcmp(keys[i].name, key) != 0)
+			continue;
+		if (seen[i]++)
+			return "this key is set twice";
+		return config_set(c, &keys[i], dir, val);
+	}
+	return "unknown key";
+}
+
+/* Checks that span keys, after the whole file is read. */
+static const char *
+config_check(const struct config *c)
+{
+	if (c->argon2_m < 8 * c->argon2_p)
+		return "argon2_m must be at least 8 KiB per lane (argon2_p)";
+	if (!c->development && !c->base_https)
+		return "base_url must be https:// outside development mode";
+	if (!c->db_socket[0] && !c->db_host[0])
+		return "either db_socket or db_host must be set";
+	return NULL;
+}
+
+enum ost_err
+config_load_string(const char *name, const char *dir, const char *text, struct config *c,
+    char *errbuf, size_t errsz)
+{
+	unsigned char seen[sizeof(keys) / sizeof(keys[0])] = {0};
+	char line[CONFIG_LINE_MAX];
+	const char *p = text, *nl, *why;
+	unsigned lineno = 0;
+	size_t n;
+
+	config_defaults(c);
+	snprintf(c->path, sizeof(c->path), "%s", name);
+	while (*p) {
+		lineno++;
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		if (n >= sizeof(line)) {
+			snprintf(errbuf, errsz, "%s:%u: the line is too long", name, lineno);
+			return OST_ERR_CONFIG;
+		}
+		memcpy(line, p, n);
+		line[n] = '\0';
+		if ((why = config_line(c, dir, line, seen))) {
+			snprintf(errbuf, errsz, "%s:%u: %s", name, lineno, why);
+			return OST_ERR_CONFIG;
+		}
+		p += n + (nl != NULL);
+	}
+	if ((why = config_check(c))) {
+		snprintf(errbuf, errsz, "%s:%u: %s", name, lineno, why);
+		return OST_ERR_CONFIG;
+	}
+	return OST_OK;
+}
+
+enum ost_err
+config_load(const char *path, struct config *c, char *errbuf, size_t errsz)
+{
+	char dir[CONFIG_PATH_MAX], *slash, *text;
+	FILE *f;
+	size_t n;
+	enum ost_err err;
+
+	if (!(f = fopen(path, "r"))) {
+		snprintf(errbuf, errsz, "%s:0: cannot open: %s", path, strerror(errno));
+		return OST_ERR_IO;
+	}
+	if (!(text = malloc(CONFIG_FILE_MAX + 1))) {
+		fclose(f);
+		return OST_ERR_NOMEM;
+	}
+	n = fread(text, 1, CONFIG_FILE_MAX + 1, f);
+	fclose(f);
+	if (n > CONFIG_FILE_MAX) {
+		snprintf(errbuf, errsz, "%s:0: the file is larger than 64 KiB", path);
+		free(text);
+		return OST_ERR_CONFIG;
+	}
+	text[n] = '\0';
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if (strlen(text) != n) {
+		snprintf(errbuf, errsz, "%s:0: the file holds a NUL byte", path);
+		err = OST_ERR_CONFIG;
+	} else
+		err = config_load_string(path, dir, text, c, errbuf, errsz);
+	free(text);
+	return err;
+}
+
+int
+config_is_trusted_proxy(const struct config *c, const char *addr)
+{
+	size_t i;
+
+	for (i = 0; i < c->ntrusted_proxies; i++)
+		if (strcmp(c->trusted_proxies[i], addr) == 0)
+			return 1;
+	return 0;
+}

@@ -1,0 +1,301 @@
+/* pool.c - the process pool: a master that forks, watches and replaces workers */
+#include "core/pool.h"
+
+#include <errno.h>
+#include <fcgiapp.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/log.h"
+#include "http/dispatch.h"
+#include "store/db.h"
+
+#define POOL_MAX 256
+#define STOP_GRACE_MS 10000  /* how long in-flight requests may take at stop */
+#define ACCEPT_FAILURES_MAX 100
+
+static volatile sig_atomic_t got_term, got_hup, got_chld;
+
+struct worker {
+	pid_t pid;        /* 0: free slot */
+	unsigned gen;     /* configuration generation it serves */
+	time_t started;
+};
+
+static struct worker workers[POOL_MAX];
+
+static void
+on_signal(int sig)
+{
+	if (sig == SIGTERM || sig == SIGINT) {
+		got_term = 1;
+		FCGX_ShutdownPending();
+	} else if (sig == SIGHUP)
+		got_hup = 1;
+	else if (sig == SIGCHLD)
+		got_chld = 1;
+}
+
+static void
+handle(int sig, void (*fn)(int))
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = fn;
+	sigemptyset(&sa.sa_mask);
+	sigaction(sig, &sa, NULL); /* no SA_RESTART: accept() must see EINTR */
+}
+
+/* The worker loop: accept and serve until stopped or worn out. */
+static int
+worker_main(const struct app *app, int sock)
+{
+	FCGX_Request req;
+	unsigned served = 0, failures = 0;
+	sigset_t none;
+
+	handle(SIGTERM, on_signal);
+	handle(SIGINT, on_signal);
+	handle(SIGHUP, SIG_IGN);
+	handle(SIGCHLD, SIG_DFL);
+	handle(SIGPIPE, SIG_IGN);
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	if (db_init(&app->cfg))
+		log_warn("the database password file could not be read");
+	if (FCGX_InitRequest(&req, sock, FCGI_FAIL_ACCEPT_ON_INTR))
+		return 1;
+	while (!got_term && (!app->cfg.max_requests || served < app->cfg.max_requests)) {
+		if (FCGX_Accept_r(&req) < 0) {
+			if (got_term || ++failures > ACCEPT_FAILURES_MAX)
+				break;
+			continue;
+		}
+		failures = 0;
+		dispatch_request(app, &req);
+		FCGX_Finish_r(&req);
+		served++;
+	}
+	FCGX_Free(&req, 0);
+	db_close();
+	return failures > ACCEPT_FAILURES_MAX ? 1 : 0;
+}
+
+/* Open the listening socket named by "unix:PATH" or "HOST:PORT". */
+static int
+open_listen(const struct config *cfg)
+{
+	const char *path = cfg->listen;
+	struct stat st;
+	int fd;
+
+	if (strncmp(path, "unix:", 5) == 0) {
+		path += 5;
+		if (lstat(path, &st) == 0 && S_ISSOCK(st.st_mode))
+			unlink(path); /* left by a process that is gone */
+	}
+	fd = FCGX_OpenSocket(path, 128);
+	if (fd < 0) {
+		log_error("cannot listen on %s: %s", cfg->listen, strerror(errno));
+		return -1;
+	}
+	if (path != cfg->listen && chmod(path, cfg->socket_mode))
+		log_warn("cannot set the mode of %s: %s", path, strerror(errno));
+	return fd;
+}
+
+/* Fork one worker of generation GEN; -1 when that is not possible now. */
+static int
+spawn(const struct app *app, int sock, unsigned gen)
+{
+	size_t i;
+	pid_t pid;
+
+	for (i = 0; i < POOL_MAX && workers[i].pid; i++)
+		;
+	if (i == POOL_MAX)
+		return -1;
+	pid = fork();
+	if (pid < 0) {
+		log_error("fork failed: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0)
+		_exit(worker_main(app, sock));
+	workers[i] = (struct worker){.pid = pid, .gen = gen, .started = time(NULL)};
+	return 0;
+}
+
+/* How many live workers serve generation GEN. */
+static unsigned
+count_gen(unsigned gen)
+{
+	unsigned n = 0;
+	size_t i;
+
+	for (i = 0; i < POOL_MAX; i++)
+		n += workers[i].pid && workers[i].gen == gen;
+	return n;
+}
+
+/* Reap dead workers; 1 when one died within a second of its start. */
+static int
+reap(void)
+{
+	int status, quick = 0;
+	pid_t pid;
+	size_t i;
+
+	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
+		for (i = 0; i < POOL_MAX; i++) {
+			if (workers[i].pid != pid)
+				continue;
+			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+				log_warn("worker %ld ended (%s %d)", (long)pid,
+				    WIFSIGNALED(status) ? "signal" : "status",
+				    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
+				quick |= time(NULL) - workers[i].started < 1;
+			}
+			workers[i].pid = 0;
+		}
+	}
+	return quick;
+}
+
+static void
+signal_gen(unsigned gen, int sig, int all)
+{
+	size_t i;
+
+	for (i = 0; i < POOL_MAX; i++)
+		if (workers[i].pid && (all || workers[i].gen == gen))
+			kill(workers[i].pid, sig);
+}
+
+/* SIGTERM every worker, wait for in-flight requests, then SIGKILL stragglers. */
+static void
+stop_all(void)
+{
+	struct timespec tick = {0, 50 * 1000 * 1000};
+	unsigned waited;
+	size_t i;
+	int left;
+
+	signal_gen(0, SIGTERM, 1);
+	for (waited = 0; waited < STOP_GRACE_MS; waited += 50) {
+		reap();
+		for (left = 0, i = 0; i < POOL_MAX; i++)
+			left += workers[i].pid != 0;
+		if (!left)
+			return;
+		nanosleep(&tick, NULL);
+	}
+	signal_gen(0, SIGKILL, 1);
+	while (waitpid(-1, NULL, 0) > 0)
+		;
+}
+
+/* Reload CONFIG_PATH into APP; on success the old generation is told to go. */
+static void
+reload(struct app *app, const char *config_path, unsigned *gen)
+{
+	struct app fresh;
+	char errbuf[1200];
+
+	if (app_load(&fresh, config_path, errbuf, sizeof(errbuf))) {
+		log_error("reload refused, keeping the running configuration: %s", errbuf);
+		return;
+	}
+	if (strcmp(fresh.cfg.listen, app->cfg.listen) != 0)
+		log_warn("listen changed: it takes effect at the next start, not on reload");
+	app_free(app);
+	*app = fresh;
+	log_set_level(app->cfg.log_level);
+	signal_gen(*gen, SIGTERM, 0);
+	(*gen)++;
+	log_info("configuration reloaded; workers replaced");
+}
+
+static void
+write_pid(const char *path)
+{
+	FILE *f;
+
+	if (!*path)
+		return;
+	if (!(f = fopen(path, "w"))) {
+		log_warn("cannot write %s: %s", path, strerror(errno));
+		return;
+	}
+	fprintf(f, "%ld\n", (long)getpid());
+	fclose(f);
+}
+
+/* The master's loop: keep cfg.workers workers of the current generation. */
+static void
+supervise(struct app *app, const char *config_path, int sock)
+{
+	sigset_t block, old;
+	unsigned gen = 1;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	while (!got_term) {
+		while (count_gen(gen) < app->cfg.workers && !got_term)
+			if (spawn(app, sock, gen))
+				break; /* tried again at the next signal */
+		sigsuspend(&old);
+		if (got_chld) {
+			got_chld = 0;
+			if (reap() && !got_term)
+				sleep(1); /* a worker that dies at once: do not fork in a storm */
+		}
+		if (got_hup) {
+			got_hup = 0;
+			reload(app, config_path, &gen);
+		}
+	}
+	stop_all();
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+int
+pool_run(struct app *app, const char *config_path)
+{
+	int sock;
+
+	if (FCGX_Init())
+		return 1;
+	handle(SIGTERM, on_signal);
+	handle(SIGINT, on_signal);
+	handle(SIGHUP, on_signal);
+	handle(SIGCHLD, on_signal);
+	handle(SIGPIPE, SIG_IGN);
+	if (!FCGX_IsCGI()) {
+		log_info("serving on the socket the web server passed");
+		return worker_main(app, 0);
+	}
+	if ((sock = open_listen(&app->cfg)) < 0)
+		return 1;
+	write_pid(app->cfg.pid_file);
+	log_info("listening on %s with %u workers", app->cfg.listen, app->cfg.workers);
+	supervise(app, config_path, sock);
+	close(sock);
+	if (strncmp(app->cfg.listen, "unix:", 5) == 0)
+		unlink(app->cfg.listen + 5);
+	if (app->cfg.pid_file[0])
+		unlink(app->cfg.pid_file);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,321 @@
+/* dispatch.c - one request end to end: parse, route, authenticate, handle, render, log */
+#include "http/dispatch.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include "core/log.h"
+#include "http/routes.h"
+#include "version.h"
+
+#define BODY_MAX (8 * 1024 * 1024)
+#define SECURITY_HEADERS \
+	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n" \
+	"Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n" \
+	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data: https:; " \
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"
+
+static const struct {
+	enum render_format fmt;
+	const char *types[2]; /* media types that name it */
+} media[] = {
+	{RENDER_HTML, {"text/html", "application/xhtml+xml"}},
+	{RENDER_JSON, {"application/json", NULL}},
+	{RENDER_XML, {"application/xml", "text/xml"}},
+};
+#define NMEDIA (sizeof(media) / sizeof(media[0]))
+
+/* The q value (0-1000) ACCEPT gives to media entry M; -1 when unmentioned. */
+static int
+accept_q(const char *accept, size_t m)
+{
+	const char *p = accept, *end, *semi, *q;
+	int best = -1, best_spec = -1, spec, val;
+	size_t n, t;
+
+	while (*p) {
+		while (*p == ' ' || *p == ',')
+			p++;
+		end = p + strcspn(p, ",");
+		semi = memchr(p, ';', (size_t)(end - p));
+		n = (size_t)((semi ? semi : end) - p);
+		while (n && p[n - 1] == ' ')
+			n--;
+		spec = -1;
+		if (n == 3 && strncmp(p, "*/*", 3) == 0)
+			spec = 0;
+		for (t = 0; t < 2 && media[m].types[t]; t++) {
+			const char *ty = media[m].types[t], *slash = strchr(ty, '/');
+			if (strlen(ty) == n && strncasecmp(p, ty, n) == 0)
+				spec = 2;
+			else if (spec < 1 && n == (size_t)(slash - ty) + 2 &&
+			    strncasecmp(p, ty, (size_t)(slash - ty) + 1) == 0 && p[n - 1] == '*')
+				spec = 1;
+		}
+		val = 1000;
+		q = semi ? strstr(semi, "q=") : NULL;
+		if (q && q < end)
+			val = (int)(strtod(q + 2, NULL) * 1000);
+		if (spec > best_spec) {
+			best_spec = spec;
+			best = val;
+		}
+		p = end;
+	}
+	return best;
+}
+
+enum ost_err
+dispatch_negotiate(const char *accept, const char *override, unsigned formats,
+    enum render_format *out)
+{
+	static const char *names[] = {"html", "json", "xml"};
+	int q, best_q = 0;
+	size_t m;
+
+	for (m = 0; override && m < NMEDIA; m++)
+		if (strcmp(override, names[m]) == 0) {
+			*out = media[m].fmt;
+			return (formats & media[m].fmt) ? OST_OK : OST_ERR_NOT_ACCEPTABLE;
+		}
+	if (override)
+		return OST_ERR_NOT_ACCEPTABLE;
+	for (m = 0; m < NMEDIA; m++) {
+		if (!(formats & media[m].fmt))
+			continue;
+		q = (!accept || !*accept) ? 1000 : accept_q(accept, m);
+		if (q > best_q) {
+			best_q = q;
+			*out = media[m].fmt;
+		}
+	}
+	return best_q > 0 ? OST_OK : OST_ERR_NOT_ACCEPTABLE;
+}
+
+static const char *
+reason(int status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 201: return "Created";
+	case 204: return "No Content";
+	case 303: return "See Other";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 406: return "Not Acceptable";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Content Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return status >= 500 ? "Internal Server Error" : "Error";
+	}
+}
+
+static ssize_t
+fcgi_read(void *ctx, char *buf, size_t n)
+{
+	return FCGX_GetStr(buf, n > 65536 ? 65536 : (int)n, (FCGX_Stream *)ctx);
+}
+
+/* Add what every HTML page binds: the caller, its CSRF token, the version. */
+static void
+page_context(const struct ctx *c, json_t *tree)
+{
+	if (!json_is_object(tree))
+		return;
+	if (c->who.via == AUTH_VIA_SESSION) {
+		json_object_set_new(tree, "me", auth_principal_json(&c->who));
+		json_object_set_new(tree, "csrf", json_string(c->who.csrf));
+	}
+	if (!json_object_get(tree, "title"))
+		json_object_set_new(tree, "title", json_string("Error"));
+	json_object_set_new(tree, "server_version", json_string(OST_VERSION));
+}
+
+/* Render c->res into BODY; *TYPE gets its content type. */
+static enum ost_err
+render_body(struct ctx *c, struct buf *body, const char **type)
+{
+	struct response *res = c->res;
+
+	switch (c->format) {
+	case RENDER_HTML:
+		*type = "text/html; charset=utf-8";
+		page_context(c, res->tree);
+		return render_html(c->app->templates, res->page ? res->page : "error", res->tree,
+		    c->app->cfg.base_path, body);
+	case RENDER_XML:
+		*type = "application/xml; charset=utf-8";
+		return render_xml(res->tree, body);
+	default:
+		*type = "application/json";
+		return render_json(res->tree, body);
+	}
+}
+
+/* Write c->res to the client. */
+static void
+write_response(struct ctx *c, FCGX_Stream *out)
+{
+	struct response *res = c->res;
+	struct buf body, head;
+	const char *type = NULL;
+	int has_body = res->tree && res->status != 204 && res->status != 304;
+
+	buf_init(&body, BODY_MAX);
+	if (has_body && render_body(c, &body, &type)) {
+		log_error("rendering failed for %s (request %s)", c->req->path, c->req->id);
+		buf_reset(&body);
+		response_error(res, OST_ERR_INTERNAL, NULL, NULL);
+		buf_adds(&body, "{\"error\":{\"code\":\"server_error\",\"message\":\"Internal error\"}}");
+		type = "application/json";
+	}
+	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
+	buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
+	    reason(res->status), c->req->id, SECURITY_HEADERS);
+	if (!c->app->cfg.development)
+		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
+	if (type)
+		buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
+	buf_add(&head, res->headers.p, res->headers.len);
+	buf_adds(&head, "\r\n");
+	FCGX_PutStr(head.p, (int)head.len, out);
+	if (type && c->req->method != HTTP_HEAD)
+		FCGX_PutStr(body.p, (int)body.len, out);
+	buf_free(&head);
+	buf_free(&body);
+}
+
+/* Authenticate a console page; on failure the answer is set. */
+static enum ost_err
+auth_console_or_reply(struct ctx *c)
+{
+	int expired = 0;
+	enum ost_err err = auth_session(c->app, c->req, &c->who, &expired);
+
+	if (err == OST_ERR_UNAUTHORIZED) {
+		response_redirect(c->res, &c->app->cfg,
+		    expired ? "/admin/login?expired=1" : "/admin/login");
+		return err;
+	}
+	if (err)
+		return err;
+	if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD &&
+	    !auth_csrf_valid(&c->who, request_field(c->req, "csrf")))
+		return OST_ERR_CSRF;
+	return OST_OK;
+}
+
+/* Authenticate an API call: a bearer token, or a session with X-CSRF-Token. */
+static enum ost_err
+auth_api_or_reply(struct ctx *c)
+{
+	enum ost_err err = auth_bearer(c->app, c->req, &c->who);
+
+	if (err == OST_ERR_NOT_FOUND) {
+		err = auth_session(c->app, c->req, &c->who, NULL);
+		if (!err && !auth_csrf_valid(&c->who, request_header(c->req, "X-CSRF-Token")))
+			return OST_ERR_CSRF;
+		if (err == OST_ERR_UNAUTHORIZED) {
+			response_error(c->res, err, "Send a personal API token as a bearer token", NULL);
+			response_header(c->res, "WWW-Authenticate", "Bearer realm=\"ostium\"");
+		}
+		return err;
+	}
+	if (err == OST_ERR_UNAUTHORIZED) {
+		response_error(c->res, err, "The token is not valid", NULL);
+		response_header(c->res, "WWW-Authenticate",
+		    "Bearer realm=\"ostium\", error=\"invalid_token\"");
+	}
+	return err;
+}
+
+/* Route, negotiate, authenticate and run the handler for a parsed request. */
+static enum ost_err
+serve(struct ctx *c)
+{
+	const struct route *route = NULL;
+	char allow[128];
+	enum ost_err err;
+
+	err = routes_match(c->req->method, c->req->path, &route, c, allow, sizeof(allow));
+	if (err == OST_ERR_METHOD)
+		response_header(c->res, "Allow", allow);
+	if (err)
+		return err;
+	if (dispatch_negotiate(request_header(c->req, "Accept"),
+	        json_string_value(json_object_get(c->req->query, "format")), route->formats,
+	        &c->format))
+		return OST_ERR_NOT_ACCEPTABLE;
+	if (!c->app->cfg.development && !c->req->https)
+		return OST_ERR_FORBIDDEN;
+	if (route->auth == ROUTE_CONSOLE)
+		err = auth_console_or_reply(c);
+	else if (route->auth == ROUTE_API)
+		err = auth_api_or_reply(c);
+	if (err)
+		return err;
+	if (route->roles && !(c->who.roles & route->roles))
+		return OST_ERR_FORBIDDEN;
+	return route->fn(c);
+}
+
+/* The format for an error found before a route was chosen. */
+static enum render_format
+fallback_format(const struct request *r)
+{
+	enum render_format f = RENDER_JSON;
+
+	if (dispatch_negotiate(request_header(r, "Accept"), NULL, RENDER_JSON | RENDER_XML, &f))
+		f = RENDER_JSON;
+	return f;
+}
+
+void
+dispatch_request(const struct app *app, FCGX_Request *fr)
+{
+	struct request req;
+	struct response res;
+	struct ctx *c = calloc(1, sizeof(*c));
+	struct timespec t0, t1;
+	enum ost_err err;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	request_init(&req, fr->envp);
+	response_init(&res);
+	if (!c) {
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
+		return;
+	}
+	c->app = app;
+	c->req = &req;
+	c->res = &res;
+	err = request_parse(&req, &app->cfg, fcgi_read, fr->in);
+	c->format = fallback_format(&req);
+	if (err)
+		response_error(&res, err, req.error_message, req.error_field);
+	else if ((err = serve(c)) && res.status == 0) {
+		/* an answer set on the way (a redirect, a 401 with its challenge) stands */
+		if (err == OST_ERR_NOT_ACCEPTABLE)
+			c->format = fallback_format(&req);
+		response_error(&res, err, NULL, NULL);
+	}
+	if (res.status == 0)
+		response_error(&res, OST_ERR_INTERNAL, NULL, NULL);
+	write_response(c, fr->out);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_info("%s %s %d %.2fms %s %s", req.method_name, req.raw_path[0] ? req.raw_path : "-",
+	    res.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
+	    req.remote_addr, req.id);
+	response_free(&res);
+	request_free(&req);
+	free(c);
+}

@@ -1,0 +1,28 @@
+/* form.h - percent-decoding, application/x-www-form-urlencoded and cookies */
+#ifndef OST_FORM_H
+#define OST_FORM_H
+
+#include <stddef.h>
+#include <jansson.h>
+#include "core/err.h"
+
+#define FORM_FIELDS_MAX 256 /* the most fields one query string or form may hold */
+
+/* form_unescape - percent-decode S[0..N) into OUT (at least N+1 bytes),
+ * NUL-terminated; *OUTLEN gets the decoded length. PLUS_SPACE turns '+' into
+ * ' ' (forms and query strings). OST_ERR_MALFORMED on a bad %XY escape, a
+ * decoded NUL byte, or a result that is not valid UTF-8. */
+enum ost_err form_unescape(const char *s, size_t n, int plus_space, char *out, size_t *outlen);
+
+/* form_decode - decode "a=1&b=2" (N bytes at S) into the object INTO: each
+ * name maps to its value as a string; a name given more than once maps to an
+ * array of its values in order. OST_ERR_MALFORMED on bad encoding, an empty
+ * name, or more than FORM_FIELDS_MAX fields. */
+enum ost_err form_decode(const char *s, size_t n, json_t *into);
+
+/* form_cookies - parse a Cookie header ("a=1; b=2") into INTO (name ->
+ * value; the first of a repeated name wins). OST_ERR_MALFORMED when a pair
+ * has no '=' or an empty name. Values are taken as sent (no decoding). */
+enum ost_err form_cookies(const char *header, json_t *into);
+
+#endif

@@ -1,0 +1,88 @@
+/* response.c - what a handler answers: a status, a result tree, headers */
+#include "http/response.h"
+
+#include <stdio.h>
+#include <string.h>
+
+void
+response_init(struct response *res)
+{
+	memset(res, 0, sizeof(*res));
+	buf_init(&res->headers, RESPONSE_HEADERS_MAX);
+}
+
+void
+response_free(struct response *res)
+{
+	json_decref(res->tree);
+	res->tree = NULL;
+	buf_free(&res->headers);
+}
+
+void
+response_set(struct response *res, int status, json_t *tree, const char *page)
+{
+	json_decref(res->tree);
+	res->status = status;
+	res->tree = tree;
+	res->page = page;
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+enum ost_err
+response_header(struct response *res, const char *name, const char *value)
+{
+	if (has_control(name) || has_control(value) || strchr(name, ':'))
+		return OST_ERR_INVALID;
+	return buf_addf(&res->headers, "%s: %s\r\n", name, value);
+}
+
+void
+response_error(struct response *res, enum ost_err err, const char *message, const char *field)
+{
+	const struct ost_err_info *info = ost_err_info(err);
+	json_t *tree;
+
+	tree = json_pack("{s:{s:s, s:s}}", "error", "code", info->code, "message",
+	    message ? message : info->message);
+	if (tree && field)
+		json_object_set_new(json_object_get(tree, "error"), "field", json_string(field));
+	response_set(res, info->status, tree, "error");
+}
+
+enum ost_err
+response_redirect(struct response *res, const struct config *cfg, const char *path)
+{
+	char url[2048];
+	int n = snprintf(url, sizeof(url), "%s%s", cfg->base_url, path);
+
+	if (n < 0 || (size_t)n >= sizeof(url))
+		return OST_ERR_TOO_LARGE;
+	response_set(res, 303, NULL, NULL);
+	return response_header(res, "Location", url);
+}
+
+enum ost_err
+response_cookie(struct response *res, const struct config *cfg, const char *name,
+    const char *value, long max_age)
+{
+	char line[1024], age[48] = "";
+	int n;
+
+	if (max_age >= 0)
+		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
+	n = snprintf(line, sizeof(line), "%s=%s; Path=%s%s; HttpOnly; SameSite=Lax%s", name,
+	    max_age == 0 ? "" : value, cfg->base_path[0] ? cfg->base_path : "/", age,
+	    cfg->development ? "" : "; Secure");
+	if (n < 0 || (size_t)n >= sizeof(line))
+		return OST_ERR_TOO_LARGE;
+	return response_header(res, "Set-Cookie", line);
+}

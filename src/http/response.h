@@ -1,0 +1,48 @@
+/* response.h - what a handler answers: a status, a result tree, headers */
+#ifndef OST_RESPONSE_H
+#define OST_RESPONSE_H
+
+#include <jansson.h>
+#include "core/buf.h"
+#include "core/config.h"
+#include "core/err.h"
+
+#define RESPONSE_HEADERS_MAX 8192
+
+struct response {
+	int status;           /* HTTP status; 0 until a handler sets one */
+	json_t *tree;         /* the result tree, owned; NULL for no body */
+	const char *page;     /* HTML template for this answer (static) */
+	struct buf headers;   /* extra header lines, "Name: value\r\n" each */
+};
+
+/* response_init - an empty response (status 0, no tree, no headers). */
+void response_init(struct response *res);
+
+/* response_free - release the tree and the headers. */
+void response_free(struct response *res);
+
+/* response_set - answer STATUS with TREE (reference stolen, may be NULL)
+ * rendered through template PAGE (may be NULL for API-only answers). */
+void response_set(struct response *res, int status, json_t *tree, const char *page);
+
+/* response_header - add the header NAME: VALUE. OST_ERR_INVALID when either
+ * holds a control character (no header injection), OST_ERR_TOO_LARGE when
+ * the headers would pass RESPONSE_HEADERS_MAX. */
+enum ost_err response_header(struct response *res, const char *name, const char *value);
+
+/* response_error - the error shape of DESIGN.md section 4 for ERR, with
+ * MESSAGE (NULL: the default one) and FIELD (NULL: none). Replaces any tree. */
+void response_error(struct response *res, enum ost_err err, const char *message,
+    const char *field);
+
+/* response_redirect - 303 See Other to CFG's base URL + PATH ("/admin/"). */
+enum ost_err response_redirect(struct response *res, const struct config *cfg, const char *path);
+
+/* response_cookie - set cookie NAME=VALUE with Path = the base path, HttpOnly,
+ * SameSite=Lax, Secure outside development mode; MAX_AGE < 0 makes a session
+ * cookie, 0 deletes it. VALUE must be a cookie-safe token (base64url). */
+enum ost_err response_cookie(struct response *res, const struct config *cfg, const char *name,
+    const char *value, long max_age);
+
+#endif

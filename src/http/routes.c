@@ -1,0 +1,114 @@
+/* routes.c - the route table: method, path pattern, handler, authentication, formats */
+#include "http/routes.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "admin/handlers.h"
+#include "api/handlers.h"
+
+#define API (RENDER_JSON | RENDER_XML)
+#define PAGE RENDER_HTML
+#define ADMINS ROLES_ANY
+
+static const struct route table[] = {
+	{HTTP_GET, "/", admin_root, ROUTE_OPEN, 0, PAGE | API},
+	{HTTP_GET, "/healthz", api_health, ROUTE_OPEN, 0, API},
+	{HTTP_GET, "/api/v1/me", api_me, ROUTE_API, ADMINS, API},
+	{HTTP_GET, "/api/v1/tokens", api_tokens_list, ROUTE_API, ADMINS, API},
+	{HTTP_POST, "/api/v1/tokens", api_tokens_create, ROUTE_API, ADMINS, API},
+	{HTTP_DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, ROUTE_API, ADMINS, API},
+	{HTTP_GET, "/admin", admin_root, ROUTE_OPEN, 0, PAGE},
+	{HTTP_GET, "/admin/login", admin_login_form, ROUTE_OPEN, 0, PAGE},
+	{HTTP_POST, "/admin/login", admin_login, ROUTE_OPEN, 0, PAGE},
+	{HTTP_POST, "/admin/logout", admin_logout, ROUTE_CONSOLE, ADMINS, PAGE},
+	{HTTP_GET, "/admin/", admin_dashboard, ROUTE_CONSOLE, ADMINS, PAGE},
+	{HTTP_GET, "/admin/tokens", admin_tokens, ROUTE_CONSOLE, ADMINS, PAGE},
+	{HTTP_POST, "/admin/tokens", admin_tokens_create, ROUTE_CONSOLE, ADMINS, PAGE},
+	{HTTP_POST, "/admin/tokens/{id}/revoke", admin_tokens_revoke, ROUTE_CONSOLE, ADMINS, PAGE},
+};
+
+const struct route *
+routes_table(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+static int
+segment_ok(const char *name, size_t nlen, const char *seg, size_t slen)
+{
+	size_t i;
+	int digits = nlen == 2 && strncmp(name, "id", 2) == 0;
+
+	if (slen == 0 || slen > (digits ? 18 : 64))
+		return 0;
+	for (i = 0; i < slen; i++) {
+		char ch = seg[i];
+		if (digits ? !(ch >= '0' && ch <= '9')
+		           : !((ch >= '0' && ch <= '9') || ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') ||
+		                 ch == '_' || ch == '.' || ch == '-'))
+			return 0;
+	}
+	return 1;
+}
+
+/* Does PATH match PATTERN? Parameters go into C when C is not NULL. */
+static int
+pattern_match(const char *pattern, const char *path, struct ctx *c)
+{
+	const char *p = pattern, *s = path, *close, *end;
+	size_t nparams = 0, used = 0, slen;
+
+	while (*p && *s) {
+		if (*p != '{') {
+			if (*p++ != *s++)
+				return 0;
+			continue;
+		}
+		close = strchr(p, '}');
+		end = strchr(s, '/');
+		slen = end ? (size_t)(end - s) : strlen(s);
+		if (!close || nparams == REQUEST_PARAMS_MAX ||
+		    !segment_ok(p + 1, (size_t)(close - p - 1), s, slen))
+			return 0;
+		if (c) {
+			memcpy(c->param_buf + used, s, slen);
+			c->param_buf[used + slen] = '\0';
+			c->params[nparams] = c->param_buf + used;
+			used += slen + 1;
+		}
+		nparams++;
+		p = close + 1;
+		s += slen;
+	}
+	return *p == '\0' && *s == '\0';
+}
+
+enum ost_err
+routes_match(enum http_method method, const char *path, const struct route **out, struct ctx *c,
+    char *allow, size_t allowsz)
+{
+	static const char *names[HTTP__COUNT] = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
+	    "OPTIONS"};
+	size_t i, n = sizeof(table) / sizeof(table[0]), len = 0;
+	enum http_method want = method == HTTP_HEAD ? HTTP_GET : method;
+	int seen = 0;
+
+	allow[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (!pattern_match(table[i].pattern, path, NULL))
+			continue;
+		if (table[i].method == want) {
+			pattern_match(table[i].pattern, path, c);
+			*out = &table[i];
+			return OST_OK;
+		}
+		seen = 1;
+		len += (size_t)snprintf(allow + len, len < allowsz ? allowsz - len : 0, "%s%s",
+		    len ? ", " : "", names[table[i].method]);
+		if (table[i].method == HTTP_GET && len < allowsz)
+			len += (size_t)snprintf(allow + len, allowsz - len, ", HEAD");
+	}
+	return seen ? OST_ERR_METHOD : OST_ERR_NOT_FOUND;
+}

@@ -1,0 +1,53 @@
+/* routes.h - the route table: method, path pattern, handler, authentication, formats */
+#ifndef OST_ROUTES_H
+#define OST_ROUTES_H
+
+#include "auth/auth.h"
+#include "core/app.h"
+#include "http/request.h"
+#include "http/response.h"
+#include "render/render.h"
+
+/* What a handler gets: everything about the request, validated. */
+struct ctx {
+	const struct app *app;
+	struct request *req;
+	struct response *res;
+	struct principal who;                    /* the caller (via NONE on open routes) */
+	const char *params[REQUEST_PARAMS_MAX];  /* {…} segments of the path, in order */
+	char param_buf[REQUEST_PATH_MAX];        /* their storage */
+	enum render_format format;               /* the representation chosen */
+};
+
+/* A handler fills c->res and returns OST_OK, or returns an error for the
+ * dispatcher to answer with the error shape. */
+typedef enum ost_err (*route_fn)(struct ctx *c);
+
+enum route_auth {
+	ROUTE_OPEN,    /* anyone */
+	ROUTE_CONSOLE, /* a console session; others are sent to the sign-in page */
+	ROUTE_API,     /* a personal API token, or a session with X-CSRF-Token */
+};
+
+struct route {
+	enum http_method method; /* GET routes answer HEAD too */
+	const char *pattern;     /* "/api/v1/tokens/{id}": {id} is 1-18 digits,
+	                            any other {name} is [A-Za-z0-9_.-]{1,64} */
+	route_fn fn;
+	enum route_auth auth;
+	unsigned roles;          /* enum role bits allowed; 0 for open routes */
+	unsigned formats;        /* RENDER_* the route can answer in, preferred first:
+	                            RENDER_HTML first for console pages */
+};
+
+/* routes_match - the route for METHOD and PATH into *OUT with its {…}
+ * segments copied into C->params. OST_ERR_NOT_FOUND when no pattern
+ * matches; OST_ERR_METHOD when one matches with another method, ALLOW
+ * (ALLOWSZ bytes) then lists the methods that would do. */
+enum ost_err routes_match(enum http_method method, const char *path, const struct route **out,
+    struct ctx *c, char *allow, size_t allowsz);
+
+/* routes_table - the whole table (for tests), *N its length. */
+const struct route *routes_table(size_t *n);
+
+#endif

@@ -1,0 +1,39 @@
+/* json.c - the JSON renderer: a result tree dumped by jansson into a buf */
+#include "render/render.h"
+
+/* Where jansson's dump callback writes, and the first error it met. */
+struct json_sink {
+	struct buf *out;  /* the caller's buffer */
+	enum ost_err err; /* OST_OK, or why a write was refused */
+};
+
+static int
+json_sink_write(const char *p, size_t n, void *data)
+{
+	struct json_sink *s = data;
+
+	if (s->err)
+		return -1;
+	s->err = buf_add(s->out, p, n);
+	return s->err ? -1 : 0;
+}
+
+/* render_json - TREE (any JSON value) as compact UTF-8 JSON appended to OUT.
+ * Non-ASCII characters are written as UTF-8, not as \u escapes; object keys
+ * keep their insertion order. OST_ERR_TOO_LARGE past OUT's max,
+ * OST_ERR_INVALID when jansson refuses the tree (NULL, or a cycle). On error
+ * OUT is left as it was. */
+enum ost_err
+render_json(const json_t *tree, struct buf *out)
+{
+	struct json_sink s = {out, OST_OK};
+	size_t start = out->len;
+
+	if (json_dump_callback(tree, json_sink_write, &s,
+	        JSON_COMPACT | JSON_ENCODE_ANY) == 0)
+		return OST_OK;
+	out->len = start;
+	if (out->p)
+		out->p[start] = '\0';
+	return s.err ? s.err : OST_ERR_INVALID;
+}

@@ -1,0 +1,20 @@
+/* throttle.h - failure counters per account or address, over a time window */
+#ifndef OST_STORE_THROTTLE_H
+#define OST_STORE_THROTTLE_H
+
+#include "core/err.h"
+
+/* store_throttle_count - *FAILURES gets the failures noted for BUCKET within
+ * the last WINDOW seconds (0 when none) and *RETRY_AFTER the seconds until
+ * that window ends. */
+enum ost_err store_throttle_count(const char *bucket, unsigned window, unsigned *failures,
+    unsigned *retry_after);
+
+/* store_throttle_fail - note one more failure for BUCKET (a new window
+ * starts when the last one is over WINDOW seconds old). */
+enum ost_err store_throttle_fail(const char *bucket, unsigned window);
+
+/* store_throttle_clear - forget BUCKET's failures. */
+enum ost_err store_throttle_clear(const char *bucket);
+
+#endif

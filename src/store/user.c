@@ -1,0 +1,35 @@
+/* user.c - people: console administrators and, later, application users */
+#include "store/user.h"
+
+#include <string.h>
+
+#include "store/db.h"
+
+enum ost_err
+store_user_by_email(const char *email, json_t **row)
+{
+	return db_row(STMT_USER_BY_EMAIL, DB_ARGS(DB_S(email)), row);
+}
+
+enum ost_err
+store_user_create(const char *email, const char *first_name, const char *last_name,
+    const char *password_hash, const char *role, long long *id)
+{
+	unsigned long long uid = 0;
+	struct db_arg hash = password_hash ? DB_S(password_hash) : (struct db_arg){.type = DB_NULL};
+	enum ost_err err;
+
+	if ((err = db_begin()))
+		return err;
+	err = db_exec(STMT_USER_INSERT,
+	    DB_ARGS(DB_S(email), DB_S(first_name), DB_S(last_name), hash), NULL, &uid);
+	if (!err && role)
+		err = db_exec(STMT_USER_ROLE_INSERT, DB_ARGS(DB_I(uid), DB_S(role)), NULL, NULL);
+	if (!err)
+		err = db_commit();
+	if (err)
+		db_rollback();
+	else
+		*id = (long long)uid;
+	return err;
+}

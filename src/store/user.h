@@ -1,0 +1,19 @@
+/* user.h - people: console administrators and, later, application users */
+#ifndef OST_STORE_USER_H
+#define OST_STORE_USER_H
+
+#include <jansson.h>
+#include "core/err.h"
+
+/* store_user_by_email - *ROW gets {id, email, first_name, last_name, enabled,
+ * roles ("A,B" or null), password_hash} of the person with EMAIL (compared
+ * case-insensitively); OST_ERR_NOT_FOUND when there is none. */
+enum ost_err store_user_by_email(const char *email, json_t **row);
+
+/* store_user_create - a new person with the PHC password hash (may be NULL)
+ * and, when ROLE is not NULL, that console role, in one transaction. *ID
+ * gets the new id. OST_ERR_CONFLICT when the email is taken. */
+enum ost_err store_user_create(const char *email, const char *first_name,
+    const char *last_name, const char *password_hash, const char *role, long long *id);
+
+#endif
