@@ -268,13 +268,17 @@ serve(struct ctx *c)
 	return route->fn(c);
 }
 
-/* The format for an error found before a route was chosen. */
+/* The format for an error found before a route was chosen: console paths
+ * may answer in HTML, everything else in JSON or XML. */
 static enum render_format
 fallback_format(const struct request *r)
 {
+	unsigned formats = RENDER_JSON | RENDER_XML;
 	enum render_format f = RENDER_JSON;
 
-	if (dispatch_negotiate(request_header(r, "Accept"), NULL, RENDER_JSON | RENDER_XML, &f))
+	if (strncmp(r->path, "/admin", 6) == 0)
+		formats |= RENDER_HTML;
+	if (dispatch_negotiate(request_header(r, "Accept"), NULL, formats, &f))
 		f = RENDER_JSON;
 	return f;
 }
