@@ -1,5 +1,6 @@
 -- 0001_core.sql - people, console roles, sessions, personal API tokens, throttling
-CREATE TABLE users (
+-- (MariaDB commits DDL at once, so every CREATE may be re-run after a failure)
+CREATE TABLE IF NOT EXISTS users (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   email VARCHAR(254) NOT NULL COLLATE utf8mb4_unicode_ci,
   first_name VARCHAR(100) NOT NULL DEFAULT '',
@@ -12,7 +13,7 @@ CREATE TABLE users (
   UNIQUE KEY users_email (email)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
-CREATE TABLE user_roles (
+CREATE TABLE IF NOT EXISTS user_roles (
   user_id BIGINT UNSIGNED NOT NULL,
   role ENUM('SUPER_ADMINISTRATOR', 'USER_PROVISIONING', 'AUDITOR') NOT NULL,
   PRIMARY KEY (user_id, role),
@@ -20,7 +21,7 @@ CREATE TABLE user_roles (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Only the SHA-256 of a session id is stored: a leaked table opens no session.
-CREATE TABLE sessions (
+CREATE TABLE IF NOT EXISTS sessions (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   hash BINARY(32) NOT NULL,
   user_id BIGINT UNSIGNED NOT NULL,
@@ -34,7 +35,7 @@ CREATE TABLE sessions (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Personal API tokens of administrators, stored as SHA-256 only.
-CREATE TABLE api_tokens (
+CREATE TABLE IF NOT EXISTS api_tokens (
   id BIGINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
   user_id BIGINT UNSIGNED NOT NULL,
   name VARCHAR(100) NOT NULL,
@@ -48,7 +49,7 @@ CREATE TABLE api_tokens (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_unicode_ci;
 
 -- Failure counters for sign-in throttling, one row per account or address.
-CREATE TABLE throttle (
+CREATE TABLE IF NOT EXISTS throttle (
   bucket VARCHAR(300) NOT NULL PRIMARY KEY,
   failures INT UNSIGNED NOT NULL,
   window_start DATETIME NOT NULL

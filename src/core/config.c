@@ -278,9 +278,10 @@ trim(char *s)
 	return s;
 }
 
-/* Parse one line; a static reason on failure, NULL when fine. SEEN marks keys. */
+/* Parse line LINENO; a static reason on failure, NULL when fine. SEEN gets
+ * the line on which each key is set. */
 static const char *
-config_line(struct config *c, const char *dir, char *line, unsigned char *seen)
+config_line(struct config *c, const char *dir, char *line, unsigned lineno, unsigned *seen)
 {
 	char *eq, *key, *val;
 	size_t i;
@@ -296,23 +297,45 @@ config_line(struct config *c, const char *dir, char *line, unsigned char *seen)
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strcmp(keys[i].name, key) != 0)
 			continue;
-		if (seen[i]++)
+		if (seen[i])
 			return "this key is set twice";
+		seen[i] = lineno;
 		return config_set(c, &keys[i], dir, val);
 	}
 	return "unknown key";
 }
 
-/* Checks that span keys, after the whole file is read. */
-static const char *
-config_check(const struct config *c)
+/* The later of the lines (in SEEN) that set keys A and B; 0 when neither. */
+static unsigned
+later_line(const unsigned *seen, const char *a, const char *b)
 {
-	if (c->argon2_m < 8 * c->argon2_p)
+	unsigned line = 0;
+	size_t i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if ((strcmp(keys[i].name, a) == 0 || strcmp(keys[i].name, b) == 0) &&
+		    seen[i] > line)
+			line = seen[i];
+	return line;
+}
+
+/* Checks that span keys, after the whole file is read; *LINE gets the line
+ * of the later key involved. */
+static const char *
+config_check(const struct config *c, const unsigned *seen, unsigned *line)
+{
+	if (c->argon2_m < 8 * c->argon2_p) {
+		*line = later_line(seen, "argon2_m", "argon2_p");
 		return "argon2_m must be at least 8 KiB per lane (argon2_p)";
-	if (!c->development && !c->base_https)
+	}
+	if (!c->development && !c->base_https) {
+		*line = later_line(seen, "base_url", "development");
 		return "base_url must be https:// outside development mode";
-	if (!c->db_socket[0] && !c->db_host[0])
+	}
+	if (!c->db_socket[0] && !c->db_host[0]) {
+		*line = later_line(seen, "db_socket", "db_host");
 		return "either db_socket or db_host must be set";
+	}
 	return NULL;
 }
 
@@ -320,7 +343,7 @@ enum ost_err
 config_load_string(const char *name, const char *dir, const char *text, struct config *c,
     char *errbuf, size_t errsz)
 {
-	unsigned char seen[sizeof(keys) / sizeof(keys[0])] = {0};
+	unsigned seen[sizeof(keys) / sizeof(keys[0])] = {0};
 	char line[CONFIG_LINE_MAX];
 	const char *p = text, *nl, *why;
 	unsigned lineno = 0;
@@ -338,13 +361,13 @@ config_load_string(const char *name, const char *dir, const char *text, struct c
 		}
 		memcpy(line, p, n);
 		line[n] = '\0';
-		if ((why = config_line(c, dir, line, seen))) {
+		if ((why = config_line(c, dir, line, lineno, seen))) {
 			snprintf(errbuf, errsz, "%s:%u: %s", name, lineno, why);
 			return OST_ERR_CONFIG;
 		}
 		p += n + (nl != NULL);
 	}
-	if ((why = config_check(c))) {
+	if ((why = config_check(c, seen, &lineno))) {
 		snprintf(errbuf, errsz, "%s:%u: %s", name, lineno, why);
 		return OST_ERR_CONFIG;
 	}

@@ -10,6 +10,7 @@
 #define API (RENDER_JSON | RENDER_XML)
 #define PAGE RENDER_HTML
 #define ADMINS ROLES_ANY
+#define WRITERS (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING)
 
 static const struct route table[] = {
 	{HTTP_GET, "/", admin_root, ROUTE_OPEN, 0, PAGE | API},
@@ -18,6 +19,18 @@ static const struct route table[] = {
 	{HTTP_GET, "/api/v1/tokens", api_tokens_list, ROUTE_API, ADMINS, API},
 	{HTTP_POST, "/api/v1/tokens", api_tokens_create, ROUTE_API, ADMINS, API},
 	{HTTP_DELETE, "/api/v1/tokens/{id}", api_tokens_revoke, ROUTE_API, ADMINS, API},
+	{HTTP_GET, "/api/v1/suites", api_suites_list, ROUTE_API, ADMINS, API},
+	{HTTP_POST, "/api/v1/suites", api_suites_create, ROUTE_API, WRITERS, API},
+	{HTTP_GET, "/api/v1/suites/{id}", api_suites_get, ROUTE_API, ADMINS, API},
+	{HTTP_PUT, "/api/v1/suites/{id}", api_suites_update, ROUTE_API, WRITERS, API},
+	{HTTP_PATCH, "/api/v1/suites/{id}", api_suites_update, ROUTE_API, WRITERS, API},
+	{HTTP_DELETE, "/api/v1/suites/{id}", api_suites_delete, ROUTE_API, WRITERS, API},
+	{HTTP_GET, "/api/v1/suites/{id}/projects", api_projects_list, ROUTE_API, ADMINS, API},
+	{HTTP_POST, "/api/v1/suites/{id}/projects", api_projects_create, ROUTE_API, WRITERS, API},
+	{HTTP_GET, "/api/v1/projects/{id}", api_projects_get, ROUTE_API, ADMINS, API},
+	{HTTP_PUT, "/api/v1/projects/{id}", api_projects_update, ROUTE_API, WRITERS, API},
+	{HTTP_PATCH, "/api/v1/projects/{id}", api_projects_update, ROUTE_API, WRITERS, API},
+	{HTTP_DELETE, "/api/v1/projects/{id}", api_projects_delete, ROUTE_API, WRITERS, API},
 	{HTTP_GET, "/admin", admin_root, ROUTE_OPEN, 0, PAGE},
 	{HTTP_GET, "/admin/login", admin_login_form, ROUTE_OPEN, 0, PAGE},
 	{HTTP_POST, "/admin/login", admin_login, ROUTE_OPEN, 0, PAGE},

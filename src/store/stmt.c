@@ -40,6 +40,33 @@ static const char *const sql[STMT__COUNT] = {
 	                       "failures = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, failures + 1), "
 	                       "window_start = IF(failures = 1, UTC_TIMESTAMP(), window_start)",
 	[STMT_THROTTLE_CLEAR] = "DELETE FROM throttle WHERE bucket = ?",
+
+	[STMT_AUDIT_INSERT] = "INSERT INTO audit_log (actor_type, actor_id, actor, action, object_type, "
+	                      "object_id, address, request_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_AUDIT_LIST] = "SELECT id, at, actor_type, actor_id, actor, action, object_type, object_id, "
+	                    "address, request_id, details FROM audit_log "
+	                    "WHERE (? = 0 OR id < ?) AND (? = '' OR object_type = ?) "
+	                    "AND (? = '' OR object_id = ?) AND (? = '' OR action = ?) "
+	                    "AND (? = 0 OR actor_id = ?) ORDER BY id DESC LIMIT ?",
+
+#define SUITE_COLS "id, name, description, version, created_at, updated_at"
+	[STMT_SUITE_LIST] = "SELECT " SUITE_COLS " FROM suites WHERE id > ? "
+	                    "AND (? = '' OR name LIKE ?) ORDER BY id LIMIT ?",
+	[STMT_SUITE_GET] = "SELECT " SUITE_COLS " FROM suites WHERE id = ?",
+	[STMT_SUITE_INSERT] = "INSERT INTO suites (name, description) VALUES (?, ?)",
+	[STMT_SUITE_UPDATE] = "UPDATE suites SET name = ?, description = ?, version = version + 1, "
+	                      "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
+	[STMT_SUITE_DELETE] = "DELETE FROM suites WHERE id = ?",
+
+#define PROJECT_COLS "id, suite_id, name, description, version, created_at, updated_at"
+	[STMT_PROJECT_LIST] = "SELECT " PROJECT_COLS " FROM projects WHERE id > ? "
+	                      "AND (? = 0 OR suite_id = ?) AND (? = '' OR name LIKE ?) "
+	                      "ORDER BY id LIMIT ?",
+	[STMT_PROJECT_GET] = "SELECT " PROJECT_COLS " FROM projects WHERE id = ?",
+	[STMT_PROJECT_INSERT] = "INSERT INTO projects (suite_id, name, description) VALUES (?, ?, ?)",
+	[STMT_PROJECT_UPDATE] = "UPDATE projects SET name = ?, description = ?, version = version + 1, "
+	                        "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
+	[STMT_PROJECT_DELETE] = "DELETE FROM projects WHERE id = ?",
 };
 
 const char *

@@ -1,0 +1,233 @@
+// errors.test.js - the error shape, request limits, content negotiation, and
+// JSON and XML carrying the same data; run by scripts/test (node --test).
+'use strict';
+
+const { test } = require('node:test');
+const assert = require('node:assert/strict');
+const {
+  request,
+  assertError,
+  assertCommonHeaders,
+  parseXml,
+  createAdmin,
+  createToken,
+} = require('./lib');
+
+const XML = { Accept: 'application/xml' };
+
+// Asserts that R (an XML answer) stands for the same tree as JSON.
+function assertSameAsJson(r, json, what) {
+  assert.match(r.headers.get('content-type') || '', /^application\/xml/, `${what}: Content-Type`);
+  assert.deepEqual(parseXml(r.text), json, `${what}: XML and JSON differ`);
+}
+
+test('GET /healthz answers 200 with the database and the version', async () => {
+  const r = await request('/healthz');
+  assert.equal(r.status, 200, r.text);
+  assert.match(r.headers.get('content-type'), /^application\/json/);
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok', version: r.json.version });
+  assert.match(r.json.version, /^\d+\.\d+\.\d+/);
+  assertCommonHeaders(r, 'GET /healthz');
+});
+
+test('GET /healthz as XML (Accept or ?format=xml) carries the same data as JSON', async () => {
+  const json = (await request('/healthz')).json;
+  const byAccept = await request('/healthz', { headers: XML });
+  assert.equal(byAccept.status, 200);
+  assert.match(byAccept.text, /<response><status>ok<\/status>/);
+  assertSameAsJson(byAccept, json, 'Accept: application/xml');
+  const byQuery = await request('/healthz?format=xml');
+  assert.equal(byQuery.status, 200);
+  assertSameAsJson(byQuery, json, '?format=xml');
+  // The query overrides Accept, both ways.
+  const jsonOverride = await request('/healthz?format=json', { headers: XML });
+  assert.equal(jsonOverride.status, 200);
+  assert.deepEqual(jsonOverride.json, json, '?format=json wins over Accept: application/xml');
+});
+
+test('GET /api/v1/me and /api/v1/tokens: XML carries the same data as JSON (arrays, numbers, null, escaping)', async () => {
+  const { email } = await createAdmin();
+  const token = await createToken(email);
+  const auth = { Authorization: `Bearer ${token}` };
+  // A name that needs escaping in XML, and characters beyond ASCII.
+  const name = `a<b> & "c" 'd' é ✓ ${Date.now()}`;
+  const created = await request('/api/v1/tokens', { method: 'POST', headers: auth, json: { name } });
+  assert.equal(created.status, 201, created.text);
+
+  const me = await request('/api/v1/me', { headers: auth });
+  assert.equal(me.status, 200, me.text);
+  const meXml = await request('/api/v1/me', { headers: { ...auth, ...XML } });
+  assert.equal(meXml.status, 200);
+  assert.match(meXml.text, /<roles type="array"><item>SUPER_ADMINISTRATOR<\/item><\/roles>/);
+  assert.match(meXml.text, /<id type="number">\d+<\/id>/);
+  assertSameAsJson(meXml, me.json, 'GET /api/v1/me');
+
+  const list = await request('/api/v1/tokens', { headers: auth });
+  assert.equal(list.status, 200, list.text);
+  assert.ok(list.json.tokens.some((t) => t.name === name), 'the new token is listed under its name');
+  assert.ok(list.json.tokens.some((t) => t.revoked_at === null), 'a null is listed');
+  const listXml = await request('/api/v1/tokens?format=xml', { headers: auth });
+  assert.equal(listXml.status, 200);
+  assert.match(listXml.text, /<revoked_at type="null"\/>/);
+  assert.ok(!listXml.text.includes(name), 'the raw name (with < and &) is escaped in XML');
+  assertSameAsJson(listXml, list.json, 'GET /api/v1/tokens');
+});
+
+test('errors carry the same tree in XML as in JSON', async () => {
+  const cases = [
+    ['/no/such/page', 404, 'not_found'],
+    ['/api/v1/me', 401, 'unauthorized'],
+    ['/healthz?x=%zz', 400, 'malformed_request'],
+  ];
+  for (const [path, status, code] of cases) {
+    const json = await request(path);
+    assertError(json, status, code, path);
+    const xml = await request(path, { headers: XML });
+    assert.equal(xml.status, status, `${path} as XML`);
+    assertSameAsJson(xml, json.json, `${path} error`);
+  }
+});
+
+test('an unknown format is 406 with the error shape', async () => {
+  assertError(await request('/healthz?format=yaml'), 406, 'not_acceptable', '?format=yaml');
+  assertError(await request('/healthz', { headers: { Accept: 'text/plain' } }), 406, 'not_acceptable', 'Accept: text/plain');
+  assertError(await request('/api/v1/me?format=html'), 406, 'not_acceptable', 'API route as HTML');
+  // Wildcards and JSON are acceptable.
+  assert.equal((await request('/healthz', { headers: { Accept: '*/*' } })).status, 200);
+  assert.equal((await request('/healthz', { headers: { Accept: 'application/json' } })).status, 200);
+});
+
+test('a body over 1 MiB is 413 with the error shape; 1 MiB exactly is read', async () => {
+  const limit = 1024 * 1024;
+  const big = '{"name":"' + 'a'.repeat(limit - 10) + '"}';
+  assert.equal(big.length, limit + 1);
+  const r = await request('/api/v1/tokens', { method: 'POST', body: big, headers: { 'Content-Type': 'application/json' } });
+  const e = assertError(r, 413, 'payload_too_large', '1 MiB + 1');
+  assert.equal(e.field, 'body');
+  assertCommonHeaders(r, '413');
+  // One byte less is within the limit: it is parsed, then refused for lack of credentials.
+  const fits = big.slice(0, 9) + big.slice(10);
+  assert.equal(fits.length, limit);
+  assertError(
+    await request('/api/v1/tokens', { method: 'POST', body: fits, headers: { 'Content-Type': 'application/json' } }),
+    401, 'unauthorized', 'exactly 1 MiB');
+});
+
+test('a malformed JSON body, or one that is not an object, is 400 with the error shape', async () => {
+  for (const body of ['{bad', '{"name":', '[1,2]', '"name"', '42', 'null']) {
+    const r = await request('/api/v1/tokens', { method: 'POST', body, headers: { 'Content-Type': 'application/json' } });
+    const e = assertError(r, 400, 'malformed_request', `JSON body ${body}`);
+    assert.equal(e.field, 'body');
+  }
+});
+
+test('a malformed form body is 400: the error shape on the API, an error page in the console', async () => {
+  for (const body of ['name=%zz', '=x', 'name=%4', 'a=1&=2']) {
+    const r = await request('/api/v1/tokens', {
+      method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    const e = assertError(r, 400, 'malformed_request', `form body ${body}`);
+    assert.equal(e.field, 'body');
+    const page = await request('/admin/login', {
+      method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    });
+    assert.equal(page.status, 400, `console form body ${body}`);
+    assert.match(page.headers.get('content-type'), /^text\/html/);
+    assertCommonHeaders(page, 'console 400');
+  }
+});
+
+test('a body with an unsupported Content-Type is 415 with the error shape', async () => {
+  const r = await request('/api/v1/tokens', { method: 'POST', body: 'name=x', headers: { 'Content-Type': 'text/plain' } });
+  assertError(r, 415, 'unsupported_media_type', 'text/plain body');
+});
+
+test('a header value over 4096 bytes is 400; 4096 bytes is accepted', async () => {
+  assert.equal((await request('/healthz', { headers: { 'X-Long': 'a'.repeat(4096) } })).status, 200);
+  const r = await request('/healthz', { headers: { 'X-Long': 'a'.repeat(4097) } });
+  const e = assertError(r, 400, 'malformed_request', 'long header');
+  assert.equal(e.field, 'headers');
+  const ua = await request('/healthz', { headers: { 'User-Agent': 'u'.repeat(8000) } });
+  assertError(ua, 400, 'malformed_request', 'long User-Agent');
+});
+
+test('a Cookie header over 4096 bytes is 400; 4096 bytes is accepted', async () => {
+  const cookie = (n) => 'a=' + 'b'.repeat(n - 2);
+  assert.equal((await request('/healthz', { headers: { Cookie: cookie(4096) } })).status, 200);
+  const r = await request('/healthz', { headers: { Cookie: cookie(4097) } });
+  assertError(r, 400, 'malformed_request', 'long cookie');
+  // Many small cookies add up to one long header.
+  const many = Array.from({ length: 300 }, (_, i) => `c${i}=${'x'.repeat(12)}`).join('; ');
+  assertError(await request('/admin/login', { headers: { Cookie: many } }), 400, 'malformed_request', 'many cookies');
+});
+
+test('bad percent-encoding in the path or the query is 400 with the error shape', async () => {
+  for (const path of ['/api/v1/%zz', '/healthz%', '/api/v1/%4']) {
+    const e = assertError(await request(path), 400, 'malformed_request', path);
+    assert.equal(e.field, 'path', path);
+  }
+  for (const path of ['/healthz?a=%zz', '/healthz?format=%', '/healthz?%G1=x']) {
+    const e = assertError(await request(path), 400, 'malformed_request', path);
+    assert.equal(e.field, 'query', path);
+  }
+  // Good percent-encoding is decoded: %68ealthz is /healthz.
+  assert.equal((await request('/%68ealthz')).status, 200);
+});
+
+test('an unknown path is 404 with the error shape', async () => {
+  for (const path of ['/nope', '/api/v1/nope', '/api/v2/me', '/healthz/', '/api/v1/tokens/abc']) {
+    assertCommonHeaders(await request(path), path);
+    assertError(await request(path), 404, 'not_found', path);
+  }
+});
+
+test('a known path with a wrong method is 405 with Allow and the error shape', async () => {
+  const cases = [
+    ['DELETE', '/healthz', ['GET', 'HEAD']],
+    ['POST', '/healthz', ['GET', 'HEAD']],
+    ['PUT', '/api/v1/tokens', ['GET', 'HEAD', 'POST']],
+    ['GET', '/api/v1/tokens/1', ['DELETE']],
+    ['GET', '/admin/logout', ['POST']],
+  ];
+  for (const [method, path, allowed] of cases) {
+    const r = await request(path, { method });
+    if (path.startsWith('/admin/')) {
+      // A console route answers with an error page.
+      assert.equal(r.status, 405, `${method} ${path}`);
+      assert.match(r.headers.get('content-type'), /^text\/html/);
+    } else {
+      assertError(r, 405, 'method_not_allowed', `${method} ${path}`);
+    }
+    const allow = (r.headers.get('allow') || '').split(',').map((s) => s.trim()).sort();
+    assert.deepEqual(allow, [...allowed].sort(), `${method} ${path}: Allow`);
+  }
+});
+
+test('HEAD /healthz answers like GET without a body', async () => {
+  const r = await request('/healthz', { method: 'HEAD' });
+  assert.equal(r.status, 200);
+  assert.equal(r.text, '');
+  assertCommonHeaders(r, 'HEAD /healthz');
+});
+
+test('every response carries its own request id and the security headers', async () => {
+  const answers = [
+    await request('/healthz'),
+    await request('/healthz?format=xml'),
+    await request('/nope'),
+    await request('/api/v1/me'),
+    await request('/healthz', { method: 'DELETE' }),
+    await request('/admin/login'),
+    await request('/admin/'),
+    await request('/healthz?format=yaml'),
+  ];
+  const ids = new Set();
+  for (const r of answers) {
+    assertCommonHeaders(r, `${r.res.url}`);
+    ids.add(r.headers.get('x-request-id'));
+  }
+  assert.equal(ids.size, answers.length, 'request ids are unique');
+  const csp = answers[5].headers.get('content-security-policy');
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /frame-ancestors 'none'/);
+});
