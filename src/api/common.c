@@ -50,22 +50,32 @@ reply_invalid(struct ctx *c, const char *field, const char *message)
 }
 
 enum ost_err
-page_args_or_reply(struct ctx *c, unsigned *limit, long long *after)
+page_limit_or_reply(struct ctx *c, unsigned *limit)
 {
-	const char *l = request_field(c->req, "limit"), *cur = request_field(c->req, "cursor");
-	unsigned char raw[8];
-	size_t n = 0, i;
+	const char *l = request_field(c->req, "limit");
 	char *end;
 	long v;
 
 	*limit = PAGE_LIMIT_DEFAULT;
+	if (!l)
+		return OST_OK;
+	v = strtol(l, &end, 10);
+	if (!*l || *end || v < 1 || v > PAGE_LIMIT_MAX)
+		return reply_invalid(c, "limit", "limit must be a number from 1 to 200");
+	*limit = (unsigned)v;
+	return OST_OK;
+}
+
+enum ost_err
+page_args_or_reply(struct ctx *c, unsigned *limit, long long *after)
+{
+	const char *cur = request_field(c->req, "cursor");
+	unsigned char raw[8];
+	size_t n = 0, i;
+
 	*after = 0;
-	if (l) {
-		v = strtol(l, &end, 10);
-		if (!*l || *end || v < 1 || v > PAGE_LIMIT_MAX)
-			return reply_invalid(c, "limit", "limit must be a number from 1 to 200");
-		*limit = (unsigned)v;
-	}
+	if (page_limit_or_reply(c, limit))
+		return OST_ERR_INVALID;
 	if (cur && *cur) {
 		if (crypto_b64url_decode(cur, strlen(cur), raw, sizeof(raw), &n) || n != sizeof(raw))
 			return reply_invalid(c, "cursor", "cursor is not one this server gave");

@@ -22,6 +22,10 @@ int ctx_is_form(const struct ctx *c);
  * (the answer is set) so a handler can "return reply_field_error(...)". */
 enum ost_err reply_field_error(struct ctx *c, const struct field_error *err);
 
+/* page_limit_or_reply - ?limit= (1-200, default 50) into *LIMIT; on a bad
+ * value the 400 answer is set and OST_ERR_INVALID returned. */
+enum ost_err page_limit_or_reply(struct ctx *c, unsigned *limit);
+
 /* page_args_or_reply - ?limit= (1-200, default 50) and ?cursor= (opaque, from
  * a previous page) into *LIMIT and *AFTER; on a bad value the 400 answer is
  * set and OST_ERR_INVALID returned. */

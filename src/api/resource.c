@@ -73,9 +73,8 @@ resource_list(struct ctx *c, const struct resource *r)
 	return OST_OK;
 }
 
-/* Answer STATUS with ROW (stolen) and its ETag. */
-static enum ost_err
-reply_row(struct ctx *c, int status, json_t *row)
+enum ost_err
+resource_reply_row(struct ctx *c, int status, json_t *row)
 {
 	char etag[32];
 
@@ -92,7 +91,7 @@ resource_get(struct ctx *c, const struct resource *r)
 	json_t *row;
 	enum ost_err err = store_resource_get(r, ctx_param_id(c, ctx_nparams(c) - 1), &row);
 
-	return err ? err : reply_row(c, 200, row);
+	return err ? err : resource_reply_row(c, 200, row);
 }
 
 /* Run the table's cross-field rules, if any. */
@@ -224,7 +223,7 @@ resource_create(struct ctx *c, const struct resource *r)
 		return reply_field_error(c, &ferr);
 	if (err == OST_ERR_CONFLICT) {
 		response_error(c->res, err, "It would duplicate an existing one, or refers to "
-		                            "something that does not exist", NULL);
+		                            "something that does not exist", r->unique);
 		return OST_OK;
 	}
 	if (err)
@@ -232,7 +231,7 @@ resource_create(struct ctx *c, const struct resource *r)
 	snprintf(location, sizeof(location), "%s%s/%lld", c->app->cfg.base_path, c->req->path,
 	    (long long)json_integer_value(json_object_get(row, "id")));
 	response_header(c->res, "Location", location);
-	return reply_row(c, 201, row);
+	return resource_reply_row(c, 201, row);
 }
 
 enum ost_err
@@ -256,10 +255,10 @@ resource_update(struct ctx *c, const struct resource *r)
 		return OST_OK;
 	}
 	if (err == OST_ERR_CONFLICT) {
-		response_error(c->res, err, "It would duplicate an existing one", NULL);
+		response_error(c->res, err, "It would duplicate an existing one", r->unique);
 		return OST_OK;
 	}
-	return err ? err : reply_row(c, 200, row);
+	return err ? err : resource_reply_row(c, 200, row);
 }
 
 enum ost_err

@@ -32,4 +32,8 @@ enum ost_err resource_do_update(struct ctx *c, const struct resource *r, long lo
 /* resource_do_delete - delete row ID (OST_ERR_CONFLICT while referred to). */
 enum ost_err resource_do_delete(struct ctx *c, const struct resource *r, long long id);
 
+/* resource_reply_row - answer STATUS with ROW (stolen) and its version as
+ * the ETag; returns OST_OK. */
+enum ost_err resource_reply_row(struct ctx *c, int status, json_t *row);
+
 #endif

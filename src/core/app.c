@@ -24,6 +24,14 @@ app_load(struct app *app, const char *path, char *errbuf, size_t errsz)
 		                      : "the pepper file must hold 64 hex digits and be mode 0600");
 		return err;
 	}
+	err = crypto_keyring_load(app->cfg.key_file, &app->keys);
+	if (err) {
+		snprintf(errbuf, errsz, "%s: %s", app->cfg.key_file,
+		    err == OST_ERR_IO ? "cannot read the key file (ostiumctl gen-keys writes it)"
+		                      : "the key file must hold \"ID HEX\" lines and be mode 0600");
+		app_free(app);
+		return err;
+	}
 	snprintf(dir, sizeof(dir), "%s/www/templates", app->cfg.data_dir);
 	if ((err = render_html_load(dir, &app->templates, &what))) {
 		snprintf(errbuf, errsz, "%s: cannot load the templates (%s)", dir, what ? what : "?");
@@ -38,6 +46,7 @@ app_free(struct app *app)
 {
 	crypto_secret_free(app->pepper, APP_PEPPER_LEN);
 	app->pepper = NULL;
+	crypto_keyring_free(&app->keys);
 	if (app->templates)
 		render_html_free(app->templates);
 	app->templates = NULL;

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include "core/config.h"
 #include "core/err.h"
+#include "crypto/aead.h"
 
 struct render_templates;
 
@@ -15,6 +16,7 @@ struct app {
 	struct config cfg;                  /* the configuration in force */
 	struct render_templates *templates; /* parsed once per worker */
 	uint8_t *pepper;                    /* HMAC key, in libgcrypt secure memory */
+	struct keyring keys;                /* AES-256-GCM keys of key_file */
 };
 
 /* app_load - read the configuration file PATH, then the pepper and the

@@ -225,6 +225,7 @@ set_loglevel(enum log_level *field, const char *v)
 static const char *
 config_set(struct config *c, const struct ckey *k, const char *dir, const char *v)
 {
+	static char range[64]; /* the reason for a number out of range */
 	char *field = (char *)c + k->off;
 	unsigned long n;
 	size_t i;
@@ -232,8 +233,13 @@ config_set(struct config *c, const struct ckey *k, const char *dir, const char *
 	switch (k->type) {
 	case CT_UINT:
 	case CT_OCTAL:
-		if (parse_uint(v, k->type == CT_OCTAL ? 8 : 10, k->max, &n) || n < k->min)
-			return k->type == CT_OCTAL ? "must be an octal mode" : "is not a number in range";
+		if (parse_uint(v, k->type == CT_OCTAL ? 8 : 10, k->max, &n) || n < k->min) {
+			if (k->type == CT_OCTAL)
+				return "must be an octal mode";
+			snprintf(range, sizeof(range), "must be a whole number from %u to %u", k->min,
+			    k->max);
+			return range;
+		}
 		*(unsigned *)(void *)field = (unsigned)n;
 		return NULL;
 	case CT_BOOL:
@@ -281,11 +287,13 @@ trim(char *s)
 /* Parse line LINENO; a static reason on failure, NULL when fine. SEEN gets
  * the line on which each key is set. */
 static const char *
-config_line(struct config *c, const char *dir, char *line, unsigned lineno, unsigned *seen)
+config_line(struct config *c, const char *dir, char *line, unsigned lineno, unsigned *seen,
+    const char **keyout)
 {
 	char *eq, *key, *val;
 	size_t i;
 
+	*keyout = NULL;
 	line = trim(line);
 	if (*line == '\0' || *line == '#')
 		return NULL;
@@ -294,6 +302,7 @@ config_line(struct config *c, const char *dir, char *line, unsigned lineno, unsi
 	*eq = '\0';
 	key = trim(line);
 	val = trim(eq + 1);
+	*keyout = key;
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		if (strcmp(keys[i].name, key) != 0)
 			continue;
@@ -345,7 +354,7 @@ config_load_string(const char *name, const char *dir, const char *text, struct c
 {
 	unsigned seen[sizeof(keys) / sizeof(keys[0])] = {0};
 	char line[CONFIG_LINE_MAX];
-	const char *p = text, *nl, *why;
+	const char *p = text, *nl, *why, *key;
 	unsigned lineno = 0;
 	size_t n;
 
@@ -361,8 +370,9 @@ config_load_string(const char *name, const char *dir, const char *text, struct c
 		}
 		memcpy(line, p, n);
 		line[n] = '\0';
-		if ((why = config_line(c, dir, line, lineno, seen))) {
-			snprintf(errbuf, errsz, "%s:%u: %s", name, lineno, why);
+		if ((why = config_line(c, dir, line, lineno, seen, &key))) {
+			snprintf(errbuf, errsz, "%s:%u: %s%s%s", name, lineno, key ? key : "",
+			    key ? ": " : "", why);
 			return OST_ERR_CONFIG;
 		}
 		p += n + (nl != NULL);

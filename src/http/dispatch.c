@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "auth/app_auth.h"
 #include "http/routes.h"
 #include "version.h"
 
@@ -28,12 +29,14 @@ static const struct {
 };
 #define NMEDIA (sizeof(media) / sizeof(media[0]))
 
-/* The q value (0-1000) ACCEPT gives to media entry M; -1 when unmentioned. */
+/* The q value (0-1000) ACCEPT gives to media entry M; -1 when unmentioned.
+ * A media range names only types[0], the type M is sent as. */
 static int
 accept_q(const char *accept, size_t m)
 {
 	const char *p = accept, *end, *semi, *q;
 	int best = -1, best_spec = -1, spec, val;
+	double d;
 	size_t n, t;
 
 	while (*p) {
@@ -51,14 +54,16 @@ accept_q(const char *accept, size_t m)
 			const char *ty = media[m].types[t], *slash = strchr(ty, '/');
 			if (strlen(ty) == n && strncasecmp(p, ty, n) == 0)
 				spec = 2;
-			else if (spec < 1 && n == (size_t)(slash - ty) + 2 &&
+			else if (t == 0 && spec < 1 && n == (size_t)(slash - ty) + 2 &&
 			    strncasecmp(p, ty, (size_t)(slash - ty) + 1) == 0 && p[n - 1] == '*')
 				spec = 1;
 		}
 		val = 1000;
 		q = semi ? strstr(semi, "q=") : NULL;
-		if (q && q < end)
-			val = (int)(strtod(q + 2, NULL) * 1000);
+		if (q && q < end) { /* clamped to 0-1: inf and 1e9 must not overflow an int */
+			d = strtod(q + 2, NULL);
+			val = d >= 1 ? 1000 : d > 0 ? (int)(d * 1000) : 0;
+		}
 		if (spec > best_spec) {
 			best_spec = spec;
 			best = val;
@@ -249,6 +254,9 @@ serve(struct ctx *c)
 	err = routes_match(c->req->method, c->req->path, &route, c, allow, sizeof(allow));
 	if (err == OST_ERR_METHOD)
 		response_header(c->res, "Allow", allow);
+	if (err == OST_ERR_METHOD && c->req->method == HTTP_OPTIONS &&
+	    app_auth_is_api_path(c->req->path))
+		return app_auth_preflight(c, allow);
 	if (err)
 		return err;
 	if (dispatch_negotiate(request_header(c->req, "Accept"),
@@ -261,9 +269,11 @@ serve(struct ctx *c)
 		err = auth_console_or_reply(c);
 	else if (route->auth == ROUTE_API)
 		err = auth_api_or_reply(c);
+	else if (route->auth == ROUTE_APP)
+		err = app_auth_or_reply(c, route->roles); /* roles: what the call needs */
 	if (err)
 		return err;
-	if (route->roles && !(c->who.roles & route->roles))
+	if (route->auth != ROUTE_APP && route->roles && !(c->who.roles & route->roles))
 		return OST_ERR_FORBIDDEN;
 	return route->fn(c);
 }
@@ -321,5 +331,6 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	    req.remote_addr, req.id);
 	response_free(&res);
 	request_free(&req);
+	json_decref(c->caller);
 	free(c);
 }

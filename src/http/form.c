@@ -149,6 +149,8 @@ form_cookies(const char *header, json_t *into)
 			vs++;
 			ve--;
 		}
+		if (!utf8_valid(ns, (size_t)(ne - ns))) /* jansson refuses such keys */
+			return OST_ERR_MALFORMED;
 		memcpy(name, ns, (size_t)(ne - ns));
 		name[ne - ns] = '\0';
 		if (!json_object_get(into, name)) {

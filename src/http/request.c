@@ -131,8 +131,9 @@ static void
 parse_client(struct request *r, const struct config *cfg)
 {
 	const char *addr = request_param(r, "REMOTE_ADDR"), *https = request_param(r, "HTTPS");
-	const char *fwd, *proto, *p, *end;
+	const char *fwd, *proto, *p, *start, *end;
 	unsigned char bin[16];
+	char tmp[sizeof(r->addr_buf)]; /* a candidate, kept out of addr_buf until valid */
 	size_t n;
 
 	r->remote_addr = addr ? addr : "-";
@@ -145,24 +146,25 @@ parse_client(struct request *r, const struct config *cfg)
 		return;
 	end = fwd + strlen(fwd);
 	while (end > fwd) {
-		for (p = end; p > fwd && p[-1] != ','; p--)
+		for (start = end; start > fwd && start[-1] != ','; start--)
 			;
+		p = start;
 		while (p < end && *p == ' ')
 			p++;
 		n = (size_t)(end - p);
 		while (n && p[n - 1] == ' ')
 			n--;
-		if (n == 0 || n >= sizeof(r->addr_buf))
+		if (n == 0 || n >= sizeof(tmp))
 			return;
-		memcpy(r->addr_buf, p, n);
-		r->addr_buf[n] = '\0';
-		if (inet_pton(AF_INET, r->addr_buf, bin) != 1 &&
-		    inet_pton(AF_INET6, r->addr_buf, bin) != 1)
+		memcpy(tmp, p, n);
+		tmp[n] = '\0';
+		if (inet_pton(AF_INET, tmp, bin) != 1 && inet_pton(AF_INET6, tmp, bin) != 1)
 			return;
+		memcpy(r->addr_buf, tmp, n + 1);
 		r->remote_addr = r->addr_buf;
 		if (!config_is_trusted_proxy(cfg, r->addr_buf))
 			return;
-		end = p > fwd ? p - 1 : fwd;
+		end = start > fwd ? start - 1 : fwd; /* before the comma, not the blanks */
 	}
 }
 

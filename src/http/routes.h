@@ -17,6 +17,8 @@ struct ctx {
 	const char *params[REQUEST_PARAMS_MAX];  /* {…} segments of the path, in order */
 	char param_buf[REQUEST_PATH_MAX];        /* their storage */
 	enum render_format format;               /* the representation chosen */
+	json_t *caller;                          /* ROUTE_APP: the calling application and its
+	                                            company (auth/app_auth.h); owned */
 };
 
 /* A handler fills c->res and returns OST_OK, or returns an error for the
@@ -27,6 +29,8 @@ enum route_auth {
 	ROUTE_OPEN,    /* anyone */
 	ROUTE_CONSOLE, /* a console session; others are sent to the sign-in page */
 	ROUTE_API,     /* a personal API token, or a session with X-CSRF-Token */
+	ROUTE_APP,     /* an application: Basic public_id:private_api_key and its group_id
+	                  (auth/app_auth.h) */
 };
 
 struct route {
@@ -35,7 +39,8 @@ struct route {
 	                            any other {name} is [A-Za-z0-9_.-]{1,64} */
 	route_fn fn;
 	enum route_auth auth;
-	unsigned roles;          /* enum role bits allowed; 0 for open routes */
+	unsigned roles;          /* enum role bits allowed; 0 for open routes. For ROUTE_APP
+	                            rows: the enum app_need bits the call needs (0: none) */
 	unsigned formats;        /* RENDER_* the route can answer in, preferred first:
 	                            RENDER_HTML first for console pages */
 };

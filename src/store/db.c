@@ -14,6 +14,7 @@
 
 #define DB_PASSWORD_MAX 256
 #define DB_CELL_MAX (1024 * 1024)
+#define DB_ARGS_MAX 32 /* parameters of one statement (an application's insert has 23) */
 
 static struct {
 	const struct config *cfg;        /* where to connect */
@@ -183,11 +184,11 @@ db_bind(MYSQL_STMT *st, const struct db_arg *args, size_t n, MYSQL_BIND *b)
 static enum ost_err
 db_run_once(enum stmt s, const struct db_arg *args, size_t n, MYSQL_STMT **out)
 {
-	MYSQL_BIND b[16];
+	MYSQL_BIND b[DB_ARGS_MAX];
 	MYSQL_STMT *st = NULL;
 	enum ost_err err;
 
-	if (n > 16)
+	if (n > DB_ARGS_MAX)
 		return OST_ERR_INTERNAL;
 	if ((err = db_prepare(s, &st)) || (err = db_bind(st, args, n, b)))
 		return err;
@@ -401,6 +402,15 @@ db_rollback(void)
 		mysql_autocommit(db.conn, 1);
 	}
 	db.in_tx = 0;
+}
+
+void
+db_bool(json_t *row, const char *key)
+{
+	json_t *v = json_object_get(row, key);
+
+	if (json_is_integer(v))
+		json_object_set_new(row, key, json_boolean(json_integer_value(v) != 0));
 }
 
 enum ost_err

@@ -53,6 +53,10 @@ enum ost_err db_rows(enum stmt s, const struct db_arg *args, size_t n, json_t **
  * when there is none. */
 enum ost_err db_row(enum stmt s, const struct db_arg *args, size_t n, json_t **row);
 
+/* db_bool - make the 0/1 number at KEY of ROW a boolean (MariaDB hands
+ * computed conditions back as numbers). */
+void db_bool(json_t *row, const char *key);
+
 /* db_begin, db_commit, db_rollback - transactions on the worker's connection. */
 enum ost_err db_begin(void);
 enum ost_err db_commit(void);

@@ -6,7 +6,7 @@
 
 #include "store/db.h"
 
-#define RESOURCE_ARGS_MAX 16
+#define RESOURCE_ARGS_MAX 32 /* an application's insert binds 23 */
 
 enum ost_err
 store_bind_json(const json_t *v, struct db_arg *arg, char **owned)
@@ -58,6 +58,25 @@ store_parse_json_columns(const struct resource *r, json_t *row)
 	}
 }
 
+char *
+store_like_pattern(const char *s)
+{
+	size_t len = strlen(s), o = 0, k;
+	char *pat = malloc(2 * len + 3);
+
+	if (!pat)
+		return NULL;
+	pat[o++] = '%';
+	for (k = 0; k < len; k++) { /* LIKE's own characters match themselves */
+		if (s[k] == '%' || s[k] == '_' || s[k] == '\\')
+			pat[o++] = '\\';
+		pat[o++] = s[k];
+	}
+	pat[o++] = '%';
+	pat[o] = '\0';
+	return pat;
+}
+
 /* Bind the values of COLS from VALUES into ARGS from *N on. */
 static enum ost_err
 bind_cols(const char *const *cols, const json_t *values, struct db_arg *args, char **owned,
@@ -100,23 +119,12 @@ store_resource_list(const struct resource *r, const json_t *filters, long long a
 		const json_t *v = json_object_get(filters, r->filters[i].name);
 		const char *s = json_string_value(v);
 		if (r->filters[i].kind == FILTER_CONTAINS) {
-			size_t len = s ? strlen(s) : 0, o = 0, k;
-			char *pat = malloc(2 * len + 3);
-			if (!pat) {
+			if (!(owned[n + 1] = store_like_pattern(s ? s : ""))) {
 				free_owned(owned, n);
 				return OST_ERR_NOMEM;
 			}
-			pat[o++] = '%';
-			for (k = 0; k < len; k++) { /* LIKE's own characters match themselves */
-				if (s[k] == '%' || s[k] == '_' || s[k] == '\\')
-					pat[o++] = '\\';
-				pat[o++] = s[k];
-			}
-			pat[o++] = '%';
-			pat[o] = '\0';
-			owned[n + 1] = pat;
 			args[n] = DB_S(s ? s : "");
-			args[n + 1] = DB_S(pat);
+			args[n + 1] = DB_S(owned[n + 1]);
 		} else {
 			long long x = json_is_integer(v) ? json_integer_value(v)
 			    : r->filters[i].kind == FILTER_BOOL ? -1 : 0;

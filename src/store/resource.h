@@ -37,6 +37,8 @@ struct resource {
 	/* Cross-field rules on the whole object after a create or a merge;
 	 * NULL when there are none. */
 	enum ost_err (*check)(const json_t *item, struct field_error *err);
+	const char *unique; /* the field a duplicate is answered about (409 naming
+	                       it), or NULL */
 };
 
 /* store_resource_list - rows of R after id AFTER, at most LIMIT, matching
@@ -68,6 +70,10 @@ enum ost_err store_resource_delete(const struct resource *r, long long id);
  * into *OWNED (free() it after the statement; NULL when nothing was). */
 struct db_arg;
 enum ost_err store_bind_json(const json_t *v, struct db_arg *arg, char **owned);
+
+/* store_like_pattern - "%S%" with LIKE's % _ and \\ escaped, so that it
+ * matches S anywhere in a value; a new string (free() it), NULL on no memory. */
+char *store_like_pattern(const char *s);
 
 /* store_parse_json_columns - replace the JSON text of R's list and object
  * fields in ROW by the values it holds. */

@@ -67,6 +67,137 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_PROJECT_UPDATE] = "UPDATE projects SET name = ?, description = ?, version = version + 1, "
 	                        "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
 	[STMT_PROJECT_DELETE] = "DELETE FROM projects WHERE id = ?",
+
+	/* companies, memberships, installations, people (part A) */
+#define COMPANY_COLS "id, name, slug, version, created_at, updated_at"
+	[STMT_COMPANY_LIST] = "SELECT " COMPANY_COLS " FROM companies WHERE id > ? "
+	                      "AND (? = '' OR name LIKE ?) ORDER BY id LIMIT ?",
+	[STMT_COMPANY_GET] = "SELECT " COMPANY_COLS " FROM companies WHERE id = ?",
+	[STMT_COMPANY_INSERT] = "INSERT INTO companies (name, slug) VALUES (?, ?)",
+	[STMT_COMPANY_UPDATE] = "UPDATE companies SET name = ?, slug = ?, version = version + 1, "
+	                        "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
+	[STMT_COMPANY_DELETE] = "DELETE FROM companies WHERE id = ?",
+#define MEMBER_COLS "m.id, m.company_id, m.user_id, u.email, u.first_name, u.last_name, " \
+	"m.created_at FROM memberships m JOIN users u ON u.id = m.user_id"
+	[STMT_MEMBER_LIST] = "SELECT " MEMBER_COLS " WHERE m.company_id = ? AND m.id > ? "
+	                     "ORDER BY m.id LIMIT ?",
+	[STMT_MEMBER_GET] = "SELECT " MEMBER_COLS " WHERE m.company_id = ? AND m.id = ?",
+	[STMT_MEMBER_INSERT] = "INSERT INTO memberships (company_id, user_id) VALUES (?, ?)",
+	[STMT_MEMBER_DELETE] = "DELETE FROM memberships WHERE company_id = ? AND id = ?",
+	[STMT_INSTALL_APP_GET] = "SELECT id, name FROM apps WHERE id = ?",
+	[STMT_INSTALL_LIST] = "SELECT a.id, a.name, i.created_at AS installed_at FROM app_installs i "
+	                      "JOIN apps a ON a.id = i.app_id WHERE i.company_id = ? AND i.app_id > ? "
+	                      "ORDER BY i.app_id LIMIT ?",
+	[STMT_INSTALL_INSERT] = "INSERT INTO app_installs (company_id, app_id) VALUES (?, ?)",
+	[STMT_INSTALL_DELETE] = "DELETE FROM app_installs WHERE company_id = ? AND app_id = ?",
+	/* roles as a JSON list, parsed by the resource store like any list field */
+#define PERSON_COLS "u.id, u.email, u.first_name, u.last_name, u.enabled, " \
+	"COALESCE((SELECT JSON_ARRAYAGG(r.role ORDER BY r.role) FROM user_roles r " \
+	"WHERE r.user_id = u.id), '[]') AS roles, u.version, u.created_at, u.updated_at FROM users u"
+	[STMT_PERSON_LIST] = "SELECT " PERSON_COLS " WHERE u.id > ? AND (? = '' OR u.email LIKE ?) "
+	                     "AND (? = '' OR CONCAT(u.first_name, ' ', u.last_name) LIKE ?) "
+	                     "AND (? < 0 OR u.enabled = ?) ORDER BY u.id LIMIT ?",
+	[STMT_PERSON_GET] = "SELECT " PERSON_COLS " WHERE u.id = ?",
+	[STMT_PERSON_INSERT] = "INSERT INTO users (email, first_name, last_name, password_hash, enabled) "
+	                       "VALUES (?, ?, ?, ?, ?)",
+	[STMT_PERSON_UPDATE] = "UPDATE users SET email = ?, first_name = ?, last_name = ?, enabled = ?, "
+	                       "version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                       "WHERE id = ? AND version = ?",
+	[STMT_PERSON_DELETE] = "DELETE FROM users WHERE id = ?",
+	[STMT_PERSON_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
+	[STMT_PERSON_ROLES_CLEAR] = "DELETE FROM user_roles WHERE user_id = ?",
+
+	[STMT_APP_EXISTS] = "SELECT id FROM apps WHERE id = ?",
+#define APP_USER_COLS "au.user_id AS id, u.email, u.first_name, u.last_name, au.enabled, " \
+	"au.version, au.created_at, au.updated_at FROM app_users au JOIN users u ON u.id = au.user_id"
+	[STMT_APP_USER_LIST] = "SELECT " APP_USER_COLS " WHERE au.app_id = ? AND au.user_id > ? "
+	                       "AND (? < 0 OR au.enabled = ?) AND (? = '' OR u.email LIKE ?) "
+	                       "ORDER BY au.user_id LIMIT ?",
+	[STMT_APP_USER_GET] = "SELECT " APP_USER_COLS " WHERE au.app_id = ? AND au.user_id = ?",
+	[STMT_APP_USER_INSERT] = "INSERT INTO app_users (app_id, user_id) VALUES (?, ?)",
+	[STMT_APP_USER_SET_ENABLED] = "UPDATE app_users SET enabled = ?, version = version + 1, "
+	                              "updated_at = UTC_TIMESTAMP() WHERE app_id = ? AND user_id = ? "
+	                              "AND version = ?",
+	[STMT_APP_USER_DELETE] = "DELETE FROM app_users WHERE app_id = ? AND user_id = ?",
+
+#define SVAR_COLS "name, description, is_secret, is_required, IF(is_secret, NULL, value) AS value, " \
+	"(value IS NOT NULL OR value_enc IS NOT NULL) AS is_set, version, created_at, updated_at " \
+	"FROM app_server_vars"
+	[STMT_SVAR_LIST] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name > ? ORDER BY name LIMIT ?",
+	[STMT_SVAR_GET] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name = ?",
+	[STMT_SVAR_COUNT] = "SELECT COUNT(*) AS n FROM app_server_vars WHERE app_id = ?",
+	[STMT_SVAR_INSERT] = "INSERT INTO app_server_vars (app_id, name, description, is_secret, "
+	                     "is_required) VALUES (?, ?, ?, ?, ?)",
+	[STMT_SVAR_UPDATE] = "UPDATE app_server_vars SET description = ?, is_required = ?, "
+	                     "version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                     "WHERE app_id = ? AND name = ? AND version = ?",
+	[STMT_SVAR_SET_VALUE] = "UPDATE app_server_vars SET value = ?, value_enc = ?, key_id = ?, "
+	                        "version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                        "WHERE app_id = ? AND name = ? AND version = ?",
+	[STMT_SVAR_DELETE] = "DELETE FROM app_server_vars WHERE app_id = ? AND name = ?",
+
+	/* Application API authentication (auth/app_auth.c): one row always,
+	 * from the constant table, so that an unknown public id costs the same
+	 * statement and the throttle counters come with it. */
+	[STMT_APP_AUTH_LOOKUP] =
+	    "SELECT a.id, a.name, a.description, a.icon_url, a.app_group_id, a.suite_id, "
+	    "a.project_id, a.domain, a.permissions, a.capabilities, a.display, a.authenticator, "
+	    "a.properties, a.public_id, a.allowed_ips, a.allowed_origins, "
+	    "HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), "
+	    "HEX(a.previous_key_hash), NULL) AS previous_key_hash, "
+	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug, "
+	    "CAST(COALESCE(tk.failures, 0) AS SIGNED) AS id_failures, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), tk.window_start + INTERVAL ? SECOND)"
+	    " AS id_retry, "
+	    "CAST(COALESCE(ta.failures, 0) AS SIGNED) AS addr_failures, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), ta.window_start + INTERVAL ? SECOND)"
+	    " AS addr_retry "
+	    "FROM (SELECT 1 AS one) AS k "
+	    "LEFT JOIN apps a ON a.public_id = ? "
+	    "LEFT JOIN app_installs i ON i.app_id = a.id AND i.company_id = ? "
+	    "LEFT JOIN companies c ON c.id = i.company_id "
+	    "LEFT JOIN throttle tk ON tk.bucket = ? "
+	    "AND tk.window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND "
+	    "LEFT JOIN throttle ta ON ta.bucket = ? "
+	    "AND ta.window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	/* Preflight carries no credentials: is the origin any application's? */
+	[STMT_APP_ORIGIN_KNOWN] = "SELECT 1 AS known FROM apps WHERE domain = ? "
+	                          "OR JSON_CONTAINS(allowed_origins, JSON_QUOTE(?)) "
+	                          "OR JSON_CONTAINS(allowed_origins, '\"*\"') LIMIT 1",
+
+	/* applications: identity sheets and API credentials (part B1); the
+	 * key hashes are never selected here */
+#define APP_WRITE_COLS "name, description, icon_url, app_group_id, suite_id, project_id, " \
+	"events_url, allowed_ips, permissions, capabilities, display, domain, allowed_origins, " \
+	"redirect_uris, authenticator, access_token_ttl, refresh_token_ttl, public_key_current, " \
+	"public_key_previous, certificate, properties"
+#define APP_COLS "id, " APP_WRITE_COLS ", public_id, previous_key_expires_at, version, " \
+	"created_at, updated_at"
+	[STMT_APP_LIST] = "SELECT " APP_COLS " FROM apps WHERE id > ? "
+	                  "AND (? = '' OR name LIKE ?) AND (? = 0 OR suite_id = ?) "
+	                  "AND (? = 0 OR project_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM "
+	                  "app_installs i WHERE i.app_id = apps.id AND i.company_id = ?)) "
+	                  "ORDER BY id LIMIT ?",
+	[STMT_APP_GET] = "SELECT " APP_COLS " FROM apps WHERE id = ?",
+	[STMT_APP_INSERT] = "INSERT INTO apps (" APP_WRITE_COLS ", public_id, key_hash) VALUES "
+	                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UNHEX(?))",
+	[STMT_APP_UPDATE] = "UPDATE apps SET name = ?, description = ?, icon_url = ?, app_group_id = ?, "
+	                    "suite_id = ?, project_id = ?, events_url = ?, allowed_ips = ?, "
+	                    "permissions = ?, capabilities = ?, display = ?, domain = ?, "
+	                    "allowed_origins = ?, redirect_uris = ?, authenticator = ?, "
+	                    "access_token_ttl = ?, refresh_token_ttl = ?, public_key_current = ?, "
+	                    "public_key_previous = ?, certificate = ?, properties = ?, "
+	                    "version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                    "WHERE id = ? AND version = ?",
+	[STMT_APP_DELETE] = "DELETE FROM apps WHERE id = ?",
+	[STMT_APP_GROUP_TAKEN] = "SELECT id FROM apps WHERE app_group_id = ? AND id <> ? LIMIT 1",
+	[STMT_APP_USERS_COUNT] = "SELECT COUNT(*) AS n FROM app_users WHERE app_id = ?",
+	/* Assignments run left to right: the previous hash takes the current
+	 * one before it is replaced. */
+	[STMT_APP_ROTATE_KEY] = "UPDATE apps SET previous_key_hash = key_hash, "
+	                        "previous_key_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
+	                        "key_hash = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                        "WHERE id = ?",
 };
 
 const char *

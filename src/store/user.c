@@ -12,17 +12,29 @@ store_user_by_email(const char *email, json_t **row)
 }
 
 enum ost_err
-store_user_create(const char *email, const char *first_name, const char *last_name,
-    const char *password_hash, const char *role, long long *id)
+store_user_insert(const char *email, const char *first_name, const char *last_name,
+    const char *password_hash, long long *id)
 {
 	unsigned long long uid = 0;
 	struct db_arg hash = password_hash ? DB_S(password_hash) : (struct db_arg){.type = DB_NULL};
+	enum ost_err err = db_exec(STMT_USER_INSERT,
+	    DB_ARGS(DB_S(email), DB_S(first_name), DB_S(last_name), hash), NULL, &uid);
+
+	if (!err)
+		*id = (long long)uid;
+	return err;
+}
+
+enum ost_err
+store_user_create(const char *email, const char *first_name, const char *last_name,
+    const char *password_hash, const char *role, long long *id)
+{
+	long long uid = 0;
 	enum ost_err err;
 
 	if ((err = db_begin()))
 		return err;
-	err = db_exec(STMT_USER_INSERT,
-	    DB_ARGS(DB_S(email), DB_S(first_name), DB_S(last_name), hash), NULL, &uid);
+	err = store_user_insert(email, first_name, last_name, password_hash, &uid);
 	if (!err && role)
 		err = db_exec(STMT_USER_ROLE_INSERT, DB_ARGS(DB_I(uid), DB_S(role)), NULL, NULL);
 	if (!err)
@@ -30,6 +42,6 @@ store_user_create(const char *email, const char *first_name, const char *last_na
 	if (err)
 		db_rollback();
 	else
-		*id = (long long)uid;
+		*id = uid;
 	return err;
 }

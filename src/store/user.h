@@ -16,4 +16,10 @@ enum ost_err store_user_by_email(const char *email, json_t **row);
 enum ost_err store_user_create(const char *email, const char *first_name,
     const char *last_name, const char *password_hash, const char *role, long long *id);
 
+/* store_user_insert - the same without a transaction of its own, for
+ * callers that create a person as part of a larger change (they hold the
+ * transaction). */
+enum ost_err store_user_insert(const char *email, const char *first_name,
+    const char *last_name, const char *password_hash, long long *id);
+
 #endif

@@ -6,7 +6,10 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const fs = require('node:fs');
+const path = require('node:path');
 const {
+  env,
   request,
   assertError,
   assertCommonHeaders,
@@ -243,4 +246,29 @@ test('an administrator cannot revoke another administrator\'s token', async () =
   const r = await request(`/api/v1/tokens/${bId}`, { method: 'DELETE', headers: bearer(a.token) });
   assertError(r, 404, 'not_found', 'another\'s token');
   assert.equal((await request('/api/v1/me', { headers: bearer(b.token) })).status, 200, 'B\'s token still works');
+});
+
+test('the request log names requests without their secrets', async () => {
+  const { email, password, token } = await adminWithToken();
+  const { jar, csrf } = await signIn(email, password);
+  const made = await request('/api/v1/tokens', { method: 'POST', headers: bearer(token), json: { name: 'log' } });
+  assert.equal(made.status, 201);
+  const marker = crypto.randomBytes(16).toString('hex');
+  // A secret sent in the query string is not logged either.
+  const r = await request(`/api/v1/me?access_token=${marker}`, { headers: bearer(made.json.token) });
+  assert.equal(r.status, 200);
+  const id = r.headers.get('x-request-id');
+  const logFile = path.join(env('OSTIUM_TEST_DIR'), 'ostium.log');
+  // The line may take a moment to reach the file.
+  let log = '';
+  for (let i = 0; i < 50 && !log.includes(id); i++) {
+    log = fs.readFileSync(logFile, 'utf8');
+    if (!log.includes(id)) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const line = log.split('\n').find((l) => l.includes(id));
+  assert.ok(line, `no log line with request id ${id}`);
+  assert.match(line, /GET \/api\/v1\/me 200 /);
+  for (const secret of [password, token, made.json.token, jar.get('ostium_session'), csrf, marker]) {
+    assert.ok(!log.includes(secret), 'the log holds a secret');
+  }
 });

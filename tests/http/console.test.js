@@ -312,6 +312,10 @@ test('the API tokens page creates a token shown once, and revokes it', async () 
   assert.equal(list.status, 200);
   assert.ok(pageText(list.text).includes(name), 'listed by name');
   assertNoSecrets(list, [token], 'tokens page');
+  // Every form on the page (create, revoke, sign out) carries the csrf token.
+  const forms = list.text.match(/<form\b[^>]*\bmethod="post"/g) || [];
+  assert.ok(forms.length >= 3, `forms on the page: ${forms.length}`);
+  assert.deepEqual(csrfFields(list.text), forms.map(() => csrf), 'one csrf field per form');
   const form = new RegExp(`<form method="post" action="/admin/tokens/(\\d+)/revoke">[\\s\\S]*?aria-label="${name}"`).exec(list.text);
   assert.ok(form, 'a revoke form for the token');
 

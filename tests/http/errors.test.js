@@ -92,6 +92,14 @@ test('an unknown format is 406 with the error shape', async () => {
   assertError(await request('/healthz?format=yaml'), 406, 'not_acceptable', '?format=yaml');
   assertError(await request('/healthz', { headers: { Accept: 'text/plain' } }), 406, 'not_acceptable', 'Accept: text/plain');
   assertError(await request('/api/v1/me?format=html'), 406, 'not_acceptable', 'API route as HTML');
+  // Quality values choose between JSON and XML.
+  const prefersJson = await request('/healthz', { headers: { Accept: 'application/xml;q=0.5, application/json' } });
+  assert.match(prefersJson.headers.get('content-type'), /^application\/json/);
+  const refusesJson = await request('/healthz', { headers: { Accept: 'application/json;q=0, application/xml' } });
+  assert.match(refusesJson.headers.get('content-type'), /^application\/xml/);
+  const htmlFirst = await request('/healthz', { headers: { Accept: 'text/html, application/xml;q=0.9' } });
+  assert.equal(htmlFirst.status, 200, 'an API route answers the best format it has');
+  assert.match(htmlFirst.headers.get('content-type'), /^application\/xml/);
   // Wildcards and JSON are acceptable.
   assert.equal((await request('/healthz', { headers: { Accept: '*/*' } })).status, 200);
   assert.equal((await request('/healthz', { headers: { Accept: 'application/json' } })).status, 200);
@@ -119,6 +127,18 @@ test('a malformed JSON body, or one that is not an object, is 400 with the error
     const e = assertError(r, 400, 'malformed_request', `JSON body ${body}`);
     assert.equal(e.field, 'body');
   }
+});
+
+test('a JSON body nested too deep, or a form with too many fields, is 400, not a crash', async () => {
+  const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+  const r = await request('/api/v1/tokens', { method: 'POST', body: deep, headers: { 'Content-Type': 'application/json' } });
+  assertError(r, 400, 'malformed_request', 'deep JSON');
+  const many = Array.from({ length: 100_000 }, (_, i) => `f${i}=1`).join('&');
+  const f = await request('/api/v1/tokens', {
+    method: 'POST', body: many, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+  });
+  assertError(f, 400, 'malformed_request', 'many form fields');
+  assert.equal((await request('/healthz')).status, 200, 'still serving');
 });
 
 test('a malformed form body is 400: the error shape on the API, an error page in the console', async () => {

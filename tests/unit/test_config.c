@@ -151,35 +151,35 @@ static const struct {
 	const char *text;
 	const char *msg;
 } bad_cases[] = {
-	{"workers = 2\ncolour = blue\n", "bad.conf:2: unknown key"},
-	{"Workers = 2", "bad.conf:1: unknown key"},
-	{"workers = 2\n\nworkers = 3\n", "bad.conf:3: this key is set twice"},
+	{"workers = 2\ncolour = blue\n", "bad.conf:2: colour: unknown key"},
+	{"Workers = 2", "bad.conf:1: Workers: unknown key"},
+	{"workers = 2\n\nworkers = 3\n", "bad.conf:3: workers: this key is set twice"},
 	{"# x\nworkers 4\n", "bad.conf:2: expected \"key = value\""},
-	{"workers = 0", "bad.conf:1: is not a number in range"},
-	{"\n\nworkers = 300\n", "bad.conf:3: is not a number in range"},
-	{"workers = -1", "bad.conf:1: is not a number in range"},
-	{"workers = 4x", "bad.conf:1: is not a number in range"},
-	{"workers = 4 # four", "bad.conf:1: is not a number in range"},
-	{"workers =", "bad.conf:1: is not a number in range"},
-	{"workers = 99999999999999999999999", "bad.conf:1: is not a number in range"},
-	{"socket_mode = 0800", "bad.conf:1: must be an octal mode"},
-	{"socket_mode = 01000", "bad.conf:1: must be an octal mode"},
-	{"listen = 127.0.0.1:99999", "bad.conf:1: has a bad port"},
-	{"listen = 127.0.0.1:0", "bad.conf:1: has a bad port"},
-	{"listen = 127.0.0.1:http", "bad.conf:1: has a bad port"},
-	{"listen = 127.0.0.1", "bad.conf:1: must be unix:PATH or ADDRESS:PORT"},
-	{"listen = :9000", "bad.conf:1: must be unix:PATH or ADDRESS:PORT"},
-	{"listen = unix:run/ostium.sock", "bad.conf:1: a unix socket needs an absolute path"},
-	{"base_url = ostium.example.org", "bad.conf:1: must start with http:// or https://"},
-	{"base_url = ftp://x", "bad.conf:1: must start with http:// or https://"},
-	{"base_url = https://x/", "bad.conf:1: must not end with a slash"},
-	{"base_url = https://x/ostium/", "bad.conf:1: must not end with a slash"},
-	{"base_url = https://", "bad.conf:1: has no host"},
-	{"base_url = https:///ostium", "bad.conf:1: has no host"},
+	{"workers = 0", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"\n\nworkers = 300\n", "bad.conf:3: workers: must be a whole number from 1 to 256"},
+	{"workers = -1", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"workers = 4x", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"workers = 4 # four", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"workers =", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"workers = 99999999999999999999999", "bad.conf:1: workers: must be a whole number from 1 to 256"},
+	{"socket_mode = 0800", "bad.conf:1: socket_mode: must be an octal mode"},
+	{"socket_mode = 01000", "bad.conf:1: socket_mode: must be an octal mode"},
+	{"listen = 127.0.0.1:99999", "bad.conf:1: listen: has a bad port"},
+	{"listen = 127.0.0.1:0", "bad.conf:1: listen: has a bad port"},
+	{"listen = 127.0.0.1:http", "bad.conf:1: listen: has a bad port"},
+	{"listen = 127.0.0.1", "bad.conf:1: listen: must be unix:PATH or ADDRESS:PORT"},
+	{"listen = :9000", "bad.conf:1: listen: must be unix:PATH or ADDRESS:PORT"},
+	{"listen = unix:run/ostium.sock", "bad.conf:1: listen: a unix socket needs an absolute path"},
+	{"base_url = ostium.example.org", "bad.conf:1: base_url: must start with http:// or https://"},
+	{"base_url = ftp://x", "bad.conf:1: base_url: must start with http:// or https://"},
+	{"base_url = https://x/", "bad.conf:1: base_url: must not end with a slash"},
+	{"base_url = https://x/ostium/", "bad.conf:1: base_url: must not end with a slash"},
+	{"base_url = https://", "bad.conf:1: base_url: has no host"},
+	{"base_url = https:///ostium", "bad.conf:1: base_url: has no host"},
 	{"base_url = https://x/a?b=1",
-	    "bad.conf:1: must not contain a query, a fragment, quotes or spaces"},
+	    "bad.conf:1: base_url: must not contain a query, a fragment, quotes or spaces"},
 	{"base_url = https://x/<a>",
-	    "bad.conf:1: must not contain a query, a fragment, quotes or spaces"},
+	    "bad.conf:1: base_url: must not contain a query, a fragment, quotes or spaces"},
 	/* Checks across keys name the line of the later key involved. */
 	{"base_url = http://x\nworkers = 2\n# end\n",
 	    "bad.conf:1: base_url must be https:// outside development mode"},
@@ -189,25 +189,25 @@ static const struct {
 	    "bad.conf:2: argon2_m must be at least 8 KiB per lane (argon2_p)"},
 	{"argon2_m = 64\nargon2_t = 1\nargon2_p = 9\nworkers = 2\n",
 	    "bad.conf:3: argon2_m must be at least 8 KiB per lane (argon2_p)"},
-	{"argon2_m = 63", "bad.conf:1: is not a number in range"},
+	{"argon2_m = 63", "bad.conf:1: argon2_m: must be a whole number from 64 to 4194304"},
 	{"db_socket =\n# no host\n", "bad.conf:1: either db_socket or db_host must be set"},
-	{"log_level = bogus", "bad.conf:1: must be error, warn, info or debug"},
-	{"log_level = INFO", "bad.conf:1: must be error, warn, info or debug"},
-	{"development = maybe", "bad.conf:1: must be yes or no"},
-	{"development =", "bad.conf:1: must be yes or no"},
+	{"log_level = bogus", "bad.conf:1: log_level: must be error, warn, info or debug"},
+	{"log_level = INFO", "bad.conf:1: log_level: must be error, warn, info or debug"},
+	{"development = maybe", "bad.conf:1: development: must be yes or no"},
+	{"development =", "bad.conf:1: development: must be yes or no"},
 	{"trusted_proxies = 10.0.0.1 proxy.example.org",
-	    "bad.conf:1: holds something that is not an IP address"},
-	{"trusted_proxies = 10.0.0.0/8", "bad.conf:1: holds something that is not an IP address"},
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address"},
+	{"trusted_proxies = 10.0.0.0/8", "bad.conf:1: trusted_proxies: holds something that is not an IP address"},
 	{"trusted_proxies = ::1 ::2 ::3 ::4 ::5 ::6 ::7 ::8 ::9 ::a ::b ::c ::d ::e ::f "
 	 "::10 ::11",
-	    "bad.conf:1: lists too many addresses"},
-	{"db_name = my-db", "bad.conf:1: may hold only letters, digits and _"},
-	{"db_name =", "bad.conf:1: must not be empty"},
-	{"db_user = o'brien", "bad.conf:1: may hold only letters, digits and _"},
+	    "bad.conf:1: trusted_proxies: lists too many addresses"},
+	{"db_name = my-db", "bad.conf:1: db_name: may hold only letters, digits and _"},
+	{"db_name =", "bad.conf:1: db_name: must not be empty"},
+	{"db_user = o'brien", "bad.conf:1: db_user: may hold only letters, digits and _"},
 	{"db_name = a1234567890123456789012345678901234567890123456789012345678901234",
-	    "bad.conf:1: is too long"},
-	{"session_ttl = 59", "bad.conf:1: is not a number in range"},
-	{"db_port = 0", "bad.conf:1: is not a number in range"},
+	    "bad.conf:1: db_name: is too long"},
+	{"session_ttl = 59", "bad.conf:1: session_ttl: must be a whole number from 60 to 2678400"},
+	{"db_port = 0", "bad.conf:1: db_port: must be a whole number from 1 to 65535"},
 };
 
 START_TEST(test_bad)
@@ -238,7 +238,7 @@ START_TEST(test_long_line)
 	text[22 + 300] = '\0';
 	ck_assert_int_eq(config_load_string("bad.conf", DIR, text, &c, err, sizeof(err)),
 	    OST_ERR_CONFIG);
-	ck_assert_str_eq(err, "bad.conf:2: is too long");
+	ck_assert_str_eq(err, "bad.conf:2: db_host: is too long");
 	free(text);
 }
 END_TEST
@@ -385,7 +385,7 @@ START_TEST(test_load_file_bad)
 	r = config_load(conf_path, &c, err, sizeof(err));
 	remove_conf();
 	ck_assert_int_eq(r, OST_ERR_CONFIG);
-	snprintf(want, sizeof(want), "%s:2: this key is set twice", conf_path);
+	snprintf(want, sizeof(want), "%s:2: workers: this key is set twice", conf_path);
 	ck_assert_str_eq(err, want);
 }
 END_TEST

@@ -1,0 +1,381 @@
+/* apps.c - the console pages of applications: the identity sheet in tabs,
+ * API credentials (the key shown once), application users, server variables */
+#include "admin/handlers.h"
+#include "admin/resource.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/app_users.h"
+#include "api/apps.h"
+#include "api/companies.h"
+#include "api/server_vars.h"
+#include "api/suites.h"
+#include "store/app_user.h"
+#include "store/server_var.h"
+
+#define PANEL_ROWS 200 /* rows a panel shows */
+
+static enum ost_err app_panels(struct ctx *c, const json_t *row, json_t *tree);
+static enum ost_err app_created(struct ctx *c, const struct admin_view *v, const json_t *row);
+static enum ost_err app_delete(struct ctx *c, long long id, struct field_error *why);
+
+static const char *const identity[] = {"name", "description", "icon_url", "app_group_id",
+    "suite_id", "project_id", NULL};
+static const char *const api[] = {"events_url", "allowed_ips", NULL};
+static const char *const privileges[] = {"permissions", "capabilities", NULL};
+static const char *const web[] = {"domain", "allowed_origins", "redirect_uris", NULL};
+static const char *const authentication[] = {"authenticator", "access_token_ttl",
+    "refresh_token_ttl", NULL};
+static const char *const keys[] = {"public_key_current", "public_key_previous", "certificate",
+    NULL};
+static const char *const properties[] = {"display", "properties", NULL};
+
+static const struct admin_group app_groups[] = {
+	{"identity", "Identity", identity},
+	{"api", "API", api},
+	{"privileges", "Privileges", privileges},
+	{"web", "Web", web},
+	{"authentication", "Authentication", authentication},
+	{"keys", "Keys", keys},
+	{"properties", "Properties", properties},
+};
+static const struct admin_ref app_refs[] = {
+	{"suite_id", &suites_resource, NULL},
+	{"project_id", &projects_resource, NULL},
+	{"company_id", &companies_resource, NULL},
+};
+static const char *const app_columns[] = {"name", "suite_id", "project_id", "authenticator",
+    "updated_at", NULL};
+
+static const struct admin_view apps_view = {
+	.r = &apps_resource,
+	.path = "/admin/apps",
+	.noun = "application",
+	.columns = app_columns,
+	.groups = app_groups,
+	.ngroups = sizeof(app_groups) / sizeof(app_groups[0]),
+	.refs = app_refs,
+	.nrefs = sizeof(app_refs) / sizeof(app_refs[0]),
+	.panels = app_panels,
+	.create = apps_do_create,
+	.update = apps_do_update,
+	.del = app_delete,
+	.created = app_created,
+};
+
+/* The forms of the panels (validated by the API's operations). */
+static const struct field rotate_form[] = {
+	{.name = "grace_seconds", .label = "Keep the old key valid for (seconds)",
+	    .kind = FIELD_INT, .dflt = "0"},
+};
+static const struct field user_form[] = {
+	{.name = "first_name", .label = "First name", .kind = FIELD_STRING, .flags = FIELD_REQUIRED},
+	{.name = "email", .label = "Email", .kind = FIELD_EMAIL, .flags = FIELD_REQUIRED},
+	{.name = "password", .label = "Password", .kind = FIELD_STRING, .flags = FIELD_SECRET},
+	{.name = "password_confirmation", .label = "Confirm password", .kind = FIELD_STRING,
+	    .flags = FIELD_SECRET},
+};
+static const struct field variable_form[] = {
+	{.name = "name", .label = "Variable name", .kind = FIELD_STRING, .flags = FIELD_REQUIRED},
+	{.name = "description", .label = "Variable description", .kind = FIELD_TEXT},
+	{.name = "is_secret", .label = "Secret", .kind = FIELD_BOOL},
+	{.name = "is_required", .label = "Required", .kind = FIELD_BOOL},
+};
+#define NFORM(f) (sizeof(f) / sizeof((f)[0]))
+
+/* ---- panels ---- */
+
+/* The public id, and the form that rotates the private key. */
+static json_t *
+credentials_panel(struct ctx *c, long long id, const json_t *row, const json_t *tree)
+{
+	json_t *panel = admin_panel("credentials", "API credentials", NULL, "");
+	const char *until = json_string_value(json_object_get(row, "previous_key_expires_at"));
+
+	json_object_set_new(panel, "note", json_sprintf("Public id: %s. The private API key is "
+	    "shown only once, when it is made.%s%s", admin_text(json_object_get(row, "public_id")),
+	    until ? " The previous key stays valid until " : "", until ? until : ""));
+	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/rotate", id),
+	    admin_panel_fields(c, tree, "credentials", rotate_form, NFORM(rotate_form), NULL, 0),
+	    "Rotate key");
+	return panel;
+}
+
+/* One application user: enable or disable, remove. */
+static json_t *
+user_row(struct ctx *c, long long app, const json_t *u)
+{
+	long long uid = json_integer_value(json_object_get(u, "id"));
+	int on = json_is_true(json_object_get(u, "enabled"));
+	char name[256];
+
+	snprintf(name, sizeof(name), "%s %s", admin_text(json_object_get(u, "first_name")),
+	    admin_text(json_object_get(u, "last_name")));
+	return json_pack("{s:[{s:O, s:n}, {s:s, s:n}, {s:s, s:n}], s:[o, o]}", "cells", "text",
+	    json_object_get(u, "email"), "href", "text", name, "href", "text",
+	    on ? "enabled" : "disabled", "href", "actions",
+	    admin_action(admin_href(c, "/admin/apps/%lld/users/%lld/enabled", app, uid),
+	        on ? "Disable" : "Enable", 0, json_pack("{s:s, s:O}", "enabled", on ? "false" : "true",
+	        "version", json_object_get(u, "version"))),
+	    admin_action(admin_href(c, "/admin/apps/%lld/users/%lld/remove", app, uid), "Remove", 1,
+	        NULL));
+}
+
+static json_t *
+users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+{
+	static const char *const cols[] = {"Email", "Name", "State", NULL};
+	json_t *panel = admin_panel("users", "Application Users", cols,
+	    "This application has no users.");
+	const json_t *u;
+	size_t i;
+
+	json_array_foreach(rows, i, u)
+		json_array_append_new(json_object_get(panel, "rows"), user_row(c, id, u));
+	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/users", id),
+	    admin_panel_fields(c, tree, "users", user_form, NFORM(user_form), NULL, 0), "Add user");
+	return panel;
+}
+
+/* One server variable: its value ("set" / "not set" when secret), the form
+ * that fills it, delete. */
+static json_t *
+variable_row(struct ctx *c, long long app, const json_t *v)
+{
+	const char *name = admin_text(json_object_get(v, "name"));
+	int secret = json_is_true(json_object_get(v, "is_secret"));
+	int set = json_is_true(json_object_get(v, "is_set"));
+	json_t *fill, *value;
+	char id[96], label[128];
+
+	value = secret || !set ? json_string(set ? "set" : "not set")
+	                       : admin_cell_text(json_object_get(v, "value"));
+	fill = admin_action(admin_href(c, "/admin/apps/%lld/server-variables/%s/value", app, name),
+	    "Set value", 0, json_pack("{s:O}", "version", json_object_get(v, "version")));
+	snprintf(id, sizeof(id), "value-%s", name);
+	snprintf(label, sizeof(label), "Value of %s", name);
+	admin_action_input(fill, id, "value", label, secret ? "password" : "text");
+	return json_pack("{s:[{s:s, s:n}, {s:O, s:n}, {s:s, s:n}, {s:o, s:n}], s:[o, o]}", "cells",
+	    "text", name, "href", "text", json_object_get(v, "description"), "href", "text",
+	    json_is_true(json_object_get(v, "is_required")) ? "required" : "optional", "href",
+	    "text", value, "href", "actions", fill,
+	    admin_action(admin_href(c, "/admin/apps/%lld/server-variables/%s/delete", app, name),
+	        "Delete", 1, NULL));
+}
+
+static json_t *
+variables_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+{
+	static const char *const cols[] = {"Name", "Description", "Required", "Value", NULL};
+	json_t *panel = admin_panel("variables", "Server variables", cols,
+	    "This application declares no server variables.");
+	const json_t *v;
+	size_t i;
+
+	json_array_foreach(rows, i, v)
+		json_array_append_new(json_object_get(panel, "rows"), variable_row(c, id, v));
+	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/server-variables", id),
+	    admin_panel_fields(c, tree, "variables", variable_form, NFORM(variable_form), NULL, 0),
+	    "Declare variable");
+	return panel;
+}
+
+static enum ost_err
+app_panels(struct ctx *c, const json_t *row, json_t *tree)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	json_t *users = NULL, *vars = NULL, *panels = json_object_get(tree, "panels");
+	enum ost_err err = store_app_user_list(id, 0, -1, "", "", PANEL_ROWS, &users);
+
+	if (!err)
+		err = store_server_var_list(id, "", PANEL_ROWS, &vars);
+	if (!err) {
+		json_array_append_new(panels, credentials_panel(c, id, row, tree));
+		json_array_append_new(panels, users_panel(c, id, tree, users));
+		json_array_append_new(panels, variables_panel(c, id, tree, vars));
+	}
+	json_decref(users);
+	json_decref(vars);
+	return err;
+}
+
+/* ---- credentials ---- */
+
+/* The page of application ROW with the key just made, shown this once. */
+static enum ost_err
+key_page(struct ctx *c, int status, const json_t *row, const json_t *key, const char *message)
+{
+	return admin_item_page(c, &apps_view, status, row, NULL, NULL, NULL, json_pack(
+	    "{s:{s:s, s:O, s:O}}", "secret", "message", message, "public_id",
+	    json_object_get(key, "public_id"), "private_api_key",
+	    json_object_get(key, "private_api_key")));
+}
+
+static enum ost_err
+app_created(struct ctx *c, const struct admin_view *v, const json_t *row)
+{
+	(void)v;
+	return key_page(c, 201, row, row, "The application was created. Copy its private API key "
+	    "now: it will not be shown again.");
+}
+
+enum ost_err
+admin_apps_rotate(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	long long id = ctx_param_id(c, 0);
+	json_t *row = NULL, *key = NULL;
+	enum ost_err err = store_resource_get(&apps_resource, id, &row);
+
+	if (!err)
+		err = apps_do_rotate(c, id, &key, &ferr);
+	if (err == OST_ERR_INVALID)
+		err = admin_panel_refused(c, &apps_view, row, "credentials", &ferr, 400);
+	else if (!err) {
+		json_decref(row);
+		row = NULL;
+		if (!(err = store_resource_get(&apps_resource, id, &row)))
+			err = key_page(c, 200, row, key, "The key was rotated. Copy the new private API "
+			    "key now: it will not be shown again.");
+	}
+	json_decref(key);
+	json_decref(row);
+	return err;
+}
+
+static enum ost_err
+app_delete(struct ctx *c, long long id, struct field_error *why)
+{
+	const char *sentence = NULL;
+	enum ost_err err = apps_do_delete(c, id, &sentence);
+
+	if (sentence)
+		snprintf(why->message, sizeof(why->message), "%s.", sentence);
+	return err;
+}
+
+/* ---- application users and server variables ---- */
+
+/* A row form came without its version. */
+static enum ost_err
+lost_version(struct field_error *ferr)
+{
+	ferr->field = NULL;
+	snprintf(ferr->message, sizeof(ferr->message), "The form lost its version: open the page "
+	    "again.");
+	return OST_ERR_INVALID;
+}
+
+/* After a change to the application of the route: back to its page at
+ * PANEL, or the page again with ERR's refusal. */
+static enum ost_err
+app_changed(struct ctx *c, enum ost_err err, const char *panel, struct field_error *ferr,
+    const char *conflict)
+{
+	long long id = ctx_param_id(c, 0);
+	char path[128];
+	json_t *row = NULL;
+	enum ost_err e;
+
+	if (err == OST_ERR_CONFLICT && !ferr->message[0])
+		snprintf(ferr->message, sizeof(ferr->message), "%s", conflict);
+	if (err != OST_ERR_INVALID && err != OST_ERR_CONFLICT && err != OST_ERR_FORBIDDEN) {
+		if (err)
+			return err;
+		snprintf(path, sizeof(path), "/admin/apps/%lld?saved=1#%s", id, panel);
+		return response_redirect(c->res, &c->app->cfg, path);
+	}
+	if ((e = store_resource_get(&apps_resource, id, &row)))
+		return e;
+	e = admin_panel_refused(c, &apps_view, row, panel, ferr, admin_refusal_status(err));
+	json_decref(row);
+	return e;
+}
+
+enum ost_err
+admin_app_users_add(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	json_t *row = NULL;
+	enum ost_err err = app_users_do_add(c, ctx_param_id(c, 0), &row, &ferr);
+
+	json_decref(row);
+	return app_changed(c, err, "users", &ferr, "This person is a user of the application already.");
+}
+
+enum ost_err
+admin_app_users_enabled(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	long long version = 0;
+	int if_match = 0;
+	json_t *row = NULL;
+	enum ost_err err = version_or_reply(c, &version, &if_match);
+
+	if (!err)
+		err = app_users_do_set_enabled(c, ctx_param_id(c, 0), ctx_param_id(c, 1), version, &row,
+		    &ferr);
+	else
+		err = lost_version(&ferr);
+	json_decref(row);
+	return app_changed(c, err, "users", &ferr,
+	    "Someone else changed this user since you opened the page: look again.");
+}
+
+enum ost_err
+admin_app_users_remove(struct ctx *c)
+{
+	struct field_error ferr = {0};
+
+	return app_changed(c, app_users_do_remove(c, ctx_param_id(c, 0), ctx_param_id(c, 1)),
+	    "users", &ferr, "");
+}
+
+enum ost_err
+admin_server_vars_declare(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	json_t *row = NULL;
+	enum ost_err err = admin_form_complete(c, variable_form, NFORM(variable_form), NULL, NULL, 0,
+	    0);
+
+	if (!err)
+		err = server_vars_do_declare(c, ctx_param_id(c, 0), &row, &ferr);
+	json_decref(row);
+	return app_changed(c, err, "variables", &ferr, "A variable with this name exists already.");
+}
+
+enum ost_err
+admin_server_vars_set(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	long long version = 0;
+	int if_match = 0;
+	json_t *row = NULL;
+	enum ost_err err = version_or_reply(c, &version, &if_match);
+
+	if (!err)
+		err = server_vars_do_set(c, ctx_param_id(c, 0), c->params[1], version, &row, &ferr);
+	else
+		err = lost_version(&ferr);
+	json_decref(row);
+	return app_changed(c, err, "variables", &ferr,
+	    "Someone else changed this variable since you opened the page: look again.");
+}
+
+enum ost_err
+admin_server_vars_delete(struct ctx *c)
+{
+	struct field_error ferr = {0};
+
+	return app_changed(c, server_vars_do_delete(c, ctx_param_id(c, 0), c->params[1]),
+	    "variables", &ferr, "");
+}
+
+enum ost_err admin_apps(struct ctx *c) { return admin_list(c, &apps_view); }
+enum ost_err admin_apps_new(struct ctx *c) { return admin_new(c, &apps_view); }
+enum ost_err admin_apps_create(struct ctx *c) { return admin_create(c, &apps_view); }
+enum ost_err admin_apps_show(struct ctx *c) { return admin_show(c, &apps_view); }
+enum ost_err admin_apps_update(struct ctx *c) { return admin_update(c, &apps_view); }
+enum ost_err admin_apps_delete(struct ctx *c) { return admin_delete(c, &apps_view); }

@@ -1,0 +1,265 @@
+/* registry.c - the console pages of suites and their projects, companies
+ * (members, installed applications) and people */
+#include "admin/handlers.h"
+#include "admin/resource.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "api/apps.h"
+#include "api/companies.h"
+#include "api/handlers.h"
+#include "api/suites.h"
+#include "api/users.h"
+#include "store/tenancy.h"
+
+#define PANEL_ROWS 200 /* rows a panel shows */
+
+/* ---- suites and projects ---- */
+
+static enum ost_err suite_panels(struct ctx *c, const json_t *row, json_t *tree);
+
+static const char *const suite_columns[] = {"name", "description", "updated_at", NULL};
+static const struct admin_view suites_view = {
+	.r = &suites_resource,
+	.path = "/admin/suites",
+	.noun = "suite",
+	.columns = suite_columns,
+	.in_use = "This suite still has projects or applications: remove them first.",
+	.panels = suite_panels,
+};
+static const struct admin_view projects_view = {
+	.r = &projects_resource,
+	.path = "/admin/projects",
+	.noun = "project",
+	.in_use = "Applications still belong to this project: move or delete them first.",
+	.parent_path = "/admin/suites",
+};
+
+/* The suite's projects, and the form that adds one. */
+static enum ost_err
+suite_panels(struct ctx *c, const json_t *row, json_t *tree)
+{
+	static const char *const cols[] = {"Name", "Description", NULL};
+	long long id = json_integer_value(json_object_get(row, "id")), pid;
+	json_t *filters = json_pack("{s:I}", "suite_id", (json_int_t)id), *rows = NULL, *panel, *p;
+	enum ost_err err = store_resource_list(&projects_resource, filters, 0, PANEL_ROWS, &rows);
+	size_t i;
+
+	json_decref(filters);
+	if (err)
+		return err;
+	panel = admin_panel("projects", "Projects", cols, "This suite has no projects yet.");
+	json_array_foreach(rows, i, p) {
+		pid = json_integer_value(json_object_get(p, "id"));
+		json_array_append_new(json_object_get(panel, "rows"), json_pack(
+		    "{s:[{s:O, s:o}, {s:O, s:n}], s:[o]}", "cells", "text", json_object_get(p, "name"),
+		    "href", admin_href(c, "/admin/projects/%lld", pid), "text",
+		    json_object_get(p, "description"), "href", "actions", admin_action(admin_href(c,
+		    "/admin/projects/%lld/delete", pid), "Delete", 1, NULL)));
+	}
+	admin_panel_form(panel, admin_href(c, "/admin/suites/%lld/projects", id),
+	    admin_panel_fields(c, tree, "projects", projects_resource.fields,
+	    projects_resource.nfields, NULL, 0), "Add project");
+	json_array_append_new(json_object_get(tree, "panels"), panel);
+	json_decref(rows);
+	return OST_OK;
+}
+
+enum ost_err admin_suites(struct ctx *c) { return admin_list(c, &suites_view); }
+enum ost_err admin_suites_new(struct ctx *c) { return admin_new(c, &suites_view); }
+enum ost_err admin_suites_create(struct ctx *c) { return admin_create(c, &suites_view); }
+enum ost_err admin_suites_show(struct ctx *c) { return admin_show(c, &suites_view); }
+enum ost_err admin_suites_update(struct ctx *c) { return admin_update(c, &suites_view); }
+enum ost_err admin_suites_delete(struct ctx *c) { return admin_delete(c, &suites_view); }
+enum ost_err admin_projects_create(struct ctx *c) { return admin_create(c, &projects_view); }
+enum ost_err admin_projects_show(struct ctx *c) { return admin_show(c, &projects_view); }
+enum ost_err admin_projects_update(struct ctx *c) { return admin_update(c, &projects_view); }
+enum ost_err admin_projects_delete(struct ctx *c) { return admin_delete(c, &projects_view); }
+
+/* ---- companies ---- */
+
+static enum ost_err company_panels(struct ctx *c, const json_t *row, json_t *tree);
+
+static const char *const company_columns[] = {"name", "slug", "updated_at", NULL};
+static const struct admin_view companies_view = {
+	.r = &companies_resource,
+	.path = "/admin/companies",
+	.noun = "company",
+	.columns = company_columns,
+	.in_use = "Other objects still refer to this company: remove them first.",
+	.panels = company_panels,
+};
+
+/* What the install form asks: the application. */
+static const struct field install_fields[] = {
+	{.name = "app_id", .label = "Application", .kind = FIELD_ID, .flags = FIELD_REQUIRED},
+};
+static const struct admin_ref install_refs[] = {{"app_id", &apps_resource, NULL}};
+
+/* The company's members, and the form that adds one by email. */
+static json_t *
+members_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+{
+	static const char *const cols[] = {"Email", "Name", "Workspace id", NULL};
+	json_t *panel = admin_panel("members", "Members", cols, "This company has no members yet.");
+	const json_t *m;
+	char name[256];
+	size_t i;
+
+	json_array_foreach(rows, i, m) {
+		snprintf(name, sizeof(name), "%s %s", admin_text(json_object_get(m, "first_name")),
+		    admin_text(json_object_get(m, "last_name")));
+		json_array_append_new(json_object_get(panel, "rows"), json_pack(
+		    "{s:[{s:O, s:n}, {s:s, s:n}, {s:o, s:n}], s:[o]}", "cells", "text",
+		    json_object_get(m, "email"), "href", "text", name, "href", "text",
+		    admin_cell_text(json_object_get(m, "id")), "href", "actions",
+		    admin_action(admin_href(c, "/admin/companies/%lld/members/%" JSON_INTEGER_FORMAT
+		    "/remove", id, json_integer_value(json_object_get(m, "id"))), "Remove", 1, NULL)));
+	}
+	admin_panel_form(panel, admin_href(c, "/admin/companies/%lld/members", id),
+	    admin_panel_fields(c, tree, "members", member_fields, member_nfields, NULL, 0),
+	    "Add member");
+	return panel;
+}
+
+/* The applications installed in the company, and the form that installs one. */
+static json_t *
+installs_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+{
+	static const char *const cols[] = {"Application", "Installed", NULL};
+	json_t *panel = admin_panel("apps", "Installed applications", cols,
+	    "No application is installed in this company.");
+	const json_t *a;
+	long long app;
+	size_t i;
+
+	json_array_foreach(rows, i, a) {
+		app = json_integer_value(json_object_get(a, "id"));
+		json_array_append_new(json_object_get(panel, "rows"), json_pack(
+		    "{s:[{s:O, s:o}, {s:o, s:n}], s:[o]}", "cells", "text", json_object_get(a, "name"),
+		    "href", admin_href(c, "/admin/apps/%lld", app), "text",
+		    admin_cell_text(json_object_get(a, "installed_at")), "href", "actions",
+		    admin_action(admin_href(c, "/admin/companies/%lld/apps/%lld/uninstall", id, app),
+		    "Uninstall", 1, NULL)));
+	}
+	admin_panel_form(panel, admin_href(c, "/admin/companies/%lld/apps", id),
+	    admin_panel_fields(c, tree, "apps", install_fields, 1, install_refs, 1), "Install");
+	return panel;
+}
+
+static enum ost_err
+company_panels(struct ctx *c, const json_t *row, json_t *tree)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	json_t *members = NULL, *installs = NULL, *panels = json_object_get(tree, "panels");
+	enum ost_err err = store_member_list(id, 0, PANEL_ROWS, &members);
+
+	if (!err)
+		err = store_install_list(id, 0, PANEL_ROWS, &installs);
+	if (!err) {
+		json_array_append_new(panels, members_panel(c, id, tree, members));
+		json_array_append_new(panels, installs_panel(c, id, tree, installs));
+	}
+	json_decref(members);
+	json_decref(installs);
+	return err;
+}
+
+/* Run the API handler FN for the company of the route; back to its page,
+ * or the page again with the refusal (under PANEL, for TABLE's fields). */
+static enum ost_err
+company_change(struct ctx *c, route_fn fn, const char *panel, const struct field *table,
+    size_t n)
+{
+	struct field_error ferr = {0};
+	long long id = ctx_param_id(c, 0);
+	char path[96];
+	json_t *row = NULL;
+	int status = 0;
+	enum ost_err err = store_resource_get(&companies_resource, id, &row);
+
+	if (!err)
+		err = admin_call_api(c, fn, table, n, &ferr, &status);
+	if (err == OST_ERR_INVALID)
+		err = admin_panel_refused(c, &companies_view, row, panel, &ferr, status);
+	else if (!err) {
+		snprintf(path, sizeof(path), "/admin/companies/%lld?saved=1#%s", id, panel);
+		err = response_redirect(c->res, &c->app->cfg, path);
+	}
+	json_decref(row);
+	return err;
+}
+
+enum ost_err admin_companies(struct ctx *c) { return admin_list(c, &companies_view); }
+enum ost_err admin_companies_new(struct ctx *c) { return admin_new(c, &companies_view); }
+enum ost_err admin_companies_create(struct ctx *c) { return admin_create(c, &companies_view); }
+enum ost_err admin_companies_show(struct ctx *c) { return admin_show(c, &companies_view); }
+enum ost_err admin_companies_update(struct ctx *c) { return admin_update(c, &companies_view); }
+enum ost_err admin_companies_delete(struct ctx *c) { return admin_delete(c, &companies_view); }
+
+enum ost_err
+admin_members_add(struct ctx *c)
+{
+	return company_change(c, api_members_add, "members", member_fields, member_nfields);
+}
+
+enum ost_err
+admin_members_remove(struct ctx *c)
+{
+	return company_change(c, api_members_remove, "members", NULL, 0);
+}
+
+enum ost_err
+admin_installs_add(struct ctx *c)
+{
+	const char *app = request_field(c->req, "app_id");
+	struct field_error ferr = {.field = "app_id", .message = "Choose an application."};
+	json_t *row = NULL;
+	enum ost_err err;
+	char *end = NULL;
+
+	/* the API route names the application in its path: put it there */
+	if (app && *app && strtoll(app, &end, 10) > 0 && !*end) {
+		c->params[1] = app;
+		return company_change(c, api_installs_add, "apps", install_fields, 1);
+	}
+	if ((err = store_resource_get(&companies_resource, ctx_param_id(c, 0), &row)))
+		return err;
+	err = admin_panel_refused(c, &companies_view, row, "apps", &ferr, 400);
+	json_decref(row);
+	return err;
+}
+
+enum ost_err
+admin_installs_remove(struct ctx *c)
+{
+	return company_change(c, api_installs_remove, "apps", NULL, 0);
+}
+
+/* ---- people ---- */
+
+static const char *const role_choices[] = {"SUPER_ADMINISTRATOR", "USER_PROVISIONING", "AUDITOR",
+    NULL};
+static const struct admin_ref people_refs[] = {{"roles", NULL, role_choices}};
+static const char *const people_columns[] = {"email", "first_name", "last_name", "roles",
+    "enabled", NULL};
+
+static const struct admin_view people_view = {
+	.r = &users_resource,
+	.path = "/admin/people",
+	.noun = "person",
+	.columns = people_columns,
+	.refs = people_refs,
+	.nrefs = 1,
+	.create = users_do_create,
+	.update = users_do_update,
+	.del = users_do_delete,
+};
+
+enum ost_err admin_people(struct ctx *c) { return admin_list(c, &people_view); }
+enum ost_err admin_people_new(struct ctx *c) { return admin_new(c, &people_view); }
+enum ost_err admin_people_create(struct ctx *c) { return admin_create(c, &people_view); }
+enum ost_err admin_people_show(struct ctx *c) { return admin_show(c, &people_view); }
+enum ost_err admin_people_update(struct ctx *c) { return admin_update(c, &people_view); }
+enum ost_err admin_people_delete(struct ctx *c) { return admin_delete(c, &people_view); }

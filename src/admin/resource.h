@@ -1,0 +1,163 @@
+/* resource.h - the console over a resource table: list, new, create, show,
+ * update and delete pages, and the form and panel helpers custom pages share */
+#ifndef OST_ADMIN_RESOURCE_H
+#define OST_ADMIN_RESOURCE_H
+
+#include "api/resource.h"
+#include "http/routes.h"
+#include "store/resource.h"
+
+/* A field offered as choices: a FIELD_ID field (or list filter) as a select
+ * among the rows of R, or a FIELD_STRINGS field as one box per CHOICES entry. */
+struct admin_ref {
+	const char *field;           /* "suite_id", "roles" */
+	const struct resource *r;    /* whose rows (id, name) are the choices, or NULL */
+	const char *const *choices;  /* the boxes, NULL-terminated, or NULL */
+};
+
+/* One section of a form, shown as a tab of the page. */
+struct admin_group {
+	const char *id;            /* the anchor: "identity" */
+	const char *title;         /* "Identity" */
+	const char *const *fields; /* the field names it holds, NULL-terminated */
+};
+
+/* A console view of a resource. */
+struct admin_view {
+	const struct resource *r;
+	const char *path;            /* "/admin/suites": the list; PATH/{id} an item */
+	const char *noun;            /* "suite": "New suite", "Delete suite" */
+	const char *const *columns;  /* list columns (field names or "id"), NULL-terminated;
+	                                the first links to the item */
+	const struct admin_group *groups; /* NULL: one untitled group of every field */
+	size_t ngroups;
+	const struct admin_ref *refs; /* FIELD_ID fields and filters shown as selects */
+	size_t nrefs;
+	const char *in_use;          /* why a delete is refused while other rows refer to it */
+	const char *parent_path;     /* nested views: the parent's path ("/admin/suites"),
+	                                the parent id being the row's first filter field */
+	/* Adds the item page's panels (and notices) to TREE for ROW; NULL for none. */
+	enum ost_err (*panels)(struct ctx *c, const json_t *row, json_t *tree);
+	/* The writes when they are not resource_do_* (NULL: those). On a refusal
+	 * (OST_ERR_INVALID, OST_ERR_FORBIDDEN, OST_ERR_CONFLICT) ERR may say why;
+	 * an update refused for a stale version sets *ROW to the current row. */
+	enum ost_err (*create)(struct ctx *c, json_t **row, struct field_error *err);
+	enum ost_err (*update)(struct ctx *c, long long id, long long version, json_t **row,
+	    struct field_error *err);
+	enum ost_err (*del)(struct ctx *c, long long id, struct field_error *err);
+	/* Answers a create that succeeded with the new ROW (borrowed), instead
+	 * of the redirect to its page; NULL for the redirect. */
+	enum ost_err (*created)(struct ctx *c, const struct admin_view *v, const json_t *row);
+};
+
+/* The pages. Each sets the answer and returns OST_OK, or returns an error
+ * for the dispatcher (OST_ERR_NOT_FOUND: no such item). The item's id is
+ * the route's last path parameter; for a create under a parent
+ * (POST /admin/suites/{id}/projects) the first one is the parent's. */
+enum ost_err admin_list(struct ctx *c, const struct admin_view *v);   /* GET PATH */
+enum ost_err admin_new(struct ctx *c, const struct admin_view *v);    /* GET PATH/new */
+enum ost_err admin_create(struct ctx *c, const struct admin_view *v); /* POST PATH */
+enum ost_err admin_show(struct ctx *c, const struct admin_view *v);   /* GET PATH/{id} */
+enum ost_err admin_update(struct ctx *c, const struct admin_view *v); /* POST PATH/{id} */
+enum ost_err admin_delete(struct ctx *c, const struct admin_view *v); /* POST PATH/{id}/delete */
+
+/* admin_refusal_status - the HTTP status of a refused change: 403, 409 or 400. */
+int admin_refusal_status(enum ost_err err);
+
+/* admin_item_page - the item page of V for ROW (borrowed) with STATUS: its
+ * form holding VALUES (borrowed; NULL: ROW's), ERR's message next to its
+ * field (NULL: none), MESSAGE above the form (NULL: none); EXTRA's keys
+ * (stolen, may be NULL) are added to the tree. */
+enum ost_err admin_item_page(struct ctx *c, const struct admin_view *v, int status,
+    const json_t *row, const json_t *values, const struct field_error *err,
+    const char *message, json_t *extra);
+
+/* admin_form_page - the form page of V that creates an item through ACTION
+ * (a console path), with STATUS, VALUES (borrowed, NULL: the defaults) and
+ * ERR (NULL: none). */
+enum ost_err admin_form_page(struct ctx *c, const struct admin_view *v, int status,
+    const char *action, const json_t *values, const struct field_error *err);
+
+/* ---- form.c: forms made from field tables ---- */
+
+/* admin_fields - a new list of form fields (as resource.html binds them)
+ * for the fields of TABLE (N) named in NAMES (NULL-terminated; NULL: all),
+ * holding VALUES (a row or a form body; NULL: the defaults), ERR's message
+ * next to its field. PREFIX makes the element ids unique on the page. REFS
+ * (NREFS) give the choices of FIELD_ID fields. CREATING shows secret fields
+ * as required. */
+json_t *admin_fields(const struct field *table, size_t n, const char *const *names,
+    const json_t *values, const struct field_error *err, const char *prefix,
+    const struct admin_ref *refs, size_t nrefs, int creating);
+
+/* admin_form_complete - make the form body of a console request whole for
+ * TABLE (N): an unchecked box (absent FIELD_BOOL) becomes "false", no box
+ * checked of a list with choices (REFS, NREFS) becomes an empty list, and on
+ * an update (UPDATING) an empty secret field is dropped (left unchanged).
+ * Fields not in NAMES (NULL-terminated; NULL: all) are not on the form and
+ * stay absent. */
+enum ost_err admin_form_complete(struct ctx *c, const struct field *table, size_t n,
+    const char *const *names, const struct admin_ref *refs, size_t nrefs, int updating);
+
+/* admin_call_api - run the API handler FN on C's request and drop its
+ * answer (headers included). OST_OK when it succeeded; when it refused (a
+ * 4xx answer), ERR gets its message and its field when that is one of TABLE
+ * (N), *STATUS its status, and OST_ERR_INVALID is returned; other errors as
+ * FN returned them. */
+enum ost_err admin_call_api(struct ctx *c, route_fn fn, const struct field *table, size_t n,
+    struct field_error *err, int *status);
+
+/* admin_href - a new JSON string: the base path + the console path made by
+ * FMT (printf-style; only numbers and fixed text go in). */
+json_t *admin_href(const struct ctx *c, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* admin_query_add - append "?NAME=VALUE" (or "&…" when Q is not empty) to
+ * the query Q, VALUE percent-encoded. */
+struct buf;
+void admin_query_add(struct buf *q, const char *name, const char *value);
+
+/* admin_text - the string V, or "" when it is none. */
+const char *admin_text(const json_t *v);
+
+/* admin_cell_text - a new JSON string showing V in a table cell. */
+json_t *admin_cell_text(const json_t *v);
+
+/* admin_ref_names - a new object id (as text) -> name of the rows of R (at
+ * most 200; none when R is NULL), for selects and list cells. */
+json_t *admin_ref_names(const struct resource *r);
+
+/* admin_action - a new row action: a POST form to ACTION (stolen href) with
+ * a button LABEL; DANGER styles it as destructive; HIDDEN (stolen, may be
+ * NULL) is an object of extra hidden fields name -> value. */
+json_t *admin_action(json_t *action, const char *label, int danger, json_t *hidden);
+
+/* admin_action_input - give ACTION a visible input NAME labelled LABEL
+ * (element id ID), of TYPE ("text", "password"). */
+void admin_action_input(json_t *action, const char *id, const char *name, const char *label,
+    const char *type);
+
+/* admin_panel - a new page panel {id, title, columns, rows, add, empty}
+ * with ID and TITLE; columns is a new array of COLUMNS (NULL-terminated). */
+json_t *admin_panel(const char *id, const char *title, const char *const *columns,
+    const char *empty);
+
+/* admin_panel_form - the panel's add form posting to ACTION (stolen href)
+ * with FIELDS (stolen) and the button SUBMIT. */
+void admin_panel_form(json_t *panel, json_t *action, json_t *fields, const char *submit);
+
+/* admin_panel_fields - the fields of a panel's add form (see admin_fields):
+ * when the page shows the refusal of that form (TREE's "panel_failed" names
+ * PANEL), they hold the values typed and the message by its field. */
+json_t *admin_panel_fields(const struct ctx *c, const json_t *tree, const char *panel,
+    const struct field *table, size_t n, const struct admin_ref *refs, size_t nrefs);
+
+/* admin_panel_refused - the item page of V for ROW again after the add form
+ * of PANEL was refused (ERR, STATUS): the message on top and by the field. */
+enum ost_err admin_panel_refused(struct ctx *c, const struct admin_view *v, const json_t *row,
+    const char *panel, const struct field_error *err, int status);
+
+/* admin_error_json - a new {message, field} of ERR (NULL: of MESSAGE). */
+json_t *admin_error_json(const struct field_error *err, const char *message);
+
+#endif

@@ -1,0 +1,488 @@
+/* app_auth.c - applications calling the application API: Basic credentials,
+ * their company, allowed addresses, capabilities and permissions, CORS */
+#include "auth/app_auth.h"
+
+#include <arpa/inet.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "crypto/crypto.h"
+#include "store/app_auth.h"
+#include "store/throttle.h"
+
+#define PUBLIC_ID_LEN 26    /* lower-case hex */
+#define BASIC_MAX 256       /* decoded "public_id:key", bytes */
+#define GROUP_ID_MAX 18     /* digits */
+
+/* What the Authorization header said. */
+struct creds {
+	char public_id[PUBLIC_ID_LEN + 1]; /* "" unless 26 lower-case hex digits */
+	char buf[BASIC_MAX + 1];           /* the decoded header, wiped after use */
+	const char *key;                   /* into buf: the private key as sent */
+	size_t keylen;
+};
+
+/* The needs a route may declare, in enum app_need bit order: a capability
+ * (KIND "read" or "write" over resource NAME) or a permission (KIND NULL). */
+static const struct {
+	const char *kind;
+	const char *name;
+} needs_table[] = {
+	{"read", "connections"}, {"write", "connections"}, {"read", "users"},
+	{"write", "users"}, {"read", "companies"}, {"write", "companies"},
+	{NULL, "SEND_MESSAGES"}, {NULL, "GET_USER_CONNECTIONS"},
+	{NULL, "REQUEST_USER_CONNECTIONS"}, {NULL, "SET_PRESENCE"}, {NULL, "GET_PRESENCE"},
+	{NULL, "GET_BASIC_USER_INFO"}, {NULL, "GET_EXTENDED_USER_INFO"},
+	{NULL, "GET_BASIC_CONTACT_INFO"}, {NULL, "GET_EXTENDED_CONTACT_INFO"},
+	{NULL, "ACT_AS_USER"}, {NULL, "MANAGE_SIGNALS"}, {NULL, "MANAGE_USER_FOLLOWING"},
+	{NULL, "TRUST_APP"},
+};
+#define NNEEDS (sizeof(needs_table) / sizeof(needs_table[0]))
+
+int
+app_auth_is_api_path(const char *path)
+{
+	return strncmp(path, APP_API_PREFIX, sizeof(APP_API_PREFIX) - 1) == 0;
+}
+
+/* ADDR as 16 bytes, IPv4 as IPv4-mapped IPv6; *V4 set for IPv4. 0 when
+ * ADDR is no address. */
+static int
+addr_parse(const char *addr, uint8_t out[16], int *v4)
+{
+	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+
+	*v4 = 0;
+	if (inet_pton(AF_INET, addr, out + 12) == 1) {
+		memcpy(out, mapped, sizeof(mapped));
+		*v4 = 1;
+		return 1;
+	}
+	if (inet_pton(AF_INET6, addr, out) != 1)
+		return 0;
+	*v4 = memcmp(out, mapped, sizeof(mapped)) == 0;
+	return 1;
+}
+
+/* Does the range ENTRY ("ADDR" or "ADDR/BITS") hold the address IP? */
+static int
+range_holds(const char *entry, const uint8_t ip[16])
+{
+	char text[64];
+	const char *slash = strchr(entry, '/');
+	size_t n = slash ? (size_t)(slash - entry) : strlen(entry);
+	uint8_t net[16];
+	unsigned long bits;
+	char *end;
+	int v4, full, rest;
+
+	if (n == 0 || n >= sizeof(text))
+		return 0;
+	memcpy(text, entry, n);
+	text[n] = '\0';
+	if (!addr_parse(text, net, &v4))
+		return 0;
+	bits = v4 ? 32 : 128;
+	if (slash) {
+		if (slash[1] < '0' || slash[1] > '9')
+			return 0;
+		bits = strtoul(slash + 1, &end, 10);
+		if (*end || bits > (v4 ? 32u : 128u))
+			return 0;
+	}
+	if (v4)
+		bits += 96;
+	full = (int)(bits / 8);
+	rest = (int)(bits % 8);
+	if (memcmp(net, ip, (size_t)full) != 0)
+		return 0;
+	return rest == 0 || ((net[full] ^ ip[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
+}
+
+int
+app_auth_ip_allowed(const json_t *list, const char *addr)
+{
+	uint8_t ip[16];
+	size_t i;
+	int v4;
+
+	if (!json_is_array(list) || json_array_size(list) == 0)
+		return 1;
+	if (!addr || !addr_parse(addr, ip, &v4))
+		return 0;
+	for (i = 0; i < json_array_size(list); i++) {
+		const char *entry = json_string_value(json_array_get(list, i));
+		if (entry && range_holds(entry, ip))
+			return 1;
+	}
+	return 0;
+}
+
+int
+app_auth_loopback(const char *addr)
+{
+	uint8_t ip[16];
+	int v4;
+
+	if (!addr || !addr_parse(addr, ip, &v4))
+		return 0;
+	return range_holds("127.0.0.0/8", ip) || range_holds("::1", ip);
+}
+
+/* Read "Authorization: Basic ..." of R into CR; a missing or unreadable
+ * header leaves an empty public id and key. */
+static void
+creds_parse(const struct request *r, struct creds *cr)
+{
+	const char *h = request_header(r, "Authorization"), *colon;
+	size_t n, len = 0, i;
+
+	memset(cr, 0, sizeof(*cr));
+	cr->key = cr->buf;
+	if (!h || strncasecmp(h, "Basic ", 6) != 0)
+		return;
+	for (h += 6; *h == ' '; h++)
+		;
+	n = strlen(h);
+	if (n == 0 || n > (BASIC_MAX + 2) / 3 * 4 ||
+	    crypto_b64_decode(h, n, cr->buf, BASIC_MAX, &len))
+		return;
+	cr->buf[len] = '\0';
+	if (!(colon = memchr(cr->buf, ':', len)))
+		return;
+	cr->key = colon + 1;
+	cr->keylen = len - (size_t)(colon + 1 - cr->buf);
+	if (colon - cr->buf != PUBLIC_ID_LEN)
+		return;
+	for (i = 0; i < PUBLIC_ID_LEN; i++) {
+		char ch = cr->buf[i];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')))
+			return;
+	}
+	memcpy(cr->public_id, cr->buf, PUBLIC_ID_LEN);
+	cr->public_id[PUBLIC_ID_LEN] = '\0';
+}
+
+/* The company named by group_id (query parameter, else X-Group-Id) into
+ * *ID: 1 when given and well formed, 0 when malformed, -1 when missing. */
+static int
+group_parse(const struct request *r, long long *id)
+{
+	const char *g = json_string_value(json_object_get(r->query, "group_id"));
+	size_t i, n;
+
+	*id = 0;
+	if (!g)
+		g = request_header(r, "X-Group-Id");
+	if (!g || !*g)
+		return -1;
+	n = strlen(g);
+	if (n > GROUP_ID_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (g[i] < '0' || g[i] > '9')
+			return 0;
+	*id = strtoll(g, NULL, 10);
+	return *id > 0;
+}
+
+/* The stored hash at KEY of ROW (hex) into OUT; zeros when there is none. */
+static int
+stored_hash(const json_t *row, const char *key, uint8_t out[CRYPTO_SHA256_LEN])
+{
+	const char *hex = json_string_value(json_object_get(row, key));
+	size_t n = 0;
+
+	memset(out, 0, CRYPTO_SHA256_LEN);
+	return hex && strlen(hex) == 2 * CRYPTO_SHA256_LEN &&
+	    !crypto_hex_decode(hex, strlen(hex), out, CRYPTO_SHA256_LEN, &n) &&
+	    n == CRYPTO_SHA256_LEN;
+}
+
+/* 1 when CR's key is ROW's current key or its previous one still in its
+ * grace period. The same work whether ROW names an application or not. */
+static int
+key_matches(const struct app *app, const json_t *row, const struct creds *cr)
+{
+	uint8_t mac[CRYPTO_SHA256_LEN], cur[CRYPTO_SHA256_LEN], prev[CRYPTO_SHA256_LEN];
+	int has_cur = stored_hash(row, "key_hash", cur);
+	int has_prev = stored_hash(row, "previous_key_hash", prev);
+	int ok;
+
+	if (crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, cr->key, cr->keylen, mac))
+		return 0;
+	ok = (crypto_equal(mac, cur, sizeof(mac)) & has_cur) |
+	    (crypto_equal(mac, prev, sizeof(mac)) & has_prev);
+	crypto_wipe(mac, sizeof(mac));
+	return ok && cr->keylen > 0;
+}
+
+static json_int_t
+row_int(const json_t *row, const char *key)
+{
+	return json_integer_value(json_object_get(row, key));
+}
+
+/* 429 when either bucket has failed too often (OST_ERR_THROTTLED). */
+static enum ost_err
+throttled_or_reply(struct ctx *c, const json_t *row)
+{
+	int by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
+	int by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
+	json_int_t retry = by_id ? row_int(row, "id_retry") : 0;
+	char text[24];
+
+	if (!by_id && !by_addr)
+		return OST_OK;
+	if (by_addr && row_int(row, "addr_retry") > retry)
+		retry = row_int(row, "addr_retry");
+	snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
+	response_error(c->res, OST_ERR_THROTTLED,
+	    "Too many failed authentications; try again later", NULL);
+	response_header(c->res, "Retry-After", text);
+	return OST_ERR_THROTTLED;
+}
+
+/* Check CR against ROW, throttled by the buckets ID_BUCKET and ADDR_BUCKET;
+ * on failure the answer is set. */
+static enum ost_err
+key_or_reply(struct ctx *c, const json_t *row, const struct creds *cr, const char *id_bucket,
+    const char *addr_bucket)
+{
+	unsigned window = c->app->cfg.throttle_window;
+	enum ost_err err;
+
+	if ((err = throttled_or_reply(c, row)))
+		return err;
+	if (key_matches(c->app, row, cr) && json_is_integer(json_object_get(row, "id"))) {
+		/* a success forgets the public id's failures, not the address's */
+		if (row_int(row, "id_failures") > 0 && (err = store_throttle_clear(id_bucket)))
+			return err;
+		return OST_OK;
+	}
+	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
+	    (err = store_throttle_fail(addr_bucket, window)))
+		return err;
+	response_error(c->res, OST_ERR_UNAUTHORIZED,
+	    "Send the application's public id and private API key with Basic authentication",
+	    NULL);
+	response_header(c->res, "WWW-Authenticate", "Basic realm=\"ostium\", charset=\"UTF-8\"");
+	return OST_ERR_UNAUTHORIZED;
+}
+
+/* Is ORIGIN the application's DOMAIN (an origin: scheme://host[:port]) or
+ * in ORIGINS (a JSON list; "*" for any)? */
+static int
+origin_allowed(const char *origin, const char *domain, const json_t *origins)
+{
+	size_t i;
+
+	if (domain && strcasecmp(origin, domain) == 0)
+		return 1;
+	for (i = 0; json_is_array(origins) && i < json_array_size(origins); i++) {
+		const char *o = json_string_value(json_array_get(origins, i));
+		if (o && (strcmp(o, "*") == 0 || strcasecmp(o, origin) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* Access-Control-Allow-Origin for a browser call from one of the
+ * application's origins. */
+static void
+cors_headers(struct ctx *c, const json_t *app)
+{
+	const char *origin = request_header(c->req, "Origin");
+
+	if (!origin || !*origin ||
+	    !origin_allowed(origin, json_string_value(json_object_get(app, "domain")),
+	        json_object_get(app, "allowed_origins")))
+		return;
+	if (response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK)
+		response_header(c->res, "Vary", "Origin");
+}
+
+/* Replace the JSON text at KEY of ROW by its value (FALLBACK when unreadable). */
+static void
+parse_column(json_t *row, const char *key, json_t *fallback)
+{
+	const char *text = json_string_value(json_object_get(row, key));
+	json_t *v = text && fallback ? json_loads(text, JSON_DECODE_ANY, NULL) : NULL;
+
+	if (!fallback) {
+		json_object_set_new(row, key, json_null());
+		return;
+	}
+	if (!v || json_typeof(v) != json_typeof(fallback)) {
+		json_decref(v);
+		v = json_incref(fallback);
+	}
+	json_object_set_new(row, key, v);
+	json_decref(fallback);
+}
+
+/* The missing need of NEEDS (its index), or -1 when APP has them all. */
+static int
+missing_need(const json_t *app, unsigned needs)
+{
+	const json_t *caps = json_object_get(app, "capabilities");
+	const json_t *perms = json_object_get(app, "permissions"), *list;
+	size_t i, j;
+	int found;
+
+	for (i = 0; i < NNEEDS; i++) {
+		if (!(needs & (1u << i)))
+			continue;
+		list = needs_table[i].kind ? json_object_get(caps, needs_table[i].kind) : perms;
+		found = 0;
+		for (j = 0; !found && j < json_array_size(list); j++) {
+			const char *have = json_string_value(json_array_get(list, j));
+			found = have && strcmp(have, needs_table[i].name) == 0;
+		}
+		if (!found)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* 403 naming the need at index I. */
+static enum ost_err
+need_reply(struct ctx *c, int i)
+{
+	char msg[160];
+
+	if (needs_table[i].kind)
+		snprintf(msg, sizeof(msg), "This call needs the capability %s:%s",
+		    needs_table[i].kind, needs_table[i].name);
+	else
+		snprintf(msg, sizeof(msg), "This call needs the permission %s",
+		    needs_table[i].name);
+	response_error(c->res, OST_ERR_FORBIDDEN, msg, NULL);
+	return OST_ERR_FORBIDDEN;
+}
+
+/* The identity sheet (what GET /api/v1/app/me returns) of the parsed ROW. */
+static json_t *
+sheet_of(const json_t *row, long long group_id)
+{
+	static const char *const keys[] = {"id", "name", "description", "icon_url",
+	    "app_group_id", "suite_id", "project_id", "domain", "permissions", "capabilities",
+	    "display", "authenticator", "properties", "public_id"};
+	json_t *sheet = json_object();
+	size_t i;
+
+	for (i = 0; sheet && i < sizeof(keys) / sizeof(keys[0]); i++)
+		json_object_set(sheet, keys[i], json_object_get(row, keys[i]));
+	if (sheet)
+		json_object_set_new(sheet, "group_id", json_integer(group_id));
+	return sheet;
+}
+
+/* After good credentials: CORS, the company, addresses, installation and
+ * needs of ROW (parsed here); on success c->caller is set. */
+static enum ost_err
+admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
+{
+	int missing;
+
+	parse_column(row, "permissions", json_array());
+	parse_column(row, "capabilities", json_pack("{s:[], s:[]}", "read", "write"));
+	parse_column(row, "display", json_object());
+	parse_column(row, "properties", json_object());
+	parse_column(row, "allowed_ips", json_array());
+	parse_column(row, "allowed_origins", json_array());
+	cors_headers(c, row);
+	if (group != 1) {
+		response_error(c->res, OST_ERR_INVALID,
+		    group < 0 ? "Name the company the call acts for: group_id (query parameter "
+		                "or X-Group-Id header)"
+		              : "group_id must be the id of a company",
+		    "group_id");
+		return OST_ERR_INVALID;
+	}
+	if (!app_auth_ip_allowed(json_object_get(row, "allowed_ips"), c->req->remote_addr)) {
+		response_error(c->res, OST_ERR_FORBIDDEN,
+		    "The caller's address is not one of the application's allowed_ips", NULL);
+		return OST_ERR_FORBIDDEN;
+	}
+	if (!json_is_integer(json_object_get(row, "company_id"))) {
+		response_error(c->res, OST_ERR_FORBIDDEN,
+		    "The application is not installed in this company", "group_id");
+		return OST_ERR_FORBIDDEN;
+	}
+	if ((missing = missing_need(row, needs)) >= 0)
+		return need_reply(c, missing);
+	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}}", "app", sheet_of(row, group_id),
+	    "company", "id", json_object_get(row, "company_id"), "name",
+	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"));
+	return c->caller ? OST_OK : OST_ERR_NOMEM;
+}
+
+/* The https rule of the application API. Development mode lets plain http
+ * through only for a loopback client: an application's key is a long-lived
+ * secret, so even a development server does not take it in clear text
+ * from the network; and a test (or a developer) can check the refusal by
+ * sending, through a trusted proxy, X-Forwarded-For with another address. */
+static int
+https_or_local(const struct ctx *c)
+{
+	return c->req->https || (c->app->cfg.development && app_auth_loopback(c->req->remote_addr));
+}
+
+enum ost_err
+app_auth_or_reply(struct ctx *c, unsigned needs)
+{
+	struct creds cr;
+	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], addr_bucket[80];
+	struct app_auth_query q = {.id_bucket = id_bucket, .addr_bucket = addr_bucket};
+	long long group_id = 0;
+	int group = group_parse(c->req, &group_id);
+	json_t *row = NULL;
+	enum ost_err err;
+
+	if (!https_or_local(c)) {
+		response_error(c->res, OST_ERR_FORBIDDEN, "The application API needs https", NULL);
+		return OST_ERR_FORBIDDEN;
+	}
+	creds_parse(c->req, &cr);
+	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr.public_id ? "app:" : "", cr.public_id);
+	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
+	q.public_id = cr.public_id;
+	q.company_id = group_id;
+	q.window = c->app->cfg.throttle_window;
+	err = store_app_auth_lookup(&q, &row);
+	if (!err)
+		err = key_or_reply(c, row, &cr, id_bucket, addr_bucket);
+	crypto_wipe(&cr, sizeof(cr));
+	if (!err) {
+		json_object_del(row, "key_hash");
+		json_object_del(row, "previous_key_hash");
+		err = admit_or_reply(c, row, group, group_id, needs);
+	}
+	json_decref(row);
+	return err;
+}
+
+enum ost_err
+app_auth_preflight(struct ctx *c, const char *allow)
+{
+	const char *origin = request_header(c->req, "Origin");
+	int known = 0;
+	enum ost_err err;
+
+	if (origin && *origin && strlen(origin) < 256 &&
+	    (err = store_app_origin_known(origin, &known)))
+		return err;
+	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK) {
+		response_header(c->res, "Vary", "Origin");
+		response_header(c->res, "Access-Control-Allow-Methods", allow);
+		response_header(c->res, "Access-Control-Allow-Headers",
+		    "Authorization, X-Group-Id, Content-Type, Accept");
+		response_header(c->res, "Access-Control-Max-Age", APP_CORS_MAX_AGE);
+	}
+	response_set(c->res, 204, NULL, NULL);
+	return OST_OK;
+}

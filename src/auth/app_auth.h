@@ -1,0 +1,94 @@
+/* app_auth.h - applications calling the application API: Basic credentials,
+ * their company, allowed addresses, capabilities and permissions, CORS */
+#ifndef OST_APP_AUTH_H
+#define OST_APP_AUTH_H
+
+#include <jansson.h>
+#include "core/err.h"
+#include "http/routes.h"
+
+/* Every route of the application API is under this path (ROUTE_APP rows). */
+#define APP_API_PREFIX "/api/v1/app/"
+
+/* Failed checks allowed per public id within throttle_window (the address
+ * of the caller gets throttle_address, as sign-in does). Applications are
+ * machines that retry: a lower figure would let anyone who knows a public
+ * id lock its application out with a handful of bad requests. */
+#define APP_AUTH_ID_FAILURES 20
+
+/* How long a browser may keep a preflight answer, seconds. */
+#define APP_CORS_MAX_AGE "600"
+
+/* What a ROUTE_APP row may need (its roles column holds these bits): a
+ * capability ("read:companies": "companies" in the application's
+ * capabilities.read) or a permission (in its permissions list). */
+enum app_need {
+	APP_NEED_READ_CONNECTIONS = 1u << 0,
+	APP_NEED_WRITE_CONNECTIONS = 1u << 1,
+	APP_NEED_READ_USERS = 1u << 2,
+	APP_NEED_WRITE_USERS = 1u << 3,
+	APP_NEED_READ_COMPANIES = 1u << 4,
+	APP_NEED_WRITE_COMPANIES = 1u << 5,
+	APP_NEED_SEND_MESSAGES = 1u << 6,
+	APP_NEED_GET_USER_CONNECTIONS = 1u << 7,
+	APP_NEED_REQUEST_USER_CONNECTIONS = 1u << 8,
+	APP_NEED_SET_PRESENCE = 1u << 9,
+	APP_NEED_GET_PRESENCE = 1u << 10,
+	APP_NEED_GET_BASIC_USER_INFO = 1u << 11,
+	APP_NEED_GET_EXTENDED_USER_INFO = 1u << 12,
+	APP_NEED_GET_BASIC_CONTACT_INFO = 1u << 13,
+	APP_NEED_GET_EXTENDED_CONTACT_INFO = 1u << 14,
+	APP_NEED_ACT_AS_USER = 1u << 15,
+	APP_NEED_MANAGE_SIGNALS = 1u << 16,
+	APP_NEED_MANAGE_USER_FOLLOWING = 1u << 17,
+	APP_NEED_TRUST_APP = 1u << 18,
+};
+
+/* app_auth_or_reply - authenticate the application calling C and admit it
+ * to a route needing NEEDS (enum app_need bits). The rules, in order:
+ *  - https, except in development mode for a loopback client (so a request
+ *    forwarded for another address by a trusted proxy must say https):
+ *    403 otherwise;
+ *  - "Authorization: Basic base64(public_id:private_api_key)": the key's
+ *    HMAC-SHA256 with the pepper against the stored one, or against the
+ *    previous one within its grace period. One statement reads the
+ *    application, its installation and the throttle counters; an unknown
+ *    public id costs the same statement and HMAC. 401 with
+ *    WWW-Authenticate: Basic otherwise, one answer for every failure;
+ *  - 429 with Retry-After once the public id (APP_AUTH_ID_FAILURES) or the
+ *    address (throttle_address) has failed too often in throttle_window;
+ *  - group_id (query parameter or X-Group-Id header, a company id): 400
+ *    naming group_id when missing or malformed;
+ *  - the caller's address within allowed_ips (empty: any): 403 otherwise;
+ *  - installed in that company: 403 otherwise;
+ *  - NEEDS among its capabilities and permissions: 403 naming the first
+ *    one missing.
+ * Once the credentials are good, a request whose Origin is the
+ * application's domain or one of its allowed_origins ("*": any) gets
+ * Access-Control-Allow-Origin, whatever follows. On success C->caller
+ * holds {"app": the identity sheet with group_id, "company": {id, name,
+ * slug}}; on failure the answer is set and the error returned. */
+enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs);
+
+/* app_auth_is_api_path - 1 when PATH is under APP_API_PREFIX. */
+int app_auth_is_api_path(const char *path);
+
+/* app_auth_preflight - answer a CORS preflight (OPTIONS) to the
+ * application API with 204. A preflight carries no credentials, so the
+ * CORS headers (the methods ALLOW of the path, the headers Authorization,
+ * X-Group-Id, Content-Type and Accept, Max-Age) go to an Origin that is
+ * some application's domain or allowed origin (or to any origin once one
+ * application allows "*"); the real request is then checked against the
+ * calling application's own origins. Other origins get a bare 204. */
+enum ost_err app_auth_preflight(struct ctx *c, const char *allow);
+
+/* app_auth_ip_allowed - 1 when ADDR (IPv4 or IPv6 text) is one of LIST's
+ * entries: addresses or CIDR ranges, IPv4 or IPv6 (an IPv4-mapped IPv6
+ * address counts as its IPv4 address). An empty or absent LIST allows
+ * every address; an entry that cannot be read matches nothing. */
+int app_auth_ip_allowed(const json_t *list, const char *addr);
+
+/* app_auth_loopback - 1 when ADDR is a loopback address (127.0.0.0/8, ::1). */
+int app_auth_loopback(const char *addr);
+
+#endif

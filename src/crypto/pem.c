@@ -1,0 +1,64 @@
+/* pem.c - reading RSA public keys and X.509 certificates in PEM (GnuTLS):
+ * the only caller of GnuTLS, so no ASN.1 is parsed by hand anywhere */
+#include "crypto/pem.h"
+
+#include <gnutls/abstract.h>
+#include <gnutls/gnutls.h>
+#include <gnutls/x509.h>
+
+/* The public key algorithm of a PEM public key, or a negative GnuTLS error. */
+static int
+pubkey_algorithm(const gnutls_datum_t *d, unsigned *bits)
+{
+	gnutls_pubkey_t key;
+	int rc = gnutls_pubkey_init(&key);
+
+	if (rc < 0)
+		return rc;
+	rc = gnutls_pubkey_import(key, d, GNUTLS_X509_FMT_PEM);
+	if (rc >= 0)
+		rc = gnutls_pubkey_get_pk_algorithm(key, bits);
+	gnutls_pubkey_deinit(key);
+	return rc;
+}
+
+/* The public key algorithm of a PEM certificate, or a negative GnuTLS error. */
+static int
+certificate_algorithm(const gnutls_datum_t *d, unsigned *bits)
+{
+	gnutls_x509_crt_t crt;
+	int rc = gnutls_x509_crt_init(&crt);
+
+	if (rc < 0)
+		return rc;
+	rc = gnutls_x509_crt_import(crt, d, GNUTLS_X509_FMT_PEM);
+	if (rc >= 0)
+		rc = gnutls_x509_crt_get_pk_algorithm(crt, bits);
+	gnutls_x509_crt_deinit(crt);
+	return rc;
+}
+
+enum ost_err
+crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits, const char **why)
+{
+	gnutls_datum_t d = {.data = (unsigned char *)text, .size = (unsigned)n};
+	int alg;
+
+	*bits = 0;
+	if (n == 0 || n > 65536) { /* far over any PEM of one key */
+		*why = "is not a PEM text of a usable size";
+		return OST_ERR_INVALID;
+	}
+	alg = kind == PEM_CERTIFICATE ? certificate_algorithm(&d, bits) : pubkey_algorithm(&d, bits);
+	if (alg < 0) {
+		*why = kind == PEM_CERTIFICATE
+		    ? "is not a PEM X.509 certificate (-----BEGIN CERTIFICATE-----)"
+		    : "is not a PEM public key (-----BEGIN PUBLIC KEY-----)";
+		return OST_ERR_INVALID;
+	}
+	if (alg != GNUTLS_PK_RSA) {
+		*why = "holds a key that is not RSA";
+		return OST_ERR_INVALID;
+	}
+	return OST_OK;
+}

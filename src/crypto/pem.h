@@ -1,0 +1,24 @@
+/* pem.h - reading RSA public keys and X.509 certificates in PEM (GnuTLS) */
+#ifndef OST_PEM_H
+#define OST_PEM_H
+
+#include <stddef.h>
+#include "core/err.h"
+
+#define PEM_RSA_MIN_BITS 2048
+
+/* What crypto_pem_rsa found in a PEM text. */
+enum pem_kind {
+	PEM_PUBLIC_KEY,  /* -----BEGIN PUBLIC KEY----- (SubjectPublicKeyInfo) */
+	PEM_CERTIFICATE, /* -----BEGIN CERTIFICATE----- (X.509) */
+};
+
+/* crypto_pem_rsa - parse the N bytes of PEM at TEXT as KIND with GnuTLS and
+ * check that the key in it is RSA; *BITS gets its modulus size. Returns
+ * OST_OK, or OST_ERR_INVALID with *WHY (static, never quoting the input)
+ * saying what is wrong: unreadable PEM, or a key that is not RSA. The size
+ * rule (PEM_RSA_MIN_BITS) is the caller's. */
+enum ost_err crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits,
+    const char **why);
+
+#endif

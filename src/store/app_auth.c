@@ -1,0 +1,32 @@
+/* app_auth.c - what checking an application's API credentials reads: one row */
+#include "store/app_auth.h"
+
+#include <string.h>
+
+#include "store/db.h"
+
+enum ost_err
+store_app_auth_lookup(const struct app_auth_query *q, json_t **row)
+{
+	return db_row(STMT_APP_AUTH_LOOKUP,
+	    DB_ARGS(DB_I(q->window), DB_I(q->window), DB_S(q->public_id), DB_I(q->company_id),
+	        DB_S(q->id_bucket), DB_I(q->window), DB_S(q->addr_bucket), DB_I(q->window)),
+	    row);
+}
+
+enum ost_err
+store_app_origin_known(const char *origin, int *known)
+{
+	json_t *row = NULL;
+	enum ost_err err;
+
+	*known = 0;
+	err = db_row(STMT_APP_ORIGIN_KNOWN, DB_ARGS(DB_S(origin), DB_S(origin)), &row);
+	if (err == OST_ERR_NOT_FOUND)
+		return OST_OK;
+	if (err)
+		return err;
+	*known = 1;
+	json_decref(row);
+	return OST_OK;
+}

@@ -1,0 +1,45 @@
+/* app_rules.h - the rules of an application's identity sheet: URLs,
+ * origins, redirect URIs, addresses, permissions, capabilities, display,
+ * properties and keys. Each is a field_check (see valid/fields.h): NULL
+ * when the value is fine, else a sentence in MSG naming the bad entry. */
+#ifndef OST_APP_RULES_H
+#define OST_APP_RULES_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+#define APP_PROPERTIES_MAX 16384 /* bytes of the compact JSON text */
+#define APP_DISPLAY_LABEL_MAX 64 /* characters */
+
+/* The known permissions and capability resources, NULL-terminated (for
+ * the console's forms). Any [A-Z0-9_]{1,64} is a valid custom permission. */
+extern const char *const app_permissions_known[];
+extern const char *const app_capability_resources[];
+/* The keys of the display object, NULL-terminated; "label" is a string,
+ * every other key a boolean. */
+extern const char *const app_display_keys[];
+
+/* Whole-value checks (field_check). The _dev variants are the rules of
+ * development mode, where plain http is allowed. */
+const char *app_check_group_id(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_icon_url(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_events_url(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_events_url_dev(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_domain(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_domain_dev(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_permissions(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_capabilities(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_display(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_properties(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_public_key(const json_t *v, char *msg, size_t msgsz);
+const char *app_check_certificate(const json_t *v, char *msg, size_t msgsz);
+
+/* Checks of one list entry (field_check on a string). */
+const char *app_item_ip(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_permission(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_origin(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_origin_dev(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_redirect_uri(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_redirect_uri_dev(const json_t *v, char *msg, size_t msgsz);
+
+#endif

@@ -1,0 +1,216 @@
+/* test_fields.c - Check suite for valid/: field tables applied to JSON and form input */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "valid/fields.h"
+#include "valid/valid.h"
+
+static const char *const colours[] = {"red", "green", NULL};
+
+static const char *
+no_x(const json_t *v, char *msg, size_t msgsz)
+{
+	if (strchr(json_string_value(v), 'x')) {
+		snprintf(msg, msgsz, "entry %s holds an x", json_string_value(v));
+		return msg;
+	}
+	return NULL;
+}
+
+static const struct field table[] = {
+	{.name = "name", .kind = FIELD_STRING, .min = 1, .max = 5, .flags = FIELD_REQUIRED},
+	{.name = "notes", .kind = FIELD_TEXT, .min = 0, .max = 10},
+	{.name = "count", .kind = FIELD_INT, .min = 1, .max = 9, .dflt = "3"},
+	{.name = "on", .kind = FIELD_BOOL, .dflt = "false"},
+	{.name = "email", .kind = FIELD_EMAIL, .flags = FIELD_NULLABLE},
+	{.name = "colour", .kind = FIELD_ENUM, .choices = colours, .dflt = "\"red\""},
+	{.name = "tags", .kind = FIELD_STRINGS, .min = 0, .max = 3, .item = no_x, .dflt = "[]"},
+	{.name = "extra", .kind = FIELD_OBJECT, .dflt = "{}"},
+	{.name = "parent", .kind = FIELD_ID, .flags = FIELD_NULLABLE},
+	{.name = "secret", .kind = FIELD_STRING, .min = 0, .max = 9, .flags = FIELD_SECRET},
+};
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+static const char *const ignore[] = {"csrf", NULL};
+
+/* JSON input refused, naming FIELD. */
+static const struct {
+	const char *json;
+	const char *field;
+} json_bad[] = {
+	{"{}", "name"},
+	{"{\"name\": \"\"}", "name"},
+	{"{\"name\": \"toolong\"}", "name"},
+	{"{\"name\": 5}", "name"},
+	{"{\"name\": \"a\\u0001\"}", "name"},
+	{"{\"name\": \"a\", \"notes\": \"line\\nbreak\\u0007\"}", "notes"},
+	{"{\"name\": \"a\", \"count\": 0}", "count"},
+	{"{\"name\": \"a\", \"count\": 1.5}", "count"},
+	{"{\"name\": \"a\", \"on\": \"true\"}", "on"},
+	{"{\"name\": \"a\", \"email\": \"nobody\"}", "email"},
+	{"{\"name\": \"a\", \"colour\": \"blue\"}", "colour"},
+	{"{\"name\": \"a\", \"tags\": [\"a\", \"b\", \"c\", \"d\"]}", "tags"},
+	{"{\"name\": \"a\", \"tags\": [\"ok\", \"box\"]}", "tags"},
+	{"{\"name\": \"a\", \"tags\": [1]}", "tags"},
+	{"{\"name\": \"a\", \"tags\": \"a\"}", "tags"},
+	{"{\"name\": \"a\", \"extra\": []}", "extra"},
+	{"{\"name\": \"a\", \"parent\": 0}", "parent"},
+	{"{\"name\": \"a\", \"name2\": 1}", "body"},
+	{"{\"name\": null}", "name"},
+};
+
+START_TEST(test_json_refused)
+{
+	struct field_error err = {0};
+	json_t *in = json_loads(json_bad[_i].json, 0, NULL), *out = (json_t *)1;
+
+	ck_assert_ptr_nonnull(in);
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	    OST_ERR_INVALID);
+	ck_assert_ptr_null(out);
+	ck_assert_str_eq(err.field, json_bad[_i].field);
+	ck_assert(strlen(err.message) > 0);
+	json_decref(in);
+}
+END_TEST
+
+START_TEST(test_create_defaults)
+{
+	struct field_error err;
+	json_t *in = json_pack("{s:s, s:s}", "name", "abc", "csrf", "ignored"), *out = NULL;
+	char *dump;
+
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	    OST_OK);
+	dump = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
+	ck_assert_str_eq(dump, "{\"colour\":\"red\",\"count\":3,\"email\":null,\"extra\":{},"
+	                       "\"name\":\"abc\",\"notes\":\"\",\"on\":false,\"parent\":null,"
+	                       "\"secret\":\"\",\"tags\":[]}");
+	free(dump);
+	json_decref(out);
+	json_decref(in);
+}
+END_TEST
+
+START_TEST(test_update_only_given)
+{
+	struct field_error err;
+	json_t *in = json_pack("{s:i}", "count", 9), *out = NULL;
+
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_UPDATE, ignore, &out, &err),
+	    OST_OK);
+	ck_assert_uint_eq(json_object_size(out), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "count")), 9);
+	json_decref(out);
+	json_decref(in);
+}
+END_TEST
+
+START_TEST(test_form_values)
+{
+	struct field_error err;
+	json_t *in = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:s, s:s}", "name", "ü12", "count", "7",
+	    "on", "on", "email", "", "tags", " one \r\ntwo\n\n", "extra", "{\"a\":1}", "parent", "12",
+	    "csrf", "x");
+	json_t *out = NULL;
+
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	    OST_OK);
+	ck_assert_str_eq(json_string_value(json_object_get(out, "name")), "ü12");
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "count")), 7);
+	ck_assert(json_is_true(json_object_get(out, "on")));
+	ck_assert(json_is_null(json_object_get(out, "email")));
+	ck_assert_uint_eq(json_array_size(json_object_get(out, "tags")), 2);
+	ck_assert_str_eq(json_string_value(json_array_get(json_object_get(out, "tags"), 0)), "one");
+	ck_assert_int_eq(json_integer_value(json_object_get(json_object_get(out, "extra"), "a")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(out, "parent")), 12);
+	json_decref(out);
+	json_decref(in);
+}
+END_TEST
+
+static const struct {
+	const char *key, *value, *field;
+} form_bad[] = {
+	{"count", "7x", "count"},
+	{"count", "", "count"},
+	{"on", "maybe", "on"},
+	{"extra", "{oops", "extra"},
+	{"extra", "[1]", "extra"},
+	{"parent", "-1", "parent"},
+};
+
+START_TEST(test_form_refused)
+{
+	struct field_error err = {0};
+	json_t *in = json_pack("{s:s, s:s}", "name", "a", form_bad[_i].key, form_bad[_i].value);
+	json_t *out = NULL;
+
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	    OST_ERR_INVALID);
+	ck_assert_str_eq(err.field, form_bad[_i].field);
+	json_decref(in);
+}
+END_TEST
+
+START_TEST(test_repeated_form_field)
+{
+	struct field_error err = {0};
+	json_t *in = json_loads("{\"name\": [\"a\", \"b\"], \"tags\": [\"t1\", \"t2\"]}", 0, NULL);
+	json_t *out = NULL;
+
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	    OST_ERR_INVALID);
+	ck_assert_str_eq(err.field, "name");
+	json_object_set_new(in, "name", json_string("a"));
+	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	    OST_OK); /* a list field may repeat */
+	ck_assert_uint_eq(json_array_size(json_object_get(out, "tags")), 2);
+	json_decref(out);
+	json_decref(in);
+}
+END_TEST
+
+static const struct {
+	const char *email;
+	int ok;
+} emails[] = {
+	{"a@example.org", 1}, {"first.last+tag@sub.example.co", 1}, {"", 0}, {"a", 0},
+	{"@example.org", 0}, {"a@b", 0}, {"a@@b.org", 0}, {"a b@c.org", 0}, {"a@b.", 0},
+	{"a@.org", 0}, {"<a>@b.org", 0},
+};
+
+START_TEST(test_valid_email)
+{
+	ck_assert_int_eq(valid_email(emails[_i].email) == NULL, emails[_i].ok);
+}
+END_TEST
+
+static Suite *
+fields_suite(void)
+{
+	Suite *s = suite_create("fields");
+	TCase *tc = tcase_create("core");
+
+	tcase_add_loop_test(tc, test_json_refused, 0, sizeof(json_bad) / sizeof(json_bad[0]));
+	tcase_add_test(tc, test_create_defaults);
+	tcase_add_test(tc, test_update_only_given);
+	tcase_add_test(tc, test_form_values);
+	tcase_add_loop_test(tc, test_form_refused, 0, sizeof(form_bad) / sizeof(form_bad[0]));
+	tcase_add_test(tc, test_repeated_form_field);
+	tcase_add_loop_test(tc, test_valid_email, 0, sizeof(emails) / sizeof(emails[0]));
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(fields_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
