@@ -556,3 +556,57 @@ ost_lighttpd_start() {
 	ost_wait_started 30 "$dir" lighttpd "$dir/lighttpd-error.log" ost_port_open "$port" ||
 		ost_die "lighttpd did not start"
 }
+
+# ost_web_server_start SERVER DIR PORT - the web server SERVER in front of
+# the pool of DIR, on 127.0.0.1:PORT. apache and nginx get a branch here
+# (a config writer beside ost_lighttpd_conf, and a start).
+ost_web_server_start() {
+	case $1 in
+	lighttpd)
+		ost_lighttpd_conf "$2" "$3"
+		ost_lighttpd_start "$2" "$3"
+		;;
+	*) ost_die "web server $1: not supported yet (lighttpd only)" ;;
+	esac
+}
+
+# --- the servers of the HTTP and browser tests ---------------------------
+
+# ost_test_servers_start BUILD DIR SERVER - starts in DIR a private MariaDB,
+# the ostium pool of BUILD (2 workers, development mode, small Argon2 costs,
+# 127.0.0.1 a trusted proxy so that tests may set X-Forwarded-For, workers
+# recycled after 500 requests) and the web server SERVER on a free loopback
+# port; creates an administrator with a random email. Exports, and writes to
+# DIR/env for a later shell to source: OSTIUM_URL, OSTIUM_TEST_DIR,
+# OSTIUM_ADMIN_EMAIL, OSTIUM_ADMIN_PASSWORD, OSTIUM_TESTCTL, and the
+# sanitizer options that send any report of a server process or of
+# ostiumctl to DIR/asan.PID or DIR/ubsan.PID. Writes DIR/state for testctl.
+ost_test_servers_start() {
+	local build=$1 dir=$2 server=$3 port url conf email password
+	port=$(ost_free_port)
+	url=http://127.0.0.1:$port
+	conf=$dir/ostium.conf
+	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$dir/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
+	ost_db_start "$dir" --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
+		--innodb-flush-log-at-trx-commit=2
+	ost_write_config "$conf" "$dir" base_url="$url" workers=2 development=yes \
+		argon2_t=1 argon2_m=1024 argon2_p=1 trusted_proxies=127.0.0.1 \
+		max_requests=500 session_ttl=3600 log_level=info
+	ost_gen_keys "$build" "$conf" "$dir"
+	ost_ctl "$build" "$conf" migrate
+	ost_ostium_start "$build" "$conf" "$dir"
+	ost_web_server_start "$server" "$dir" "$port"
+	email="admin-$(ost_random_hex 6)@example.org"
+	password=$(ost_create_admin "$build" "$conf" "$email")
+	printf 'OST_BUILD=%s\nOST_CONF=%s\n' "$build" "$conf" >"$dir/state"
+	export OSTIUM_URL=$url OSTIUM_TEST_DIR=$dir OSTIUM_ADMIN_EMAIL=$email \
+		OSTIUM_ADMIN_PASSWORD=$password OSTIUM_TESTCTL=$OST_TOP/scripts/testctl
+	(
+		umask 077
+		for v in OSTIUM_URL OSTIUM_TEST_DIR OSTIUM_ADMIN_EMAIL \
+			OSTIUM_ADMIN_PASSWORD OSTIUM_TESTCTL ASAN_OPTIONS UBSAN_OPTIONS; do
+			printf 'export %s=%q\n' "$v" "${!v}"
+		done >"$dir/env"
+	)
+}

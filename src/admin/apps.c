@@ -64,25 +64,6 @@ static const struct admin_view apps_view = {
 	.created = app_created,
 };
 
-/* The forms of the panels (validated by the API's operations). */
-static const struct field rotate_form[] = {
-	{.name = "grace_seconds", .label = "Keep the old key valid for (seconds)",
-	    .kind = FIELD_INT, .dflt = "0"},
-};
-static const struct field user_form[] = {
-	{.name = "first_name", .label = "First name", .kind = FIELD_STRING, .flags = FIELD_REQUIRED},
-	{.name = "email", .label = "Email", .kind = FIELD_EMAIL, .flags = FIELD_REQUIRED},
-	{.name = "password", .label = "Password", .kind = FIELD_STRING, .flags = FIELD_SECRET},
-	{.name = "password_confirmation", .label = "Confirm password", .kind = FIELD_STRING,
-	    .flags = FIELD_SECRET},
-};
-static const struct field variable_form[] = {
-	{.name = "name", .label = "Variable name", .kind = FIELD_STRING, .flags = FIELD_REQUIRED},
-	{.name = "description", .label = "Variable description", .kind = FIELD_TEXT},
-	{.name = "is_secret", .label = "Secret", .kind = FIELD_BOOL},
-	{.name = "is_required", .label = "Required", .kind = FIELD_BOOL},
-};
-#define NFORM(f) (sizeof(f) / sizeof((f)[0]))
 
 /* ---- panels ---- */
 
@@ -97,7 +78,7 @@ credentials_panel(struct ctx *c, long long id, const json_t *row, const json_t *
 	    "shown only once, when it is made.%s%s", admin_text(json_object_get(row, "public_id")),
 	    until ? " The previous key stays valid until " : "", until ? until : ""));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/rotate", id),
-	    admin_panel_fields(c, tree, "credentials", rotate_form, NFORM(rotate_form), NULL, 0),
+	    admin_panel_fields(c, tree, "credentials", apps_rotate_fields, APPS_ROTATE_NFIELDS, NULL, 0),
 	    "Rotate key");
 	return panel;
 }
@@ -134,7 +115,7 @@ users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
 	json_array_foreach(rows, i, u)
 		json_array_append_new(json_object_get(panel, "rows"), user_row(c, id, u));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/users", id),
-	    admin_panel_fields(c, tree, "users", user_form, NFORM(user_form), NULL, 0), "Add user");
+	    admin_panel_fields(c, tree, "users", app_users_add_fields, APP_USERS_ADD_NFIELDS, NULL, 0), "Add user");
 	return panel;
 }
 
@@ -145,7 +126,8 @@ variable_row(struct ctx *c, long long app, const json_t *v)
 {
 	const char *name = admin_text(json_object_get(v, "name"));
 	int secret = json_is_true(json_object_get(v, "is_secret"));
-	int set = json_is_true(json_object_get(v, "is_set"));
+	const json_t *is_set = json_object_get(v, "is_set");
+	int set = json_is_true(is_set) || json_integer_value(is_set) != 0;
 	json_t *fill, *value;
 	char id[96], label[128];
 
@@ -176,7 +158,7 @@ variables_panel(struct ctx *c, long long id, const json_t *tree, const json_t *r
 	json_array_foreach(rows, i, v)
 		json_array_append_new(json_object_get(panel, "rows"), variable_row(c, id, v));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/server-variables", id),
-	    admin_panel_fields(c, tree, "variables", variable_form, NFORM(variable_form), NULL, 0),
+	    admin_panel_fields(c, tree, "variables", server_vars_declare_fields, SERVER_VARS_DECLARE_NFIELDS, NULL, 0),
 	    "Declare variable");
 	return panel;
 }
@@ -337,7 +319,7 @@ admin_server_vars_declare(struct ctx *c)
 {
 	struct field_error ferr = {0};
 	json_t *row = NULL;
-	enum ost_err err = admin_form_complete(c, variable_form, NFORM(variable_form), NULL, NULL, 0,
+	enum ost_err err = admin_form_complete(c, server_vars_declare_fields, SERVER_VARS_DECLARE_NFIELDS, NULL, NULL, 0,
 	    0);
 
 	if (!err)

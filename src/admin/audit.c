@@ -31,6 +31,8 @@ audit_filters(const struct ctx *c, struct buf *query)
 		if (value && *value)
 			admin_query_add(query, filter_names[i][0], value);
 	}
+	if ((value = json_string_value(json_object_get(c->req->query, "limit"))))
+		admin_query_add(query, "limit", value);
 	return list;
 }
 

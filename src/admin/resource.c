@@ -96,6 +96,8 @@ list_filters(const struct ctx *c, const struct admin_view *v, struct buf *query)
 		if (value && *value)
 			admin_query_add(query, v->r->filters[i].name, value);
 	}
+	if ((value = json_string_value(json_object_get(c->req->query, "limit"))))
+		admin_query_add(query, "limit", value);
 	return list;
 }
 

@@ -13,7 +13,7 @@
 
 static const char *const ignore_keys[] = {"csrf", "version", "format", NULL};
 
-static const struct field add_fields[] = {
+const struct field app_users_add_fields[] = {
 	{.name = "email", .label = "Email", .kind = FIELD_EMAIL, .flags = FIELD_REQUIRED},
 	{.name = "first_name", .label = "First name", .kind = FIELD_STRING, .min = 1, .max = 100,
 	    .flags = FIELD_REQUIRED},
@@ -63,7 +63,7 @@ app_users_do_add(struct ctx *c, long long app_id, json_t **row, struct field_err
 	char phc[CRYPTO_PHC_MAX] = "";
 	json_t *in = NULL, *details;
 	long long uid = 0;
-	enum ost_err err = fields_apply(add_fields, NFIELDS(add_fields), c->req->body,
+	enum ost_err err = fields_apply(app_users_add_fields, APP_USERS_ADD_NFIELDS, c->req->body,
 	    ctx_is_form(c), FIELDS_CREATE, ignore_keys, &in, ferr);
 
 	*row = NULL;
@@ -83,7 +83,7 @@ app_users_do_add(struct ctx *c, long long app_id, json_t **row, struct field_err
 		json_decref(details);
 		if (!err)
 			err = store_app_user_get(app_id, uid, row);
-		err = err ? (db_rollback(), err) : db_commit();
+		err = db_finish(err);
 	}
 	memset(phc, 0, sizeof(phc));
 	json_decref(in);
@@ -115,7 +115,7 @@ app_users_do_set_enabled(struct ctx *c, long long app_id, long long user_id, lon
 		err = store_app_user_get(app_id, user_id, row);
 	json_decref(details);
 	json_decref(in);
-	return err ? (db_rollback(), err) : db_commit();
+	return db_finish(err);
 }
 
 enum ost_err
@@ -128,7 +128,7 @@ app_users_do_remove(struct ctx *c, long long app_id, long long user_id)
 		err = store_app_user_remove(app_id, user_id);
 		if (!err)
 			err = audit(c, "app.user_remove", "app", app_id, details);
-		err = err ? (db_rollback(), err) : db_commit();
+		err = db_finish(err);
 	}
 	json_decref(details);
 	return err;

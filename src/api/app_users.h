@@ -4,6 +4,10 @@
 
 #include "api/common.h"
 
+/* The fields of an addition, for the console's form. */
+#define APP_USERS_ADD_NFIELDS 5
+extern const struct field app_users_add_fields[APP_USERS_ADD_NFIELDS];
+
 /* app_users_do_add - attach the person of the request body {email,
  * first_name, last_name, password, password_confirmation} to APP_ID: an
  * existing person by email, or a new one (the password given twice alike)

@@ -186,17 +186,6 @@ app_key_wipe(struct app_key *k)
 	crypto_wipe(k, sizeof(*k));
 }
 
-/* Commit when ERR is OK, else roll back; returns ERR or the commit's error. */
-static enum ost_err
-finish(enum ost_err err)
-{
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
-}
-
 /* Add a fresh public id and the hash of K to VALUES. */
 static enum ost_err
 add_credentials(json_t *values, const struct app_key *k)
@@ -230,7 +219,7 @@ insert_app(struct ctx *c, const struct resource *r, const json_t *values, const 
 		err = audit(c, "app.create", r->type, id, details);
 	if (!err)
 		err = store_resource_get(r, id, row);
-	return finish(err);
+	return db_finish(err);
 }
 
 enum ost_err
@@ -300,10 +289,10 @@ apps_do_delete(struct ctx *c, long long id, const char **why)
 		*why = "Other objects still refer to the application; remove them first";
 	if (!err)
 		err = audit(c, "app.delete", "app", id, NULL);
-	return finish(err);
+	return db_finish(err);
 }
 
-static const struct field rotate_fields[] = {
+const struct field apps_rotate_fields[APPS_ROTATE_NFIELDS] = {
 	{.name = "grace_seconds", .label = "Keep the old key valid for (seconds)",
 	    .kind = FIELD_INT, .min = 0, .max = APP_GRACE_MAX, .dflt = "0"},
 };
@@ -327,7 +316,7 @@ rotate_in_db(struct ctx *c, long long id, const struct app_key *k, long long gra
 		err = details ? audit(c, "app.rotate_key", "app", id, details) : OST_ERR_NOMEM;
 		json_decref(details);
 	}
-	return finish(err);
+	return db_finish(err);
 }
 
 enum ost_err
@@ -338,7 +327,7 @@ apps_do_rotate(struct ctx *c, long long id, json_t **out, struct field_error *fe
 	enum ost_err err;
 
 	*out = NULL;
-	err = fields_apply(rotate_fields, 1, c->req->body, ctx_is_form(c), FIELDS_CREATE,
+	err = fields_apply(apps_rotate_fields, APPS_ROTATE_NFIELDS, c->req->body, ctx_is_form(c), FIELDS_CREATE,
 	    ignore_keys, &input, ferr);
 	if (err)
 		return err;
@@ -359,19 +348,6 @@ apps_do_rotate(struct ctx *c, long long id, json_t **out, struct field_error *fe
 
 /* ---------------------------------------------------------------------
  * Handlers */
-
-/* Answer STATUS with ROW (stolen) and its ETag. */
-static enum ost_err
-reply_app(struct ctx *c, int status, json_t *row)
-{
-	char etag[32];
-
-	snprintf(etag, sizeof(etag), "\"%lld\"",
-	    (long long)json_integer_value(json_object_get(row, "version")));
-	response_header(c->res, "ETag", etag);
-	response_set(c->res, status, row, NULL);
-	return OST_OK;
-}
 
 /* Answer 409 naming ERR's field. */
 static enum ost_err
@@ -410,7 +386,7 @@ api_apps_create(struct ctx *c)
 	snprintf(location, sizeof(location), "%s/api/v1/apps/%lld", c->app->cfg.base_path,
 	    (long long)json_integer_value(json_object_get(row, "id")));
 	response_header(c->res, "Location", location);
-	return reply_app(c, 201, row);
+	return resource_reply_row(c, 201, row);
 }
 
 enum ost_err
@@ -435,7 +411,7 @@ api_apps_update(struct ctx *c)
 		    "Someone changed this since you read it: read it again and retry", "version");
 		return OST_OK;
 	}
-	return err ? err : reply_app(c, 200, row);
+	return err ? err : resource_reply_row(c, 200, row);
 }
 
 enum ost_err

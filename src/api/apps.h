@@ -21,6 +21,10 @@ extern const struct resource apps_resource_dev;
 /* apps_resource_for - the application resource under C's mode. */
 const struct resource *apps_resource_for(const struct ctx *c);
 
+/* The fields of a key rotation, for the console's form. */
+#define APPS_ROTATE_NFIELDS 1
+extern const struct field apps_rotate_fields[APPS_ROTATE_NFIELDS];
+
 /* apps_do_create - validate the request body, make the credentials, insert
  * and audit in one transaction. *ROW gets the new application plus
  * "private_api_key" (shown this once: never log or store it). Errors as

@@ -100,11 +100,7 @@ install_change(struct ctx *c, long long company, long long app, int install, jso
 	json_decref(rows);
 	json_decref(details);
 	json_decref(found);
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
+	return db_finish(err);
 }
 
 enum ost_err

@@ -80,11 +80,7 @@ member_add(struct ctx *c, long long company, json_t **row, struct field_error *f
 	if (!err)
 		err = audit_member(c, values, *row, created);
 	json_decref(values);
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
+	return db_finish(err);
 }
 
 enum ost_err
@@ -128,11 +124,7 @@ api_members_remove(struct ctx *c)
 	}
 	json_decref(d);
 	json_decref(row);
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	if ((err = db_commit()))
+	if ((err = db_finish(err)))
 		return err;
 	response_set(c->res, 204, NULL, NULL);
 	return OST_OK;

@@ -101,17 +101,6 @@ check_item(const struct resource *r, const json_t *item, struct field_error *err
 	return r->check ? r->check(item, err) : OST_OK;
 }
 
-/* Commit when ERR is OK, else roll back; returns ERR or the commit's error. */
-static enum ost_err
-finish(enum ost_err err)
-{
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
-}
-
 enum ost_err
 resource_do_create(struct ctx *c, const struct resource *r, long long parent, json_t **row,
     struct field_error *ferr)
@@ -141,7 +130,7 @@ resource_do_create(struct ctx *c, const struct resource *r, long long parent, js
 		err = store_resource_get(r, id, row);
 	json_decref(details);
 	json_decref(values);
-	return finish(err);
+	return db_finish(err);
 }
 
 /* A copy of CURRENT with INPUT's keys over it. */
@@ -192,7 +181,7 @@ resource_do_update(struct ctx *c, const struct resource *r, long long id, long l
 	json_decref(next);
 	json_decref(current);
 	json_decref(input);
-	return finish(err);
+	return db_finish(err);
 }
 
 enum ost_err
@@ -207,7 +196,7 @@ resource_do_delete(struct ctx *c, const struct resource *r, long long id)
 	err = store_resource_delete(r, id);
 	if (!err)
 		err = audit(c, action, r->type, id, NULL);
-	return finish(err);
+	return db_finish(err);
 }
 
 enum ost_err

@@ -32,10 +32,11 @@ check_name(const json_t *v, char *msg, size_t msgsz)
 	return NULL;
 }
 
-static const struct field declare_fields[] = {
-	{.name = "name", .label = "Name", .kind = FIELD_STRING, .min = 1, .max = 64,
+const struct field server_vars_declare_fields[] = {
+	{.name = "name", .label = "Variable name", .kind = FIELD_STRING, .min = 1, .max = 64,
 	    .flags = FIELD_REQUIRED, .check = check_name},
-	{.name = "description", .label = "Description", .kind = FIELD_TEXT, .min = 0, .max = 1000},
+	{.name = "description", .label = "Variable description", .kind = FIELD_TEXT, .min = 0,
+	    .max = 1000},
 	{.name = "is_secret", .label = "Secret", .kind = FIELD_BOOL, .dflt = "false"},
 	{.name = "is_required", .label = "Required", .kind = FIELD_BOOL, .dflt = "false"},
 };
@@ -64,11 +65,7 @@ finish_change(struct ctx *c, enum ost_err err, long long app_id, const char *nam
 		err = audit(c, action, "app", app_id, details);
 	if (!err && row)
 		err = store_server_var_get(app_id, name, row);
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
+	return db_finish(err);
 }
 
 enum ost_err
@@ -76,7 +73,7 @@ server_vars_do_declare(struct ctx *c, long long app_id, json_t **row, struct fie
 {
 	json_t *in = NULL;
 	long long count = 0;
-	enum ost_err err = fields_apply(declare_fields, NFIELDS(declare_fields), c->req->body,
+	enum ost_err err = fields_apply(server_vars_declare_fields, SERVER_VARS_DECLARE_NFIELDS, c->req->body,
 	    ctx_is_form(c), FIELDS_CREATE, ignore_keys, &in, ferr);
 
 	*row = NULL;

@@ -7,6 +7,10 @@
 #define SERVER_VARS_MAX 200   /* variables one application may declare */
 #define SERVER_VAR_VALUE_MAX 4096
 
+/* The fields of a declaration, for the console's form. */
+#define SERVER_VARS_DECLARE_NFIELDS 4
+extern const struct field server_vars_declare_fields[SERVER_VARS_DECLARE_NFIELDS];
+
 /* server_vars_do_declare - declare the variable of the request body {name,
  * description, is_secret, is_required} for APP_ID; audited. *ROW gets it. */
 enum ost_err server_vars_do_declare(struct ctx *c, long long app_id, json_t **row,

@@ -111,17 +111,6 @@ hash_password(struct ctx *c, const json_t *values, char *hash, int *given)
 	return pw ? auth_password_hash(&c->app->cfg, pw, hash, CRYPTO_PHC_MAX) : OST_OK;
 }
 
-/* Commit when ERR is OK, else roll back; ERR or the commit's error. */
-static enum ost_err
-commit_or_rollback(enum ost_err err)
-{
-	if (err) {
-		db_rollback();
-		return err;
-	}
-	return db_commit();
-}
-
 /* Insert the person of VALUES (its password hashed into HASH) and its
  * roles, audited with DETAILS; *ROW gets the person. */
 static enum ost_err
@@ -144,7 +133,7 @@ insert_person(struct ctx *c, json_t *values, const char *hash, const json_t *det
 		err = audit(c, "user.create", "user", id, details);
 	if (!err)
 		err = store_resource_get(&users_resource, id, row);
-	return commit_or_rollback(err);
+	return db_finish(err);
 }
 
 enum ost_err
@@ -256,7 +245,7 @@ users_do_update(struct ctx *c, long long id, long long version, json_t **row,
 	crypto_wipe(hash, sizeof(hash));
 	json_decref(current);
 	json_decref(input);
-	return commit_or_rollback(err);
+	return db_finish(err);
 }
 
 enum ost_err

@@ -203,7 +203,8 @@ stored_hash(const json_t *row, const char *key, uint8_t out[CRYPTO_SHA256_LEN])
 }
 
 /* 1 when CR's key is ROW's current key or its previous one still in its
- * grace period. The same work whether ROW names an application or not. */
+ * grace period. The same work whether there is a ROW (an application) or
+ * not (NULL): one HMAC, two constant-time comparisons. */
 static int
 key_matches(const struct app *app, const json_t *row, const struct creds *cr)
 {
@@ -226,42 +227,36 @@ row_int(const json_t *row, const char *key)
 	return json_integer_value(json_object_get(row, key));
 }
 
-/* 429 when either bucket has failed too often (OST_ERR_THROTTLED). */
+/* A failed authentication by CR: 429 with Retry-After when its public id
+ * or the caller's address has failed too often within the window (nothing
+ * more is noted then), else the failure is noted for both and the 401
+ * answer set. Unknown and known public ids take the same statements. */
 static enum ost_err
-throttled_or_reply(struct ctx *c, const json_t *row)
+failed_or_reply(struct ctx *c, const struct creds *cr)
 {
-	int by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
-	int by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
-	json_int_t retry = by_id ? row_int(row, "id_retry") : 0;
-	char text[24];
-
-	if (!by_id && !by_addr)
-		return OST_OK;
-	if (by_addr && row_int(row, "addr_retry") > retry)
-		retry = row_int(row, "addr_retry");
-	snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
-	response_error(c->res, OST_ERR_THROTTLED,
-	    "Too many failed authentications; try again later", NULL);
-	response_header(c->res, "Retry-After", text);
-	return OST_ERR_THROTTLED;
-}
-
-/* Check CR against ROW, throttled by the buckets ID_BUCKET and ADDR_BUCKET;
- * on failure the answer is set. */
-static enum ost_err
-key_or_reply(struct ctx *c, const json_t *row, const struct creds *cr, const char *id_bucket,
-    const char *addr_bucket)
-{
+	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], addr_bucket[80], text[24];
 	unsigned window = c->app->cfg.throttle_window;
+	json_t *row = NULL;
+	json_int_t retry = 0;
+	int by_id, by_addr;
 	enum ost_err err;
 
-	if ((err = throttled_or_reply(c, row)))
+	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr->public_id ? "app:" : "", cr->public_id);
+	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
+	if ((err = store_app_auth_failures(id_bucket, addr_bucket, window, &row)))
 		return err;
-	if (key_matches(c->app, row, cr) && json_is_integer(json_object_get(row, "id"))) {
-		/* a success forgets the public id's failures, not the address's */
-		if (row_int(row, "id_failures") > 0 && (err = store_throttle_clear(id_bucket)))
-			return err;
-		return OST_OK;
+	by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
+	by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
+	retry = by_id ? row_int(row, "id_retry") : 0;
+	if (by_addr && row_int(row, "addr_retry") > retry)
+		retry = row_int(row, "addr_retry");
+	json_decref(row);
+	if (by_id || by_addr) {
+		snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
+		response_error(c->res, OST_ERR_THROTTLED,
+		    "Too many failed authentications; try again later", NULL);
+		response_header(c->res, "Retry-After", text);
+		return OST_ERR_THROTTLED;
 	}
 	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
 	    (err = store_throttle_fail(addr_bucket, window)))
@@ -436,10 +431,8 @@ enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
 	struct creds cr;
-	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], addr_bucket[80];
-	struct app_auth_query q = {.id_bucket = id_bucket, .addr_bucket = addr_bucket};
 	long long group_id = 0;
-	int group = group_parse(c->req, &group_id);
+	int group = group_parse(c->req, &group_id), ok;
 	json_t *row = NULL;
 	enum ost_err err;
 
@@ -448,14 +441,13 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		return OST_ERR_FORBIDDEN;
 	}
 	creds_parse(c->req, &cr);
-	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr.public_id ? "app:" : "", cr.public_id);
-	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
-	q.public_id = cr.public_id;
-	q.company_id = group_id;
-	q.window = c->app->cfg.throttle_window;
-	err = store_app_auth_lookup(&q, &row);
-	if (!err)
-		err = key_or_reply(c, row, &cr, id_bucket, addr_bucket);
+	err = store_app_auth_lookup(cr.public_id, group_id, &row);
+	if (err && err != OST_ERR_NOT_FOUND) {
+		crypto_wipe(&cr, sizeof(cr));
+		return err;
+	}
+	ok = key_matches(c->app, row, &cr);
+	err = ok ? OST_OK : failed_or_reply(c, &cr);
 	crypto_wipe(&cr, sizeof(cr));
 	if (!err) {
 		json_object_del(row, "key_hash");

@@ -10,10 +10,12 @@
 /* Every route of the application API is under this path (ROUTE_APP rows). */
 #define APP_API_PREFIX "/api/v1/app/"
 
-/* Failed checks allowed per public id within throttle_window (the address
- * of the caller gets throttle_address, as sign-in does). Applications are
- * machines that retry: a lower figure would let anyone who knows a public
- * id lock its application out with a handful of bad requests. */
+/* Failed authentications allowed per public id within throttle_window
+ * (from the caller's address: throttle_address, counted apart from
+ * sign-ins). Past either, failures are answered 429. A right key is never
+ * refused: keys are 256 random bits, so the throttle bounds what failures
+ * cost rather than slowing a guess, and whoever knows a public id (it is
+ * not secret) cannot lock its application out. */
 #define APP_AUTH_ID_FAILURES 20
 
 /* How long a browser may keep a preflight answer, seconds. */
@@ -49,14 +51,14 @@ enum app_need {
  *  - https, except in development mode for a loopback client (so a request
  *    forwarded for another address by a trusted proxy must say https):
  *    403 otherwise;
- *  - "Authorization: Basic base64(public_id:private_api_key)": the key's
- *    HMAC-SHA256 with the pepper against the stored one, or against the
- *    previous one within its grace period. One statement reads the
- *    application, its installation and the throttle counters; an unknown
- *    public id costs the same statement and HMAC. 401 with
- *    WWW-Authenticate: Basic otherwise, one answer for every failure;
- *  - 429 with Retry-After once the public id (APP_AUTH_ID_FAILURES) or the
- *    address (throttle_address) has failed too often in throttle_window;
+ *  - "Authorization: Basic base64(public_id:private_api_key)": one indexed
+ *    lookup reads the application and its installation in the company,
+ *    then the key's HMAC-SHA256 with the pepper is compared with the stored
+ *    one, and with the previous one within its grace period. An unknown
+ *    public id costs the same lookup and HMAC. Any failure: 401 with
+ *    WWW-Authenticate: Basic, one answer for all; 429 with Retry-After
+ *    instead once the public id (APP_AUTH_ID_FAILURES) or the address
+ *    (throttle_address) has failed too often in throttle_window;
  *  - group_id (query parameter or X-Group-Id header, a company id): 400
  *    naming group_id when missing or malformed;
  *  - the caller's address within allowed_ips (empty: any): 403 otherwise;

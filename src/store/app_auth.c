@@ -6,11 +6,18 @@
 #include "store/db.h"
 
 enum ost_err
-store_app_auth_lookup(const struct app_auth_query *q, json_t **row)
+store_app_auth_lookup(const char *public_id, long long company_id, json_t **row)
 {
-	return db_row(STMT_APP_AUTH_LOOKUP,
-	    DB_ARGS(DB_I(q->window), DB_I(q->window), DB_S(q->public_id), DB_I(q->company_id),
-	        DB_S(q->id_bucket), DB_I(q->window), DB_S(q->addr_bucket), DB_I(q->window)),
+	return db_row(STMT_APP_AUTH_LOOKUP, DB_ARGS(DB_I(company_id), DB_S(public_id)), row);
+}
+
+enum ost_err
+store_app_auth_failures(const char *id_bucket, const char *addr_bucket, unsigned window,
+    json_t **row)
+{
+	return db_row(STMT_APP_AUTH_FAILURES,
+	    DB_ARGS(DB_S(id_bucket), DB_I(window), DB_I(window), DB_S(id_bucket), DB_I(window),
+	        DB_S(addr_bucket), DB_I(window), DB_I(window), DB_S(addr_bucket), DB_I(window)),
 	    row);
 }
 

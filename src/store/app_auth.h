@@ -5,28 +5,24 @@
 #include <jansson.h>
 #include "core/err.h"
 
-/* What store_app_auth_lookup looks for. */
-struct app_auth_query {
-	const char *public_id;   /* the public id sent ("" for none) */
-	long long company_id;    /* the company named by group_id (0 for none) */
-	const char *id_bucket;   /* throttle bucket of the public id ("" for none) */
-	const char *addr_bucket; /* throttle bucket of the caller's address */
-	unsigned window;         /* the throttle window, seconds */
-};
-
-/* store_app_auth_lookup - in one statement, the application with Q's public
- * id, whether it is installed in Q's company, and the failures of both
- * throttle buckets. *ROW (caller decrefs) always gets one object: the
- * application's identity sheet columns (id, name, description, icon_url,
+/* store_app_auth_lookup - the application with PUBLIC_ID and whether it is
+ * installed in COMPANY_ID, in one indexed lookup. *ROW (caller decrefs)
+ * gets the identity sheet columns (id, name, description, icon_url,
  * app_group_id, suite_id, project_id, domain, permissions, capabilities,
  * display, authenticator, properties, public_id, allowed_ips,
  * allowed_origins: JSON columns as text), key_hash and previous_key_hash
- * (upper-case hex; the previous one null once its grace period is over),
- * company_id, company_name, company_slug (null when not installed there),
- * id_failures, id_retry, addr_failures, addr_retry (failures within the
- * window, seconds until it ends). Every application column is null when no
- * application has that public id. */
-enum ost_err store_app_auth_lookup(const struct app_auth_query *q, json_t **row);
+ * (hex; the previous one null once its grace period is over), company_id,
+ * company_name, company_slug (null when not installed there).
+ * OST_ERR_NOT_FOUND when no application has that public id. */
+enum ost_err store_app_auth_lookup(const char *public_id, long long company_id, json_t **row);
+
+/* store_app_auth_failures - in one statement, the failures noted within
+ * the last WINDOW seconds for the throttle buckets ID_BUCKET and
+ * ADDR_BUCKET: *ROW gets {id_failures, id_retry, addr_failures,
+ * addr_retry} (failures, 0 when none; seconds until the window ends, null
+ * when none). */
+enum ost_err store_app_auth_failures(const char *id_bucket, const char *addr_bucket,
+    unsigned window, json_t **row);
 
 /* store_app_origin_known - *KNOWN = 1 when ORIGIN is some application's
  * domain or is in its allowed_origins, or some application allows every

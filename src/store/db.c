@@ -404,6 +404,16 @@ db_rollback(void)
 	db.in_tx = 0;
 }
 
+enum ost_err
+db_finish(enum ost_err err)
+{
+	if (err) {
+		db_rollback();
+		return err;
+	}
+	return db_commit();
+}
+
 void
 db_bool(json_t *row, const char *key)
 {

@@ -62,6 +62,10 @@ enum ost_err db_begin(void);
 enum ost_err db_commit(void);
 void db_rollback(void);
 
+/* db_finish - end the transaction: commit when ERR is OST_OK, else roll
+ * back. Returns ERR, or the commit's own error. */
+enum ost_err db_finish(enum ost_err err);
+
 /* db_ping - OST_OK when the database answers a statement. */
 enum ost_err db_ping(void);
 

@@ -136,30 +136,26 @@ static const char *const sql[STMT__COUNT] = {
 	                        "WHERE app_id = ? AND name = ? AND version = ?",
 	[STMT_SVAR_DELETE] = "DELETE FROM app_server_vars WHERE app_id = ? AND name = ?",
 
-	/* Application API authentication (auth/app_auth.c): one row always,
-	 * from the constant table, so that an unknown public id costs the same
-	 * statement and the throttle counters come with it. */
+	/* Application API authentication (auth/app_auth.c): the one indexed
+	 * lookup of a call, and the throttle counters read only when it fails. */
 	[STMT_APP_AUTH_LOOKUP] =
 	    "SELECT a.id, a.name, a.description, a.icon_url, a.app_group_id, a.suite_id, "
 	    "a.project_id, a.domain, a.permissions, a.capabilities, a.display, a.authenticator, "
 	    "a.properties, a.public_id, a.allowed_ips, a.allowed_origins, "
 	    "HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), "
 	    "HEX(a.previous_key_hash), NULL) AS previous_key_hash, "
-	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug, "
-	    "CAST(COALESCE(tk.failures, 0) AS SIGNED) AS id_failures, "
-	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), tk.window_start + INTERVAL ? SECOND)"
-	    " AS id_retry, "
-	    "CAST(COALESCE(ta.failures, 0) AS SIGNED) AS addr_failures, "
-	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), ta.window_start + INTERVAL ? SECOND)"
-	    " AS addr_retry "
-	    "FROM (SELECT 1 AS one) AS k "
-	    "LEFT JOIN apps a ON a.public_id = ? "
-	    "LEFT JOIN app_installs i ON i.app_id = a.id AND i.company_id = ? "
-	    "LEFT JOIN companies c ON c.id = i.company_id "
-	    "LEFT JOIN throttle tk ON tk.bucket = ? "
-	    "AND tk.window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND "
-	    "LEFT JOIN throttle ta ON ta.bucket = ? "
-	    "AND ta.window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND",
+	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug "
+	    "FROM apps a LEFT JOIN app_installs i ON i.app_id = a.id AND i.company_id = ? "
+	    "LEFT JOIN companies c ON c.id = i.company_id WHERE a.public_id = ?",
+#define APP_AUTH_BUCKET(what) \
+	"(SELECT " what " FROM throttle WHERE bucket = ? " \
+	"AND window_start > UTC_TIMESTAMP() - INTERVAL ? SECOND)"
+#define APP_AUTH_RETRY "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), window_start + INTERVAL ? SECOND)"
+	[STMT_APP_AUTH_FAILURES] =
+	    "SELECT CAST(COALESCE(" APP_AUTH_BUCKET("failures") ", 0) AS SIGNED) AS id_failures, "
+	    APP_AUTH_BUCKET(APP_AUTH_RETRY) " AS id_retry, "
+	    "CAST(COALESCE(" APP_AUTH_BUCKET("failures") ", 0) AS SIGNED) AS addr_failures, "
+	    APP_AUTH_BUCKET(APP_AUTH_RETRY) " AS addr_retry",
 	/* Preflight carries no credentials: is the origin any application's? */
 	[STMT_APP_ORIGIN_KNOWN] = "SELECT 1 AS known FROM apps WHERE domain = ? "
 	                          "OR JSON_CONTAINS(allowed_origins, JSON_QUOTE(?)) "

@@ -67,6 +67,7 @@ enum stmt {
 	STMT_SVAR_SET_VALUE,
 	STMT_SVAR_DELETE,
 	STMT_APP_AUTH_LOOKUP,
+	STMT_APP_AUTH_FAILURES,
 	STMT_APP_ORIGIN_KNOWN,
 	/* applications: identity sheets and API credentials (part B1) */
 	STMT_APP_LIST,
