@@ -426,9 +426,16 @@ db_bool(json_t *row, const char *key)
 enum ost_err
 db_ping(void)
 {
-	json_t *row;
-	enum ost_err err = db_row(STMT_PING, DB_NOARGS, &row);
+	enum ost_err err;
+	int tries;
 
-	json_decref(row);
-	return err;
+	/* COM_PING: the server answers without parsing or running anything */
+	for (tries = 0; tries < 2; tries++) {
+		if ((err = db_connect()))
+			return err;
+		if (mysql_ping(db.conn) == 0)
+			return OST_OK;
+		db_close(); /* a connection found dead is replaced once */
+	}
+	return OST_ERR_DB_UNAVAILABLE;
 }

@@ -2,6 +2,7 @@
  * password hash and the console roles */
 #include "store/people.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include "store/db.h"
@@ -17,15 +18,16 @@ store_person_set_password(long long id, const char *hash)
 enum ost_err
 store_person_set_roles(long long id, const json_t *roles)
 {
-	enum ost_err err = db_exec(STMT_PERSON_ROLES_CLEAR, DB_ARGS(DB_I(id)), NULL, NULL);
+	char set[128] = ""; /* the SET column's text: "A,B" */
 	const json_t *role;
-	size_t i;
+	size_t i, len = 0;
 
 	json_array_foreach(roles, i, role) {
-		if (err)
-			break;
-		err = db_exec(STMT_USER_ROLE_INSERT,
-		    DB_ARGS(DB_I(id), DB_S(json_string_value(role))), NULL, NULL);
+		int n = snprintf(set + len, sizeof(set) - len, "%s%s", len ? "," : "",
+		    json_string_value(role));
+		if (n < 0 || (size_t)n >= sizeof(set) - len)
+			return OST_ERR_INVALID;
+		len += (size_t)n;
 	}
-	return err;
+	return db_exec(STMT_USER_SET_ROLES, DB_ARGS(DB_S(set), DB_I(id)), NULL, NULL);
 }

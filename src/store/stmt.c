@@ -3,16 +3,14 @@
 
 #include <stddef.h>
 
-#define USER_COLS "u.id, u.email, u.first_name, u.last_name, u.enabled, " \
-	"(SELECT GROUP_CONCAT(r.role ORDER BY r.role) FROM user_roles r WHERE r.user_id = u.id) AS roles"
+#define USER_COLS "u.id, u.email, u.first_name, u.last_name, u.enabled, u.roles"
 
 static const char *const sql[STMT__COUNT] = {
-	[STMT_PING] = "SELECT 1",
 	[STMT_SCHEMA_VERSION] = "SELECT CAST(COALESCE(MAX(version), 0) AS SIGNED) AS version FROM schema_migrations",
 	[STMT_USER_BY_EMAIL] = "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.email = ?",
 	[STMT_USER_INSERT] = "INSERT INTO users (email, first_name, last_name, password_hash) "
 	                     "VALUES (?, ?, ?, ?)",
-	[STMT_USER_ROLE_INSERT] = "INSERT INTO user_roles (user_id, role) VALUES (?, ?)",
+	[STMT_USER_SET_ROLES] = "UPDATE users SET roles = ? WHERE id = ?",
 	[STMT_SESSION_INSERT] = "INSERT INTO sessions (hash, user_id, expires_at, address, user_agent) "
 	                        "VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND, ?, ?)",
 	[STMT_SESSION_LOOKUP] = "SELECT s.id AS session_id, s.expires_at <= UTC_TIMESTAMP() AS expired, "
@@ -92,8 +90,8 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_INSTALL_DELETE] = "DELETE FROM app_installs WHERE company_id = ? AND app_id = ?",
 	/* roles as a JSON list, parsed by the resource store like any list field */
 #define PERSON_COLS "u.id, u.email, u.first_name, u.last_name, u.enabled, " \
-	"COALESCE((SELECT JSON_ARRAYAGG(r.role ORDER BY r.role) FROM user_roles r " \
-	"WHERE r.user_id = u.id), '[]') AS roles, u.version, u.created_at, u.updated_at FROM users u"
+	"IF(u.roles = '', '[]', CONCAT('[\"', REPLACE(u.roles, ',', '\",\"'), '\"]')) AS roles, " \
+	"u.version, u.created_at, u.updated_at FROM users u"
 	[STMT_PERSON_LIST] = "SELECT " PERSON_COLS " WHERE u.id > ? AND (? = '' OR u.email LIKE ?) "
 	                     "AND (? = '' OR CONCAT(u.first_name, ' ', u.last_name) LIKE ?) "
 	                     "AND (? < 0 OR u.enabled = ?) ORDER BY u.id LIMIT ?",
@@ -105,7 +103,6 @@ static const char *const sql[STMT__COUNT] = {
 	                       "WHERE id = ? AND version = ?",
 	[STMT_PERSON_DELETE] = "DELETE FROM users WHERE id = ?",
 	[STMT_PERSON_SET_PASSWORD] = "UPDATE users SET password_hash = ? WHERE id = ?",
-	[STMT_PERSON_ROLES_CLEAR] = "DELETE FROM user_roles WHERE user_id = ?",
 
 	[STMT_APP_EXISTS] = "SELECT id FROM apps WHERE id = ?",
 #define APP_USER_COLS "au.user_id AS id, u.email, u.first_name, u.last_name, au.enabled, " \

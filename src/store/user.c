@@ -36,7 +36,7 @@ store_user_create(const char *email, const char *first_name, const char *last_na
 		return err;
 	err = store_user_insert(email, first_name, last_name, password_hash, &uid);
 	if (!err && role)
-		err = db_exec(STMT_USER_ROLE_INSERT, DB_ARGS(DB_I(uid), DB_S(role)), NULL, NULL);
+		err = db_exec(STMT_USER_SET_ROLES, DB_ARGS(DB_S(role), DB_I(uid)), NULL, NULL);
 	if (!err)
 		err = db_commit();
 	if (err)

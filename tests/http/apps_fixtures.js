@@ -20,7 +20,7 @@ async function admin(role = 'SUPER_ADMINISTRATOR') {
   const a = await createAdmin();
   const [[id]] = await sql(`SELECT id FROM users WHERE email = ${sqlString(a.email)}`);
   if (role !== 'SUPER_ADMINISTRATOR') {
-    await sql(`UPDATE user_roles SET role = ${sqlString(role)} WHERE user_id = ${Number(id)}`);
+    await sql(`UPDATE users SET roles = ${sqlString(role)} WHERE id = ${Number(id)}`);
   }
   const token = await createToken(a.email);
   return { email: a.email, token, userId: Number(id), headers: { Authorization: `Bearer ${token}` } };
