@@ -101,6 +101,17 @@ check_item(const struct resource *r, const json_t *item, struct field_error *err
 	return r->check ? r->check(item, err) : OST_OK;
 }
 
+/* OST_OK when R has a row ID, else OST_ERR_NOT_FOUND (or a database error). */
+static enum ost_err
+exists(const struct resource *r, long long id)
+{
+	json_t *row = NULL;
+	enum ost_err err = store_resource_get(r, id, &row);
+
+	json_decref(row);
+	return err;
+}
+
 enum ost_err
 resource_do_create(struct ctx *c, const struct resource *r, long long parent, json_t **row,
     struct field_error *ferr)
@@ -113,6 +124,8 @@ resource_do_create(struct ctx *c, const struct resource *r, long long parent, js
 	*row = NULL;
 	err = fields_apply(r->fields, r->nfields, c->req->body,
 	    ctx_is_form(c), FIELDS_CREATE, ignore_keys, &values, ferr);
+	if (!err && parent > 0 && r->parent)
+		err = exists(r->parent, parent);
 	if (!err && parent > 0)
 		json_object_set_new(values, r->filters[0].name, json_integer(parent));
 	if (!err)

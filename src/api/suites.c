@@ -50,6 +50,7 @@ const struct resource projects_resource = {
 	.insert = STMT_PROJECT_INSERT,
 	.update = STMT_PROJECT_UPDATE,
 	.del = STMT_PROJECT_DELETE,
+	.parent = &suites_resource,
 };
 
 enum ost_err api_suites_list(struct ctx *c) { return resource_list(c, &suites_resource); }

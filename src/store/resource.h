@@ -39,6 +39,8 @@ struct resource {
 	enum ost_err (*check)(const json_t *item, struct field_error *err);
 	const char *unique; /* the field a duplicate is answered about (409 naming
 	                       it), or NULL */
+	const struct resource *parent; /* for a nested resource, the one its first
+	                                  filter names (a missing parent is a 404) */
 };
 
 /* store_resource_list - rows of R after id AFTER, at most LIMIT, matching
