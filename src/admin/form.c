@@ -2,11 +2,12 @@
  * binds, a form body made whole, hrefs, cells, row actions and panels */
 #include "admin/resource.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <libxml/uri.h>
 
 #include "core/buf.h"
 
@@ -419,15 +420,12 @@ admin_call_api(struct ctx *c, route_fn fn, const struct field *table, size_t n,
 void
 admin_query_add(struct buf *q, const char *name, const char *value)
 {
-	const unsigned char *p;
+	xmlChar *escaped = xmlURIEscapeStr(BAD_CAST value, BAD_CAST "");
 
 	buf_adds(q, q->len ? "&" : "?");
 	buf_adds(q, name);
 	buf_adds(q, "=");
-	for (p = (const unsigned char *)value; *p; p++) {
-		if (isalnum(*p) || *p == '-' || *p == '_' || *p == '.' || *p == '~')
-			buf_add(q, p, 1);
-		else
-			buf_addf(q, "%%%02X", *p);
-	}
+	if (escaped)
+		buf_adds(q, (const char *)escaped);
+	xmlFree(escaped);
 }
