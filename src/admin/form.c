@@ -391,32 +391,6 @@ admin_error_json(const struct field_error *err, const char *message)
 	return json_pack("{s:s, s:s}", "message", message, "field", "");
 }
 
-enum ost_err
-admin_call_api(struct ctx *c, route_fn fn, const struct field *table, size_t n,
-    struct field_error *err, int *status)
-{
-	const json_t *e;
-	const struct field *f;
-	const char *msg;
-	enum ost_err r = fn(c);
-
-	*status = c->res->status;
-	buf_reset(&c->res->headers); /* its Location and ETag are the API's */
-	if (r || *status < 400) {
-		response_set(c->res, 0, NULL, NULL);
-		return r;
-	}
-	e = json_object_get(c->res->tree, "error");
-	msg = json_string_value(json_object_get(e, "message"));
-	/* the name must outlive the answer: the table's own */
-	f = fields_find(table, n, json_string_value(json_object_get(e, "field")) ? json_string_value(
-	    json_object_get(e, "field")) : "");
-	err->field = f ? f->name : NULL;
-	snprintf(err->message, sizeof(err->message), "%s", msg ? msg : "The change was refused.");
-	response_set(c->res, 0, NULL, NULL);
-	return OST_ERR_INVALID;
-}
-
 void
 admin_query_add(struct buf *q, const char *name, const char *value)
 {

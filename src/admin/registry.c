@@ -166,29 +166,27 @@ company_panels(struct ctx *c, const json_t *row, json_t *tree)
 	return err;
 }
 
-/* Run the API handler FN for the company of the route; back to its page,
- * or the page again with the refusal (under PANEL, for TABLE's fields). */
+/* The company page again, showing why a change on PANEL was refused. */
 static enum ost_err
-company_change(struct ctx *c, route_fn fn, const char *panel, const struct field *table,
-    size_t n)
+company_refused(struct ctx *c, const char *panel, const struct field_error *ferr, int status)
 {
-	struct field_error ferr = {0};
-	long long id = ctx_param_id(c, 0);
-	char path[96];
 	json_t *row = NULL;
-	int status = 0;
-	enum ost_err err = store_resource_get(&companies_resource, id, &row);
+	enum ost_err err = store_resource_get(&companies_resource, ctx_param_id(c, 0), &row);
 
 	if (!err)
-		err = admin_call_api(c, fn, table, n, &ferr, &status);
-	if (err == OST_ERR_INVALID)
-		err = admin_panel_refused(c, &companies_view, row, panel, &ferr, status);
-	else if (!err) {
-		snprintf(path, sizeof(path), "/admin/companies/%lld?saved=1#%s", id, panel);
-		err = response_redirect(c->res, &c->app->cfg, path);
-	}
+		err = admin_panel_refused(c, &companies_view, row, panel, ferr, status);
 	json_decref(row);
 	return err;
+}
+
+/* Back to the company page at PANEL after a change. */
+static enum ost_err
+company_saved(struct ctx *c, const char *panel)
+{
+	char path[96];
+
+	snprintf(path, sizeof(path), "/admin/companies/%lld?saved=1#%s", ctx_param_id(c, 0), panel);
+	return response_redirect(c->res, &c->app->cfg, path);
 }
 
 enum ost_err admin_companies(struct ctx *c) { return admin_list(c, &companies_view); }
@@ -201,13 +199,23 @@ enum ost_err admin_companies_delete(struct ctx *c) { return admin_delete(c, &com
 enum ost_err
 admin_members_add(struct ctx *c)
 {
-	return company_change(c, api_members_add, "members", member_fields, member_nfields);
+	struct field_error ferr = {.field = "email",
+	    .message = "This person is a member of the company already."};
+	json_t *row = NULL;
+	enum ost_err err = members_do_add(c, ctx_param_id(c, 0), &row, &ferr);
+
+	json_decref(row);
+	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT)
+		return company_refused(c, "members", &ferr, err == OST_ERR_CONFLICT ? 409 : 400);
+	return err ? err : company_saved(c, "members");
 }
 
 enum ost_err
 admin_members_remove(struct ctx *c)
 {
-	return company_change(c, api_members_remove, "members", NULL, 0);
+	enum ost_err err = members_do_remove(c, ctx_param_id(c, 0), ctx_param_id(c, 1));
+
+	return err ? err : company_saved(c, "members");
 }
 
 enum ost_err
@@ -215,26 +223,28 @@ admin_installs_add(struct ctx *c)
 {
 	const char *app = request_field(c->req, "app_id");
 	struct field_error ferr = {.field = "app_id", .message = "Choose an application."};
+	long long id = app ? strtoll(app, NULL, 10) : 0;
 	json_t *row = NULL;
 	enum ost_err err;
-	char *end = NULL;
 
-	/* the API route names the application in its path: put it there */
-	if (app && *app && strtoll(app, &end, 10) > 0 && !*end) {
-		c->params[1] = app;
-		return company_change(c, api_installs_add, "apps", install_fields, 1);
-	}
-	if ((err = store_resource_get(&companies_resource, ctx_param_id(c, 0), &row)))
-		return err;
-	err = admin_panel_refused(c, &companies_view, row, "apps", &ferr, 400);
+	if (id <= 0)
+		return company_refused(c, "apps", &ferr, 400);
+	err = installs_do_change(c, ctx_param_id(c, 0), id, 1, &row);
 	json_decref(row);
-	return err;
+	if (err == OST_ERR_CONFLICT) {
+		snprintf(ferr.message, sizeof(ferr.message),
+		    "The application is installed in this company already.");
+		return company_refused(c, "apps", &ferr, 409);
+	}
+	return err ? err : company_saved(c, "apps");
 }
 
 enum ost_err
 admin_installs_remove(struct ctx *c)
 {
-	return company_change(c, api_installs_remove, "apps", NULL, 0);
+	enum ost_err err = installs_do_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 0, NULL);
+
+	return err ? err : company_saved(c, "apps");
 }
 
 /* ---- people ---- */

@@ -99,14 +99,6 @@ json_t *admin_fields(const struct field *table, size_t n, const char *const *nam
 enum ost_err admin_form_complete(struct ctx *c, const struct field *table, size_t n,
     const char *const *names, const struct admin_ref *refs, size_t nrefs, int updating);
 
-/* admin_call_api - run the API handler FN on C's request and drop its
- * answer (headers included). OST_OK when it succeeded; when it refused (a
- * 4xx answer), ERR gets its message and its field when that is one of TABLE
- * (N), *STATUS its status, and OST_ERR_INVALID is returned; other errors as
- * FN returned them. */
-enum ost_err admin_call_api(struct ctx *c, route_fn fn, const struct field *table, size_t n,
-    struct field_error *err, int *status);
-
 /* admin_href - a new JSON string: the base path + the console path made by
  * FMT (printf-style; only numbers and fixed text go in). */
 json_t *admin_href(const struct ctx *c, const char *fmt, ...)

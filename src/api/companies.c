@@ -78,10 +78,8 @@ companies_child_list(struct ctx *c, company_lister list)
 
 enum ost_err api_installs_list(struct ctx *c) { return companies_child_list(c, store_install_list); }
 
-/* Install (INSTALL) or uninstall application APP in COMPANY, audited, in
- * one transaction; *ROW gets the installed application's list entry. */
-static enum ost_err
-install_change(struct ctx *c, long long company, long long app, int install, json_t **row)
+enum ost_err
+installs_do_change(struct ctx *c, long long company, long long app, int install, json_t **row)
 {
 	json_t *found = NULL, *rows = NULL, *details;
 	enum ost_err err = db_begin();
@@ -107,7 +105,7 @@ enum ost_err
 api_installs_add(struct ctx *c)
 {
 	json_t *row = NULL;
-	enum ost_err err = install_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 1, &row);
+	enum ost_err err = installs_do_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 1, &row);
 
 	if (err == OST_ERR_CONFLICT) {
 		response_error(c->res, err, "The application is installed in this company already",
@@ -125,7 +123,7 @@ api_installs_add(struct ctx *c)
 enum ost_err
 api_installs_remove(struct ctx *c)
 {
-	enum ost_err err = install_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 0, NULL);
+	enum ost_err err = installs_do_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 0, NULL);
 
 	if (err)
 		return err;

@@ -22,4 +22,21 @@ typedef enum ost_err (*company_lister)(long long company, long long after, unsig
  * limit or cursor. */
 enum ost_err companies_child_list(struct ctx *c, company_lister list);
 
+/* members_do_add - validate the request body (member_fields) and add the
+ * membership to COMPANY, creating the person when new, with its audit
+ * entries in one transaction; *ROW gets the membership. OST_ERR_INVALID
+ * with FERR, OST_ERR_NOT_FOUND (no company), OST_ERR_CONFLICT (a member). */
+enum ost_err members_do_add(struct ctx *c, long long company, json_t **row,
+    struct field_error *ferr);
+
+/* members_do_remove - end membership ID of COMPANY, audited. */
+enum ost_err members_do_remove(struct ctx *c, long long company, long long id);
+
+/* installs_do_change - install (INSTALL) or uninstall application APP in
+ * COMPANY, audited, in one transaction; *ROW (when installing) gets the
+ * installed application's list entry. OST_ERR_NOT_FOUND (no company, app
+ * or installation), OST_ERR_CONFLICT (installed already). */
+enum ost_err installs_do_change(struct ctx *c, long long company, long long app, int install,
+    json_t **row);
+
 #endif

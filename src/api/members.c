@@ -56,10 +56,8 @@ audit_member(struct ctx *c, const json_t *values, const json_t *row, int created
 	return err;
 }
 
-/* Validate the body and add the membership in one transaction with its
- * audit entries; *ROW gets the membership. */
-static enum ost_err
-member_add(struct ctx *c, long long company, json_t **row, struct field_error *ferr)
+enum ost_err
+members_do_add(struct ctx *c, long long company, json_t **row, struct field_error *ferr)
 {
 	json_t *values = NULL;
 	long long id = 0, uid = 0;
@@ -89,7 +87,7 @@ api_members_add(struct ctx *c)
 	struct field_error ferr;
 	char location[REQUEST_PATH_MAX + 600];
 	json_t *row = NULL;
-	enum ost_err err = member_add(c, ctx_param_id(c, 0), &row, &ferr);
+	enum ost_err err = members_do_add(c, ctx_param_id(c, 0), &row, &ferr);
 
 	if (err == OST_ERR_INVALID)
 		return reply_field_error(c, &ferr);
@@ -109,9 +107,8 @@ api_members_add(struct ctx *c)
 }
 
 enum ost_err
-api_members_remove(struct ctx *c)
+members_do_remove(struct ctx *c, long long company, long long id)
 {
-	long long company = ctx_param_id(c, 0), id = ctx_param_id(c, 1);
 	json_t *row = NULL, *d = NULL;
 	enum ost_err err = db_begin();
 
@@ -124,7 +121,15 @@ api_members_remove(struct ctx *c)
 	}
 	json_decref(d);
 	json_decref(row);
-	if ((err = db_finish(err)))
+	return db_finish(err);
+}
+
+enum ost_err
+api_members_remove(struct ctx *c)
+{
+	enum ost_err err = members_do_remove(c, ctx_param_id(c, 0), ctx_param_id(c, 1));
+
+	if (err)
 		return err;
 	response_set(c->res, 204, NULL, NULL);
 	return OST_OK;
