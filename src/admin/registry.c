@@ -4,6 +4,7 @@
 #include "admin/resource.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "api/apps.h"

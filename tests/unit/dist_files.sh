@@ -1,0 +1,14 @@
+#!/bin/sh
+# dist_files.sh - every migration, template and static file is listed in
+# Makefile.am, so that `make install` and the Debian package carry it.
+top=${top_srcdir:-.}
+[ -f "$top/Makefile.am" ] || { echo "no Makefile.am under $top"; exit 99; }
+missing=0
+for f in "$top"/sql/*.sql "$top"/www/templates/*.html "$top"/www/static/*; do
+	rel=${f#"$top"/}
+	if ! grep -q "[[:space:]=]$rel\([[:space:]]\|\$\)" "$top/Makefile.am"; then
+		echo "not in Makefile.am: $rel"
+		missing=1
+	fi
+done
+exit $missing
