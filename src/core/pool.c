@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -19,8 +20,9 @@
 #define POOL_MAX 256
 #define STOP_GRACE_MS 10000  /* how long in-flight requests may take at stop */
 #define ACCEPT_FAILURES_MAX 100
+#define RETIRE_REPEAT_MS 200 /* how often a worker told to go is told again */
 
-static volatile sig_atomic_t got_term, got_hup, got_chld;
+static volatile sig_atomic_t got_term, got_hup, got_chld, got_alrm;
 
 struct worker {
 	pid_t pid;        /* 0: free slot */
@@ -40,6 +42,8 @@ on_signal(int sig)
 		got_hup = 1;
 	else if (sig == SIGCHLD)
 		got_chld = 1;
+	else if (sig == SIGALRM)
+		got_alrm = 1;
 }
 
 static void
@@ -53,28 +57,40 @@ handle(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL); /* no SA_RESTART: accept() must see EINTR */
 }
 
-/* The worker loop: accept and serve until stopped or worn out. */
+/* The worker loop: accept and serve until stopped or worn out. SIGTERM
+ * interrupts a wait in accept(), and is held back while a request is
+ * served, so that an in-flight request always finishes: the master
+ * repeats it until the worker is gone (see retire()). */
 static int
 worker_main(const struct app *app, int sock)
 {
 	FCGX_Request req;
 	unsigned served = 0, failures = 0;
-	sigset_t none;
+	sigset_t term;
+	int rc;
 
 	handle(SIGTERM, on_signal);
 	handle(SIGINT, on_signal);
 	handle(SIGHUP, SIG_IGN);
 	handle(SIGCHLD, SIG_DFL);
+	handle(SIGALRM, SIG_IGN);
 	handle(SIGPIPE, SIG_IGN);
-	sigemptyset(&none);
-	sigprocmask(SIG_SETMASK, &none, NULL);
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	sigaddset(&term, SIGINT);
+	sigprocmask(SIG_SETMASK, &term, NULL);
 	if (db_init(&app->cfg))
 		log_warn("the database password file could not be read");
 	if (FCGX_InitRequest(&req, sock, FCGI_FAIL_ACCEPT_ON_INTR))
 		return 1;
-	while (!got_term && (!app->cfg.max_requests || served < app->cfg.max_requests)) {
-		if (FCGX_Accept_r(&req) < 0) {
-			if (got_term || ++failures > ACCEPT_FAILURES_MAX)
+	while (!app->cfg.max_requests || served < app->cfg.max_requests) {
+		sigprocmask(SIG_UNBLOCK, &term, NULL);
+		rc = got_term ? -1 : FCGX_Accept_r(&req);
+		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (got_term)
+			break;
+		if (rc < 0) {
+			if (++failures > ACCEPT_FAILURES_MAX)
 				break;
 			continue;
 		}
@@ -188,8 +204,9 @@ stop_all(void)
 	size_t i;
 	int left;
 
-	signal_gen(0, SIGTERM, 1);
 	for (waited = 0; waited < STOP_GRACE_MS; waited += 50) {
+		if (waited % RETIRE_REPEAT_MS == 0) /* see worker_main */
+			signal_gen(0, SIGTERM, 1);
 		reap();
 		for (left = 0, i = 0; i < POOL_MAX; i++)
 			left += workers[i].pid != 0;
@@ -218,8 +235,7 @@ reload(struct app *app, const char *config_path, unsigned *gen)
 	app_free(app);
 	*app = fresh;
 	log_set_level(app->cfg.log_level);
-	signal_gen(*gen, SIGTERM, 0);
-	(*gen)++;
+	(*gen)++; /* the old generation is retired by the caller */
 	log_info("configuration reloaded; workers replaced");
 }
 
@@ -238,6 +254,25 @@ write_pid(const char *path)
 	fclose(f);
 }
 
+/* Tell the workers of generations before GEN to go, again: a worker that
+ * was between its check and accept() when told first has not heard it.
+ * While any is left, a timer brings the master back here. */
+static void
+retire(unsigned gen)
+{
+	struct itimerval again = {.it_value = {0, RETIRE_REPEAT_MS * 1000}};
+	unsigned left = 0;
+	size_t i;
+
+	for (i = 0; i < POOL_MAX; i++)
+		if (workers[i].pid && workers[i].gen != gen) {
+			kill(workers[i].pid, SIGTERM);
+			left++;
+		}
+	if (left)
+		setitimer(ITIMER_REAL, &again, NULL);
+}
+
 /* The master's loop: keep cfg.workers workers of the current generation. */
 static void
 supervise(struct app *app, const char *config_path, int sock)
@@ -250,6 +285,7 @@ supervise(struct app *app, const char *config_path, int sock)
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGCHLD);
+	sigaddset(&block, SIGALRM);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	while (!got_term) {
 		while (count_gen(gen) < app->cfg.workers && !got_term)
@@ -264,6 +300,11 @@ supervise(struct app *app, const char *config_path, int sock)
 		if (got_hup) {
 			got_hup = 0;
 			reload(app, config_path, &gen);
+			retire(gen);
+		}
+		if (got_alrm) {
+			got_alrm = 0;
+			retire(gen);
 		}
 	}
 	stop_all();
@@ -281,6 +322,7 @@ pool_run(struct app *app, const char *config_path)
 	handle(SIGINT, on_signal);
 	handle(SIGHUP, on_signal);
 	handle(SIGCHLD, on_signal);
+	handle(SIGALRM, on_signal);
 	handle(SIGPIPE, SIG_IGN);
 	if (!FCGX_IsCGI()) {
 		log_info("serving on the socket the web server passed");

@@ -7,6 +7,8 @@
 #include <gcrypt.h>
 #include "crypto/crypto.h"
 
+#include "core/log.h"
+
 /* Accepted Argon2id costs, both when hashing and when parsing a PHC string:
  * wider than any sane configuration, narrow enough that a corrupted stored
  * hash cannot make a worker allocate or spin without bound. */
@@ -61,8 +63,14 @@ crypto_init(unsigned secmem_kib)
 	/* libgcrypt reads this argument as an unsigned int, in bytes. */
 	if (secmem_kib > (unsigned)-1 / 1024)
 		return OST_ERR_CONFIG;
-	if (gcry_control(GCRYCTL_INIT_SECMEM, secmem_kib * 1024u, 0))
-		return OST_ERR_CRYPTO;
+	if (gcry_control(GCRYCTL_INIT_SECMEM, secmem_kib * 1024u, 0)) {
+		/* No locked memory (a container without CAP_IPC_LOCK, a low
+		 * RLIMIT_MEMLOCK): go on in ordinary memory, and say so. Secrets
+		 * are still wiped after use; they may reach swap. */
+		log_warn("secure memory could not be locked (raise LimitMEMLOCK); "
+		         "secrets are kept in ordinary memory");
+		gcry_control(GCRYCTL_DISABLE_SECMEM, 0);
+	}
 	if (gcry_control(GCRYCTL_INITIALIZATION_FINISHED, 0))
 		return OST_ERR_CRYPTO;
 	return OST_OK;

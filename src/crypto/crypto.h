@@ -19,7 +19,9 @@ struct crypto_argon2_params {
 };
 
 /* crypto_init - check the libgcrypt version and set up secure memory of
- * SECMEM_KIB KiB. Call once per process before any other crypto_ call. */
+ * SECMEM_KIB KiB (when it cannot be locked, a warning is logged and
+ * ordinary memory is used). Call once per process before any other
+ * crypto_ call. */
 enum ost_err crypto_init(unsigned secmem_kib);
 
 /* crypto_random - fill BUF with N bytes of strong randomness (keys, tokens). */
