@@ -3,6 +3,8 @@
 
 #include <errno.h>
 #include <fcgiapp.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -58,16 +60,20 @@ handle(int sig, void (*fn)(int))
 }
 
 /* The worker loop: accept and serve until stopped or worn out. SIGTERM
- * interrupts a wait in accept(), and is held back while a request is
- * served, so that an in-flight request always finishes: the master
- * repeats it until the worker is gone (see retire()). */
+ * is let through only while the worker waits for a connection (ppoll), and
+ * is held back from accept() to the end of the request: libfcgi drops a
+ * connection whose first read (or its wait for the web server's first
+ * record) a signal interrupts, so a request is never lost once accepted.
+ * The socket is non-blocking because another worker may win the accept.
+ * The master repeats SIGTERM until the worker is gone (see retire()). */
 static int
 worker_main(const struct app *app, int sock)
 {
 	FCGX_Request req;
 	unsigned served = 0, failures = 0;
-	sigset_t term;
-	int rc;
+	sigset_t term, waiting;
+	struct pollfd pfd = {.fd = sock, .events = POLLIN};
+	int rc, flags;
 
 	handle(SIGTERM, on_signal);
 	handle(SIGINT, on_signal);
@@ -79,16 +85,23 @@ worker_main(const struct app *app, int sock)
 	sigaddset(&term, SIGTERM);
 	sigaddset(&term, SIGINT);
 	sigprocmask(SIG_SETMASK, &term, NULL);
+	sigemptyset(&waiting);
+	if ((flags = fcntl(sock, F_GETFL)) < 0 || fcntl(sock, F_SETFL, flags | O_NONBLOCK) < 0)
+		return 1;
 	if (db_init(&app->cfg))
 		log_warn("the database password file could not be read");
 	if (FCGX_InitRequest(&req, sock, FCGI_FAIL_ACCEPT_ON_INTR))
 		return 1;
 	while (!app->cfg.max_requests || served < app->cfg.max_requests) {
-		sigprocmask(SIG_UNBLOCK, &term, NULL);
-		rc = got_term ? -1 : FCGX_Accept_r(&req);
-		sigprocmask(SIG_BLOCK, &term, NULL);
+		if (!got_term && ppoll(&pfd, 1, NULL, &waiting) < 0 && errno != EINTR) {
+			failures = ACCEPT_FAILURES_MAX + 1; /* cannot wait for a connection */
+			break;
+		}
 		if (got_term)
 			break;
+		rc = FCGX_Accept_r(&req);
+		if (rc == -EAGAIN || rc == -EWOULDBLOCK)
+			continue; /* another worker took it */
 		if (rc < 0) {
 			if (++failures > ACCEPT_FAILURES_MAX)
 				break;

@@ -15,7 +15,12 @@ const {
   configValue,
   waitFor,
   sleep,
+  hasPoolMaster,
+  NO_POOL_MASTER,
 } = require('./lib');
+
+// Under apache-fcgid there is no pool: mod_fcgid replaces the processes.
+const skip = hasPoolMaster ? false : NO_POOL_MASTER;
 
 // The pid of the pool master.
 async function masterPid() {
@@ -76,7 +81,7 @@ async function mixedRequests() {
 
 const workers = () => Number(configValue('workers', '4'));
 
-test('a killed worker is replaced and requests keep succeeding', async () => {
+test('a killed worker is replaced and requests keep succeeding', { skip }, async () => {
   const requests = await mixedRequests();
   const master = await masterPid();
   const before = await waitFor(() => childrenOf(master).length === workers() && childrenOf(master), 10_000);
@@ -98,7 +103,7 @@ test('a killed worker is replaced and requests keep succeeding', async () => {
   assert.deepEqual(await burst(24, 2, requests), [], 'requests succeed with the new worker');
 });
 
-test('SIGHUP replaces the workers while every request succeeds, with the same master', async () => {
+test('SIGHUP replaces the workers while every request succeeds, with the same master', { skip }, async () => {
   const requests = await mixedRequests();
   const master = await masterPid();
   const before = await waitFor(() => childrenOf(master).length === workers() && childrenOf(master), 10_000);
