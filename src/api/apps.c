@@ -373,7 +373,6 @@ enum ost_err
 api_apps_create(struct ctx *c)
 {
 	struct field_error ferr;
-	char location[REQUEST_PATH_MAX + 600];
 	json_t *row = NULL;
 	enum ost_err err = apps_do_create(c, &row, &ferr);
 
@@ -383,9 +382,8 @@ api_apps_create(struct ctx *c)
 		return reply_conflict(c, &ferr);
 	if (err)
 		return err;
-	snprintf(location, sizeof(location), "%s/api/v1/apps/%lld", c->app->cfg.base_path,
+	response_location(c->res, &c->app->cfg, "/api/v1/apps/%lld",
 	    (long long)json_integer_value(json_object_get(row, "id")));
-	response_header(c->res, "Location", location);
 	return resource_reply_row(c, 201, row);
 }
 

@@ -39,6 +39,7 @@ static const struct resource_filter company_filters[] = {{"name", FILTER_CONTAIN
 
 const struct resource companies_resource = {
 	.type = "company",
+	.path = "/api/v1/companies",
 	.title = "Companies",
 	.fields = company_fields,
 	.nfields = sizeof(company_fields) / sizeof(company_fields[0]),

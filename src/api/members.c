@@ -85,7 +85,6 @@ enum ost_err
 api_members_add(struct ctx *c)
 {
 	struct field_error ferr;
-	char location[REQUEST_PATH_MAX + 600];
 	json_t *row = NULL;
 	enum ost_err err = members_do_add(c, ctx_param_id(c, 0), &row, &ferr);
 
@@ -99,9 +98,8 @@ api_members_add(struct ctx *c)
 		json_decref(row);
 		return err;
 	}
-	snprintf(location, sizeof(location), "%s%s/%lld", c->app->cfg.base_path, c->req->path,
+	response_location(c->res, &c->app->cfg, "%s/%lld", c->req->path,
 	    (long long)json_integer_value(json_object_get(row, "id")));
-	response_header(c->res, "Location", location);
 	response_set(c->res, 201, row, NULL);
 	return OST_OK;
 }

@@ -216,7 +216,6 @@ enum ost_err
 resource_create(struct ctx *c, const struct resource *r)
 {
 	struct field_error ferr;
-	char location[REQUEST_PATH_MAX + 600];
 	json_t *row;
 	long long parent = r->nfilters && ctx_nparams(c) > 0 ? ctx_param_id(c, 0) : 0;
 	enum ost_err err = resource_do_create(c, r, parent, &row, &ferr);
@@ -230,9 +229,10 @@ resource_create(struct ctx *c, const struct resource *r)
 	}
 	if (err)
 		return err;
-	snprintf(location, sizeof(location), "%s%s/%lld", c->app->cfg.base_path, c->req->path,
+	/* Where the item is, not where it was posted: a project is created under
+	 * its suite but lives at /api/v1/projects/{id}. */
+	response_location(c->res, &c->app->cfg, "%s/%lld", r->path ? r->path : c->req->path,
 	    (long long)json_integer_value(json_object_get(row, "id")));
-	response_header(c->res, "Location", location);
 	return resource_reply_row(c, 201, row);
 }
 

@@ -13,6 +13,7 @@ static const struct resource_filter suite_filters[] = {{"name", FILTER_CONTAINS}
 
 const struct resource suites_resource = {
 	.type = "suite",
+	.path = "/api/v1/suites",
 	.title = "Suites",
 	.fields = suite_fields,
 	.nfields = sizeof(suite_fields) / sizeof(suite_fields[0]),
@@ -38,6 +39,7 @@ static const struct resource_filter project_filters[] = {
 
 const struct resource projects_resource = {
 	.type = "project",
+	.path = "/api/v1/projects",
 	.title = "Projects",
 	.fields = project_fields,
 	.nfields = sizeof(project_fields) / sizeof(project_fields[0]),

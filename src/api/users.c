@@ -287,7 +287,6 @@ enum ost_err
 api_users_create(struct ctx *c)
 {
 	struct field_error why = {0};
-	char location[REQUEST_PATH_MAX + 600];
 	json_t *row = NULL;
 	enum ost_err err = users_do_create(c, &row, &why);
 
@@ -295,9 +294,8 @@ api_users_create(struct ctx *c)
 		json_decref(row);
 		return reply_refusal(c, err, &why);
 	}
-	snprintf(location, sizeof(location), "%s%s/%lld", c->app->cfg.base_path, c->req->path,
+	response_location(c->res, &c->app->cfg, "%s/%lld", c->req->path,
 	    (long long)json_integer_value(json_object_get(row, "id")));
-	response_header(c->res, "Location", location);
 	return resource_reply_row(c, 201, row);
 }
 

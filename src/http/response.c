@@ -1,6 +1,7 @@
 /* response.c - what a handler answers: a status, a result tree, headers */
 #include "http/response.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -58,16 +59,50 @@ response_error(struct response *res, enum ost_err err, const char *message, cons
 	response_set(res, info->status, tree, "error");
 }
 
+/* Like response_url, with the path's arguments as AP. */
+static enum ost_err
+vurl(const struct config *cfg, char *out, size_t size, const char *fmt, va_list ap)
+{
+	int n = snprintf(out, size, "%s", cfg->base_url), m;
+
+	if (n < 0 || (size_t)n >= size)
+		return OST_ERR_TOO_LARGE;
+	m = vsnprintf(out + n, size - (size_t)n, fmt, ap);
+	if (m < 0 || (size_t)m >= size - (size_t)n)
+		return OST_ERR_TOO_LARGE;
+	return OST_OK;
+}
+
+enum ost_err
+response_url(const struct config *cfg, char *out, size_t size, const char *fmt, ...)
+{
+	va_list ap;
+	enum ost_err err;
+
+	va_start(ap, fmt);
+	err = vurl(cfg, out, size, fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+enum ost_err
+response_location(struct response *res, const struct config *cfg, const char *fmt, ...)
+{
+	char url[2048];
+	va_list ap;
+	enum ost_err err;
+
+	va_start(ap, fmt);
+	err = vurl(cfg, url, sizeof(url), fmt, ap);
+	va_end(ap);
+	return err ? err : response_header(res, "Location", url);
+}
+
 enum ost_err
 response_redirect(struct response *res, const struct config *cfg, const char *path)
 {
-	char url[2048];
-	int n = snprintf(url, sizeof(url), "%s%s", cfg->base_url, path);
-
-	if (n < 0 || (size_t)n >= sizeof(url))
-		return OST_ERR_TOO_LARGE;
 	response_set(res, 303, NULL, NULL);
-	return response_header(res, "Location", url);
+	return response_location(res, cfg, "%s", path);
 }
 
 enum ost_err

@@ -7,9 +7,8 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
 const fs = require('node:fs');
-const path = require('node:path');
 const {
-  env,
+  ostiumLogFile,
   request,
   assertError,
   assertCommonHeaders,
@@ -258,7 +257,7 @@ test('the request log names requests without their secrets', async () => {
   const r = await request(`/api/v1/me?access_token=${marker}`, { headers: bearer(made.json.token) });
   assert.equal(r.status, 200);
   const id = r.headers.get('x-request-id');
-  const logFile = path.join(env('OSTIUM_TEST_DIR'), 'ostium.log');
+  const logFile = ostiumLogFile();
   // The line may take a moment to reach the file.
   let log = '';
   for (let i = 0; i < 50 && !log.includes(id); i++) {
