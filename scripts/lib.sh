@@ -11,7 +11,8 @@
 
 OST_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
-# Debian packages, by what needs them: build, run (demo), test, bench.
+# Debian packages, by what needs them: build, run (demo), test, bench, web
+# (the web servers other than lighttpd that scripts/test --server runs).
 declare -A OST_PACKAGES=(
 	[build]="build-essential autoconf automake libtool pkg-config libfcgi-dev
 		libxml2-dev libmariadb-dev libgcrypt20-dev libcurl4-openssl-dev
@@ -19,6 +20,7 @@ declare -A OST_PACKAGES=(
 	[run]="mariadb-server mariadb-client lighttpd curl"
 	[test]="chromium wrk"
 	[bench]="wrk"
+	[web]="apache2 libapache2-mod-fcgid nginx"
 )
 
 ost_log() { printf '==> %s\n' "$*" >&2; }
@@ -33,8 +35,11 @@ ost_random_hex() { od -An -N"$1" -tx1 /dev/urandom | tr -d ' \n'; }
 
 # ost_install_packages PKG... - installs with apt the packages not yet
 # installed; runs `apt-get update` once, only when something is missing.
+# Services the packages bring (apache2, nginx, mariadb) are not started: a
+# policy-rc.d refusing every start is in place during the install when the
+# machine has none. The scripts run their own servers, never the system's.
 ost_install_packages() {
-	local missing=() pkg
+	local missing=() pkg policy=/usr/sbin/policy-rc.d own_policy=0 rc=0
 	for pkg in "$@"; do
 		if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null |
 			grep -q 'install ok installed'; then
@@ -49,7 +54,14 @@ ost_install_packages() {
 		apt-get update -q </dev/null
 		OST_APT_UPDATED=1
 	fi
-	apt-get install -y -q "${missing[@]}" </dev/null
+	if [[ ! -e $policy ]]; then
+		printf '#!/bin/sh\n# written by ostium scripts/lib.sh during apt-get install\nexit 101\n' >"$policy"
+		chmod 0755 "$policy"
+		own_policy=1
+	fi
+	apt-get install -y -q "${missing[@]}" </dev/null || rc=$?
+	((own_policy == 0)) || rm -f "$policy"
+	((rc == 0)) || ost_die "apt-get install ${missing[*]} failed"
 }
 
 # ost_install_deps WHAT... - installs the Debian packages that WHAT (build,
@@ -494,18 +506,78 @@ ost_ostium_start() {
 		ost_die "ostium did not start"
 }
 
+# --- web servers ---------------------------------------------------------
+#
+# Each web server runs the example operators are given (examples/), with the
+# Debian paths and the TLS listener swapped for the test's by sed
+# (ost_example), inside a small main configuration written here that keeps
+# the server's pid, logs and temporary files in DIR: so the tests prove the
+# examples work. Each runs in the foreground, recorded by pid.
+
+# The web servers ost_web_server_start knows, in the order --server all
+# runs them.
+OST_WEB_SERVERS=(lighttpd apache apache-fcgid nginx)
+
+# The user Apache's and nginx's workers run as (Debian's).
+OST_WEB_USER=www-data
+
+# ost_example NAME OUT EXPR... - writes OUT: examples/NAME with each sed -E
+# expression EXPR applied in turn; dies when an expression changes nothing,
+# which means the example moved on and this file must follow it.
+ost_example() {
+	local src=$OST_TOP/examples/$1 out=$2 expr text new
+	shift 2
+	[[ -f $src ]] || ost_die "$src is missing"
+	text=$(<"$src")
+	for expr in "$@"; do
+		new=$(sed -E "$expr" <<<"$text")
+		[[ $new != "$text" ]] ||
+			ost_die "sed -E '$expr' changes nothing in $src: update scripts/lib.sh to follow it"
+		text=$new
+	done
+	printf '%s\n' "$text" >"$out"
+}
+
+# ost_state DIR KEY - prints KEY's value from DIR/state (KEY=VALUE lines).
+ost_state() {
+	sed -n "s/^$2=//p" "$1/state" 2>/dev/null | tail -n 1
+}
+
 # --- lighttpd ----------------------------------------------------------
 
-# ost_lighttpd_conf DIR PORT [PREFIX=SOCKET...] - writes DIR/lighttpd.conf:
-# 127.0.0.1:PORT; /static/ from www/static by lighttpd itself; each PREFIX
-# to the FastCGI SOCKET given; everything else to DIR/ostium.sock.
+# ost_lighttpd_conf [--prefix PREFIX] DIR PORT [ROUTE=SOCKET...] - writes
+# DIR/lighttpd.conf: lighttpd on 127.0.0.1:PORT around
+# examples/lighttpd-ostium.conf (/static/ from www/static, everything else to
+# DIR/ostium.sock; under PREFIX/ when given) without its TLS block; each
+# ROUTE (a path prefix such as /bench/hello) to the FastCGI SOCKET given.
 ost_lighttpd_conf() {
-	local dir=$1 port=$2 route prefix sock
+	local prefix=
+	if [[ ${1:-} == --prefix ]]; then
+		prefix=$2
+		shift 2
+	fi
+	local dir=$1 port=$2 route exprs
 	shift 2
 	mkdir -p "$dir/htdocs" "$dir/uploads"
+	# shellcheck disable=SC2016 # a literal $SERVER
+	exprs=(
+		'/^server\.modules \+= \("mod_openssl"\)$/d'
+		'/^\$SERVER\["socket"\] == ":443" \{/,/^\}/d'
+		"s#/run/ostium/ostium\\.sock#$dir/ostium.sock#"
+		"s#/usr/share/ostium/www/static/#$OST_TOP/www/static/#"
+	)
+	if [[ -n $prefix ]]; then
+		exprs+=(
+			"s#\"/static/\" =>#\"$prefix/static/\" =>#"
+			"s#\"\\^/static/\"#\"^$prefix/static/\"#"
+			"s#\"/\" => \\(\\(#\"$prefix/\" => ((#"
+		)
+	fi
+	ost_example lighttpd-ostium.conf "$dir/lighttpd-ostium.conf" "${exprs[@]}"
 	{
 		cat <<-EOF
 			# lighttpd.conf - written by scripts/lib.sh (ost_lighttpd_conf)
+			# around examples/lighttpd-ostium.conf.
 			server.modules = ("mod_alias", "mod_fastcgi")
 			server.bind = "127.0.0.1"
 			server.port = $port
@@ -513,8 +585,6 @@ ost_lighttpd_conf() {
 			server.errorlog = "$dir/lighttpd-error.log"
 			server.upload-dirs = ("$dir/uploads")
 			server.tag = "lighttpd"
-			# Large enough that Ostium's own, smaller, header limits answer.
-			server.max-request-field-size = 65536
 			mimetype.assign = (
 			  ".css" => "text/css; charset=utf-8",
 			  ".js" => "text/javascript; charset=utf-8",
@@ -525,22 +595,17 @@ ost_lighttpd_conf() {
 			  ".txt" => "text/plain; charset=utf-8",
 			  "" => "application/octet-stream"
 			)
-			alias.url = ("/static/" => "$OST_TOP/www/static/")
-			\$HTTP["url"] !~ "^/static/" {
-			  fastcgi.server = (
+			include "$dir/lighttpd-ostium.conf"
 		EOF
-		for route in "$@"; do
-			prefix=${route%%=*}
-			sock=${route#*=}
-			printf '    "%s" => (("socket" => "%s", "check-local" => "disable")),\n' \
-				"$prefix" "$sock"
-		done
-		cat <<-EOF
-			    "/" => (("socket" => "$dir/ostium.sock", "check-local" => "disable",
-			             "fix-root-scriptname" => "enable"))
-			  )
-			}
-		EOF
+		if (($#)); then
+			# shellcheck disable=SC2016 # a literal $HTTP
+			printf '$HTTP["url"] =~ "^/bench/" {\n  fastcgi.server = (\n'
+			for route in "$@"; do
+				printf '    "%s" => (("socket" => "%s", "check-local" => "disable")),\n' \
+					"${route%%=*}" "${route#*=}"
+			done
+			printf '  )\n}\n'
+		fi
 	} >"$dir/lighttpd.conf"
 	lighttpd -tt -f "$dir/lighttpd.conf" >/dev/null ||
 		ost_die "lighttpd refuses $dir/lighttpd.conf"
@@ -557,16 +622,228 @@ ost_lighttpd_start() {
 		ost_die "lighttpd did not start"
 }
 
-# ost_web_server_start SERVER DIR PORT - the web server SERVER in front of
-# the pool of DIR, on 127.0.0.1:PORT. apache and nginx get a branch here
-# (a config writer beside ost_lighttpd_conf, and a start).
-ost_web_server_start() {
-	case $1 in
-	lighttpd)
-		ost_lighttpd_conf "$2" "$3"
-		ost_lighttpd_start "$2" "$3"
+# --- Apache --------------------------------------------------------------
+
+# ost_apache_conf MODE DIR PORT [PREFIX] - writes DIR/apache2.conf: Apache on
+# 127.0.0.1:PORT (ServerRoot, pid, logs and mutexes in DIR/apache2; workers
+# as www-data) around the example of MODE, without its TLS and port 80
+# virtual hosts:
+#   proxy-fcgi  examples/apache2-proxy-fcgi.conf, to the pool on
+#               DIR/ostium.sock;
+#   fcgid       examples/apache2-fcgid.conf, Apache spawning the ostium of
+#               the build recorded in DIR/state with DIR/ostium.conf, with the
+#               sanitizer options of the environment.
+# Under PREFIX/ when given.
+ost_apache_conf() {
+	local mode=$1 dir=$2 port=$3 prefix=${4:-} mods exprs example build max
+	local libdir=/usr/lib/apache2/modules
+	exprs=(
+		'/^<VirtualHost \*:80>/,/^<\/VirtualHost>/d'
+		"s#^<VirtualHost \\*:443>#<VirtualHost 127.0.0.1:$port>#"
+		'/^[[:space:]]*SSL/d'
+		's#ServerName ostium\.example\.org#ServerName 127.0.0.1#'
+		"s#/usr/share/ostium/www/static#$OST_TOP/www/static#g"
+	)
+	[[ -z $prefix ]] || exprs+=(
+		"s#^([[:space:]]*Alias) /static/#\\1 $prefix/static/#"
+		"s#<Location />#<Location $prefix/>#"
+	)
+	case $mode in
+	proxy-fcgi)
+		example=apache2-proxy-fcgi.conf
+		mods=(proxy proxy_fcgi)
+		exprs+=("s#/run/ostium/ostium\\.sock#$dir/ostium.sock#")
+		[[ -z $prefix ]] || exprs+=(
+			"s#ProxyPass /static/ !#ProxyPass $prefix/static/ !#"
+			"s#ProxyPass / #ProxyPass $prefix/ #"
+		)
 		;;
-	*) ost_die "web server $1: not supported yet (lighttpd only)" ;;
+	fcgid)
+		example=apache2-fcgid.conf
+		mods=(fcgid)
+		build=$(ost_state "$dir" OST_BUILD)
+		[[ -x $build/ostium ]] || ost_die "no ostium in '$build' (DIR/state OST_BUILD)"
+		max=$(sed -n 's/^max_requests = //p' "$dir/ostium.conf")
+		exprs+=(
+			"s#\"/usr/sbin/ostium -c /etc/ostium/ostium\\.conf\"#\"$build/ostium -c $dir/ostium.conf\"#"
+			"s#FcgidMaxRequestsPerProcess [0-9]+#FcgidMaxRequestsPerProcess ${max:-0}#"
+		)
+		[[ -z $prefix ]] || exprs+=("s#<Location /static/>#<Location $prefix/static/>#")
+		;;
+	*) ost_die "ost_apache_conf: unknown mode $mode" ;;
+	esac
+	mkdir -p "$dir/apache2" "$dir/htdocs"
+	ost_example "$example" "$dir/apache2-ostium.conf" "${exprs[@]}"
+	{
+		cat <<-EOF
+			# apache2.conf - written by scripts/lib.sh (ost_apache_conf) around
+			# examples/$example.
+			ServerRoot "$dir/apache2"
+			DefaultRuntimeDir "$dir/apache2"
+			PidFile "$dir/apache2/apache2.pid"
+			Mutex file:$dir/apache2 default
+			ErrorLog "$dir/apache2-error.log"
+			LogLevel warn
+			ServerName 127.0.0.1
+			User $OST_WEB_USER
+			Group $OST_WEB_USER
+			Listen 127.0.0.1:$port
+			LoadModule mpm_event_module $libdir/mod_mpm_event.so
+			LoadModule authz_core_module $libdir/mod_authz_core.so
+			LoadModule alias_module $libdir/mod_alias.so
+			LoadModule dir_module $libdir/mod_dir.so
+			LoadModule mime_module $libdir/mod_mime.so
+		EOF
+		for m in "${mods[@]}"; do
+			printf 'LoadModule %s_module %s/mod_%s.so\n' "$m" "$libdir" "$m"
+		done
+		cat <<-EOF
+			TypesConfig /etc/mime.types
+			StartServers 1
+			ServerLimit 2
+			ThreadsPerChild 25
+			MinSpareThreads 5
+			MaxSpareThreads 50
+			MaxRequestWorkers 50
+			DocumentRoot "$dir/htdocs"
+			<Directory />
+			    AllowOverride None
+			    Require all denied
+			</Directory>
+		EOF
+		if [[ $mode == fcgid ]]; then
+			cat <<-EOF
+				FcgidIPCDir "$dir/apache2/fcgid"
+				FcgidProcessTableFile "$dir/apache2/fcgid-shm"
+			EOF
+			local v
+			for v in ASAN_OPTIONS UBSAN_OPTIONS; do
+				[[ -z ${!v:-} ]] || printf 'FcgidInitialEnv %s "%s"\n' "$v" "${!v}"
+			done
+		fi
+		printf 'Include "%s"\n' "$dir/apache2-ostium.conf"
+	} >"$dir/apache2.conf"
+	apache2 -t -f "$dir/apache2.conf" >"$dir/apache2-check.log" 2>&1 || {
+		cat "$dir/apache2-check.log" >&2
+		ost_die "apache2 refuses $dir/apache2.conf"
+	}
+}
+
+# ost_apache_start DIR PORT - runs apache2 -D FOREGROUND -f DIR/apache2.conf
+# in the background and waits until 127.0.0.1:PORT answers.
+ost_apache_start() {
+	local dir=$1 port=$2
+	ost_log "starting apache2 on 127.0.0.1:$port"
+	ost_spawn "$dir" apache2 "$dir/apache2.out" apache2 -D FOREGROUND -f "$dir/apache2.conf"
+	ost_wait_started 30 "$dir" apache2 "$dir/apache2-error.log" ost_port_open "$port" ||
+		ost_die "apache2 did not start"
+}
+
+# --- nginx ---------------------------------------------------------------
+
+# ost_nginx_conf DIR PORT [PREFIX] - writes DIR/nginx/nginx.conf: nginx on
+# 127.0.0.1:PORT (pid, logs and temporary files in DIR; workers as
+# www-data) around examples/nginx-ostium.conf, without its TLS and port 80
+# servers; under PREFIX/ when given.
+ost_nginx_conf() {
+	local dir=$1 port=$2 prefix=${3:-} exprs
+	exprs=(
+		'/^# Plain http only/,/^\}/d'
+		"s#^    listen 443 ssl;#    listen 127.0.0.1:$port;#"
+		'/listen \[::\]:443 ssl;/d'
+		'/ssl_certificate/d'
+		's#server_name ostium\.example\.org;#server_name 127.0.0.1;#'
+		's#include fastcgi_params;#include /etc/nginx/fastcgi_params;#'
+		"s#/run/ostium/ostium\\.sock#$dir/ostium.sock#"
+		"s#/usr/share/ostium/www/static/#$OST_TOP/www/static/#"
+	)
+	[[ -z $prefix ]] || exprs+=(
+		"s#location /static/ \\{#location $prefix/static/ {#"
+		"s#location / \\{#location $prefix/ {#"
+	)
+	mkdir -p "$dir/nginx"
+	ost_example nginx-ostium.conf "$dir/nginx-ostium.conf" "${exprs[@]}"
+	cat >"$dir/nginx/nginx.conf" <<-EOF
+		# nginx.conf - written by scripts/lib.sh (ost_nginx_conf) around
+		# examples/nginx-ostium.conf.
+		user $OST_WEB_USER;
+		worker_processes 1;
+		pid $dir/nginx/nginx.pid;
+		error_log $dir/nginx-error.log warn;
+		events {
+		    worker_connections 256;
+		}
+		http {
+		    include /etc/nginx/mime.types;
+		    default_type application/octet-stream;
+		    access_log off;
+		    client_body_temp_path $dir/nginx/body;
+		    fastcgi_temp_path $dir/nginx/fastcgi;
+		    proxy_temp_path $dir/nginx/proxy;
+		    scgi_temp_path $dir/nginx/scgi;
+		    uwsgi_temp_path $dir/nginx/uwsgi;
+		    include $dir/nginx-ostium.conf;
+		}
+	EOF
+	nginx -t -q -e "$dir/nginx-error.log" -p "$dir/nginx/" -c "$dir/nginx/nginx.conf" ||
+		ost_die "nginx refuses $dir/nginx/nginx.conf"
+}
+
+# ost_nginx_start DIR PORT - runs nginx (daemon off) with DIR/nginx/nginx.conf
+# in the background and waits until 127.0.0.1:PORT answers.
+ost_nginx_start() {
+	local dir=$1 port=$2
+	ost_log "starting nginx on 127.0.0.1:$port"
+	ost_spawn "$dir" nginx "$dir/nginx.out" nginx -e "$dir/nginx-error.log" \
+		-p "$dir/nginx/" -c "$dir/nginx/nginx.conf" -g 'daemon off;'
+	ost_wait_started 30 "$dir" nginx "$dir/nginx-error.log" ost_port_open "$port" ||
+		ost_die "nginx did not start"
+}
+
+# --- any of them -----------------------------------------------------------
+
+# ost_web_server_start SERVER DIR PORT [PREFIX] - the web server SERVER (one
+# of OST_WEB_SERVERS) in front of Ostium of DIR on 127.0.0.1:PORT, serving
+# it under PREFIX/ when given. apache-fcgid spawns ostium itself (the build
+# recorded in DIR/state); the others pass requests to DIR/ostium.sock.
+ost_web_server_start() {
+	local server=$1 dir=$2 port=$3 prefix=${4:-}
+	ost_port_open "$port" && ost_die "127.0.0.1:$port is already in use"
+	case $server in
+	lighttpd)
+		ost_lighttpd_conf --prefix "$prefix" "$dir" "$port"
+		ost_lighttpd_start "$dir" "$port"
+		;;
+	apache | apache-fcgid)
+		if [[ $server == apache ]]; then
+			ost_apache_conf proxy-fcgi "$dir" "$port" "$prefix"
+		else
+			ost_apache_conf fcgid "$dir" "$port" "$prefix"
+		fi
+		ost_apache_start "$dir" "$port"
+		;;
+	nginx)
+		ost_nginx_conf "$dir" "$port" "$prefix"
+		ost_nginx_start "$dir" "$port"
+		;;
+	*) ost_die "web server $server: unknown (one of ${OST_WEB_SERVERS[*]})" ;;
+	esac
+}
+
+# ost_web_server_stop DIR - stops whichever web server of DIR runs.
+ost_web_server_stop() {
+	local name
+	for name in lighttpd apache2 nginx; do
+		ost_stop "$1" "$name" 30
+	done
+}
+
+# ost_web_server_log SERVER DIR - prints the path of SERVER's error log.
+ost_web_server_log() {
+	case $1 in
+	apache*) printf '%s/apache2-error.log\n' "$2" ;;
+	nginx) printf '%s/nginx-error.log\n' "$2" ;;
+	*) printf '%s/lighttpd-error.log\n' "$2" ;;
 	esac
 }
 
@@ -575,38 +852,102 @@ ost_web_server_start() {
 # ost_test_servers_start BUILD DIR SERVER - starts in DIR a private MariaDB,
 # the ostium pool of BUILD (2 workers, development mode, small Argon2 costs,
 # 127.0.0.1 a trusted proxy so that tests may set X-Forwarded-For, workers
-# recycled after 500 requests) and the web server SERVER on a free loopback
-# port; creates an administrator with a random email. Exports, and writes to
-# DIR/env for a later shell to source: OSTIUM_URL, OSTIUM_TEST_DIR,
-# OSTIUM_ADMIN_EMAIL, OSTIUM_ADMIN_PASSWORD, OSTIUM_TESTCTL, and the
-# sanitizer options that send any report of a server process or of
-# ostiumctl to DIR/asan.PID or DIR/ubsan.PID. Writes DIR/state for testctl.
+# recycled after 500 requests) and the web server SERVER (one of
+# OST_WEB_SERVERS) on a free loopback port; creates an administrator with a
+# random email. Under apache-fcgid there is no pool: Apache spawns ostium
+# as www-data, which is then given the configuration, the secrets and a
+# sanitizer log directory of DIR (only). Apache's and nginx's workers run as
+# www-data: DIR is made traversable (0711) and the socket mode 0666. Exports,
+# and writes to DIR/env for a later shell to source: OSTIUM_URL,
+# OSTIUM_BASE_URL (base_url), OSTIUM_WEB_SERVER, OSTIUM_POOL (master, or
+# web-server under apache-fcgid), OSTIUM_LOG (where ostium logs: DIR/ostium.log
+# or the web server's error log), OSTIUM_TEST_DIR, OSTIUM_ADMIN_EMAIL,
+# OSTIUM_ADMIN_PASSWORD, OSTIUM_TESTCTL, and the sanitizer options that send
+# any report of a server process or of ostiumctl to DIR/asan.PID or
+# DIR/ubsan.PID (DIR/san/ under apache-fcgid). Writes DIR/state for testctl.
 ost_test_servers_start() {
-	local build=$1 dir=$2 server=$3 port url conf email password
+	local build=$1 dir=$2 server=$3 port url conf email password log san=$2 pool=master
+	local extra=()
 	port=$(ost_free_port)
 	url=http://127.0.0.1:$port
 	conf=$dir/ostium.conf
-	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$dir/asan"
-	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$dir/ubsan"
+	if [[ $server != lighttpd ]]; then
+		chmod 0711 "$dir"
+		extra+=(socket_mode=0666)
+	fi
+	if [[ $server == apache-fcgid ]]; then
+		san=$dir/san
+		pool=web-server
+		mkdir -p "$san"
+		chown "$OST_WEB_USER" "$san"
+		chmod 0700 "$san"
+	fi
+	export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:log_path=$san/asan"
+	export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$san/ubsan"
 	ost_db_start "$dir" --innodb-buffer-pool-size=64M --innodb-log-file-size=16M \
 		--innodb-flush-log-at-trx-commit=2
 	ost_write_config "$conf" "$dir" base_url="$url" workers=2 development=yes \
 		argon2_t=1 argon2_m=1024 argon2_p=1 trusted_proxies=127.0.0.1 \
-		max_requests=500 session_ttl=3600 log_level=info
+		max_requests=500 session_ttl=3600 log_level=info "${extra[@]}"
 	ost_gen_keys "$build" "$conf" "$dir"
 	ost_ctl "$build" "$conf" migrate
-	ost_ostium_start "$build" "$conf" "$dir"
+	printf 'OST_BUILD=%s\nOST_CONF=%s\nOST_SERVER=%s\nOST_PORT=%s\n' \
+		"$build" "$conf" "$server" "$port" >"$dir/state"
+	if [[ $pool == master ]]; then
+		ost_ostium_start "$build" "$conf" "$dir"
+	else
+		chgrp "$OST_WEB_USER" "$conf"
+		chmod 0640 "$conf"
+		chown "$OST_WEB_USER" "$dir/pepper" "$dir/keys" "$dir/db-password"
+	fi
 	ost_web_server_start "$server" "$dir" "$port"
 	email="admin-$(ost_random_hex 6)@example.org"
 	password=$(ost_create_admin "$build" "$conf" "$email")
-	printf 'OST_BUILD=%s\nOST_CONF=%s\n' "$build" "$conf" >"$dir/state"
-	export OSTIUM_URL=$url OSTIUM_TEST_DIR=$dir OSTIUM_ADMIN_EMAIL=$email \
+	log=$dir/ostium.log
+	[[ $pool == master ]] || log=$(ost_web_server_log "$server" "$dir")
+	export OSTIUM_URL=$url OSTIUM_BASE_URL=$url OSTIUM_WEB_SERVER=$server \
+		OSTIUM_POOL=$pool OSTIUM_LOG=$log OSTIUM_TEST_DIR=$dir OSTIUM_ADMIN_EMAIL=$email \
 		OSTIUM_ADMIN_PASSWORD=$password OSTIUM_TESTCTL=$OST_TOP/scripts/testctl
+	ost_test_env_write "$dir"
+}
+
+# ost_test_env_write DIR - writes DIR/env from the exported OSTIUM_* and
+# sanitizer variables.
+ost_test_env_write() {
+	local v
 	(
 		umask 077
-		for v in OSTIUM_URL OSTIUM_TEST_DIR OSTIUM_ADMIN_EMAIL \
-			OSTIUM_ADMIN_PASSWORD OSTIUM_TESTCTL ASAN_OPTIONS UBSAN_OPTIONS; do
+		for v in OSTIUM_URL OSTIUM_BASE_URL OSTIUM_WEB_SERVER OSTIUM_POOL OSTIUM_LOG \
+			OSTIUM_TEST_DIR OSTIUM_ADMIN_EMAIL OSTIUM_ADMIN_PASSWORD OSTIUM_TESTCTL \
+			ASAN_OPTIONS UBSAN_OPTIONS; do
 			printf 'export %s=%q\n' "$v" "${!v}"
-		done >"$dir/env"
+		done >"$1/env"
 	)
+}
+
+# ost_test_servers_prefix DIR PREFIX - serves the Ostium of DIR (started by
+# ost_test_servers_start) under PREFIX/ instead: stops the web server and the
+# pool, sets base_url to http://127.0.0.1:PORT/PREFIX, starts both again
+# (same port, same database and administrator). Exports OSTIUM_BASE_URL
+# (OSTIUM_URL stays the server's root) and rewrites DIR/env.
+ost_test_servers_prefix() {
+	local dir=$1 prefix=$2 build conf server port base
+	[[ $prefix =~ ^(/[A-Za-z0-9._-]+)+$ ]] || ost_die "bad path prefix '$prefix'"
+	build=$(ost_state "$dir" OST_BUILD)
+	conf=$(ost_state "$dir" OST_CONF)
+	server=$(ost_state "$dir" OST_SERVER)
+	port=$(ost_state "$dir" OST_PORT)
+	base=http://127.0.0.1:$port$prefix
+	ost_web_server_stop "$dir"
+	ost_stop "$dir" ostium 30
+	sed -i "s#^base_url = .*#base_url = $base#" "$conf"
+	grep -qxF "base_url = $base" "$conf" || ost_die "base_url not set in $conf"
+	if [[ $server == apache-fcgid ]]; then
+		chgrp "$OST_WEB_USER" "$conf"
+		chmod 0640 "$conf"
+	fi
+	[[ $server == apache-fcgid ]] || ost_ostium_start "$build" "$conf" "$dir"
+	ost_web_server_start "$server" "$dir" "$port" "$prefix"
+	export OSTIUM_BASE_URL=$base
+	ost_test_env_write "$dir"
 }

@@ -158,12 +158,10 @@ test('an http base_url outside development mode is refused', async () => {
   assert.equal(ok.code, 0, ok.stderr);
 });
 
-test('an http base_url outside development mode is refused at the line of base_url',
-  { todo: 'cross-key checks report the last line of the file (src/core/config.c, config_check)' },
-  async () => {
-    const file = writeConfig('http-line.conf', httpOutsideDevelopment());
-    assertRefused(await run(['-c', file]), file, 3, /https/, 'base_url http on line 3');
-  });
+test('an http base_url outside development mode is refused at the line of base_url', async () => {
+  const file = writeConfig('http-line.conf', httpOutsideDevelopment());
+  assertRefused(await run(['-c', file]), file, 3, /https/, 'base_url http on line 3');
+});
 
 test('a missing configuration file is refused, naming it', async () => {
   const file = path.join(dir, 'missing.conf');

@@ -11,6 +11,7 @@ const {
   parseXml,
   createAdmin,
   createToken,
+  refusedByWebServer,
 } = require('./lib');
 
 const XML = { Accept: 'application/xml' };
@@ -183,7 +184,11 @@ test('a Cookie header over 4096 bytes is 400; 4096 bytes is accepted', async () 
 
 test('bad percent-encoding in the path or the query is 400 with the error shape', async () => {
   for (const path of ['/api/v1/%zz', '/healthz%', '/api/v1/%4']) {
-    const e = assertError(await request(path), 400, 'malformed_request', path);
+    const r = await request(path);
+    // Apache and nginx decode the path to route it, so they refuse a bad
+    // percent-encoding there themselves (400) before Ostium sees it.
+    if (refusedByWebServer(r, 400)) continue;
+    const e = assertError(r, 400, 'malformed_request', path);
     assert.equal(e.field, 'path', path);
   }
   for (const path of ['/healthz?a=%zz', '/healthz?format=%', '/healthz?%G1=x']) {

@@ -27,6 +27,29 @@ if (!/^http:\/\/(127\.0\.0\.1|localhost|\[::1\]):\d+$/.test(baseUrl)) {
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+// The web server in front of Ostium (scripts/test --server), and whether
+// Ostium runs as its own pool (a master the tests may signal) or is spawned
+// by the web server (apache-fcgid: mod_fcgid starts and replaces the ostium
+// processes, and there is no pool socket).
+const webServer = process.env.OSTIUM_WEB_SERVER || 'lighttpd';
+const hasPoolMaster = (process.env.OSTIUM_POOL || 'master') === 'master';
+const NO_POOL_MASTER = 'no pool master: the web server spawns the ostium processes (mod_fcgid)';
+
+// The file ostium logs to: its own log, or the web server's error log when
+// the web server spawned it.
+function ostiumLogFile() {
+  return process.env.OSTIUM_LOG || path.join(env('OSTIUM_TEST_DIR'), 'ostium.log');
+}
+
+// True when R is a refusal by Apache or nginx themselves, with one of
+// STATUSES, before Ostium saw the request: for what is the web server's job
+// (such as decoding the path it routes by). Every Ostium answer carries an
+// X-Request-Id; the web server's own error pages do not. lighttpd hands
+// such requests to Ostium, so under lighttpd this is never true.
+function refusedByWebServer(r, ...statuses) {
+  return webServer !== 'lighttpd' && statuses.includes(r.status) && !r.headers.get('x-request-id');
+}
+
 // ---------------------------------------------------------------------
 // Cookies
 
@@ -447,6 +470,11 @@ async function waitFor(fn, limit = 30_000, step = 200) {
 module.exports = {
   baseUrl,
   env,
+  webServer,
+  hasPoolMaster,
+  NO_POOL_MASTER,
+  ostiumLogFile,
+  refusedByWebServer,
   sleep,
   CookieJar,
   request,
