@@ -12,7 +12,9 @@
 OST_TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
 # Debian packages, by what needs them: build, run (demo), test, bench, web
-# (the web servers other than lighttpd that scripts/test --server runs).
+# (the web servers other than lighttpd that scripts/test --server runs), deb
+# (tests/deb/run: building, checking and installing the Debian package in a
+# debootstrap root; it installs the package's Build-Depends itself).
 declare -A OST_PACKAGES=(
 	[build]="build-essential autoconf automake libtool pkg-config libfcgi-dev
 		libxml2-dev libmariadb-dev libgcrypt20-dev libcurl4-openssl-dev
@@ -21,6 +23,7 @@ declare -A OST_PACKAGES=(
 	[test]="chromium wrk"
 	[bench]="wrk"
 	[web]="apache2 libapache2-mod-fcgid nginx"
+	[deb]="git dpkg-dev debhelper lintian debootstrap zstd curl openssl iproute2"
 )
 
 ost_log() { printf '==> %s\n' "$*" >&2; }
@@ -521,21 +524,37 @@ OST_WEB_SERVERS=(lighttpd apache apache-fcgid nginx)
 # The user Apache's and nginx's workers run as (Debian's).
 OST_WEB_USER=www-data
 
+# ost_sed_strict SRC OUT EXPR... - writes OUT (which may be SRC): SRC with
+# each sed -E expression EXPR applied in turn. Fails, naming the expression
+# and writing nothing, when one changes nothing: the file moved on and the
+# caller's expressions must follow it.
+ost_sed_strict() {
+	local src=$1 out=$2 expr text new
+	shift 2
+	[[ -f $src ]] || {
+		ost_warn "$src is missing"
+		return 1
+	}
+	text=$(<"$src")
+	for expr in "$@"; do
+		new=$(sed -E "$expr" <<<"$text")
+		if [[ $new == "$text" ]]; then
+			ost_warn "sed -E '$expr' changes nothing in $src"
+			return 1
+		fi
+		text=$new
+	done
+	printf '%s\n' "$text" >"$out"
+}
+
 # ost_example NAME OUT EXPR... - writes OUT: examples/NAME with each sed -E
 # expression EXPR applied in turn; dies when an expression changes nothing,
 # which means the example moved on and this file must follow it.
 ost_example() {
-	local src=$OST_TOP/examples/$1 out=$2 expr text new
+	local src=$OST_TOP/examples/$1 out=$2
 	shift 2
-	[[ -f $src ]] || ost_die "$src is missing"
-	text=$(<"$src")
-	for expr in "$@"; do
-		new=$(sed -E "$expr" <<<"$text")
-		[[ $new != "$text" ]] ||
-			ost_die "sed -E '$expr' changes nothing in $src: update scripts/lib.sh to follow it"
-		text=$new
-	done
-	printf '%s\n' "$text" >"$out"
+	ost_sed_strict "$src" "$out" "$@" ||
+		ost_die "examples/${src##*/} no longer has what scripts/lib.sh expects: update scripts/lib.sh to follow it"
 }
 
 # ost_state DIR KEY - prints KEY's value from DIR/state (KEY=VALUE lines).
