@@ -75,6 +75,35 @@ test('an application created with every field reads back the same in JSON and XM
   assert.ok(!audit[0][1].includes(r.json.private_api_key), 'no key in the audit log');
 });
 
+test('an application with every list and text at its largest is created, updated and audited whole', async () => {
+  // Each field within its own limit, the whole sheet well over 64 KiB.
+  const label = (c) => c.repeat(60);
+  const host = (i) => `${label('a')}.${label('b')}.${label('c')}.o${String(i).padStart(2, '0')}.example.org`;
+  const sheet = fullSheet(keys, {
+    description: 'd'.repeat(1000),
+    allowed_ips: Array.from({ length: 100 }, (_, i) => `2001:db8:${i.toString(16)}::/48`),
+    allowed_origins: Array.from({ length: 50 }, (_, i) => `https://${host(i)}:8443`),
+    redirect_uris: Array.from({ length: 20 }, (_, i) => `https://app.example.org/${String(i).padStart(2, '0')}/${'p'.repeat(2000)}`),
+    properties: { blob: 'x'.repeat(16000) },
+  });
+  const r = await request('/api/v1/apps', { method: 'POST', headers: writer.headers, json: sheet });
+  assert.equal(r.status, 201, r.text);
+  for (const [k, v] of Object.entries(sheet)) assert.deepEqual(r.json[k], v, k);
+  const [created] = await auditRows(r.json.id);
+  assert.ok(created[1].length > 65535, `the audit entry holds the whole sheet (${created[1].length} bytes)`);
+  assert.deepEqual(JSON.parse(created[1]).redirect_uris, sheet.redirect_uris);
+
+  const changed = sheet.redirect_uris.map((u) => u.replace('/p', '/q'));
+  const u = await request(`/api/v1/apps/${r.json.id}`, {
+    method: 'PUT', headers: writer.headers, json: { ...sheet, redirect_uris: changed, version: 1 },
+  });
+  assert.equal(u.status, 200, u.text);
+  assert.deepEqual(u.json.redirect_uris, changed);
+  const audit = await auditRows(r.json.id);
+  assert.deepEqual(audit.map(([a]) => a), ['app.create', 'app.update']);
+  assert.deepEqual(JSON.parse(audit[1][1]).redirect_uris, changed);
+});
+
 test('an application created with only a name gets the documented defaults', async () => {
   const name = `bare-${randomHex(5)}`;
   const app = await createApp(writer, { name });
