@@ -66,6 +66,26 @@ test('a secret value is sealed, write-only and never audited', async () => {
   assert.notEqual(enc2.slice(0, 24), enc.slice(0, 24), 'a fresh IV for every value');
 });
 
+test('values of the largest length, in four-byte characters, are kept whole, secret or not', async () => {
+  const { headers, app, base } = await setup();
+  const value = '\u{1F511}'.repeat(4096); // 4096 characters, 16 KiB of UTF-8
+  for (const [name, isSecret] of [['WIDE_PLAIN', false], ['WIDE_SECRET', true]]) {
+    const d = await request(base, { method: 'POST', headers, json: { name, is_secret: isSecret } });
+    assert.equal(d.status, 201, d.text);
+    const set = await request(`${base}/${name}`, { method: 'PUT', headers, json: { value, version: 1 } });
+    assert.equal(set.status, 200, `${name}: ${set.text}`);
+    assert.equal(set.json.is_set, true);
+    assert.ok(set.json.value === (isSecret ? null : value), `${name}: the value as sent, or null when secret`);
+  }
+  const got = await request(`${base}/WIDE_PLAIN`, { headers });
+  assert.ok(got.json.value === value, 'the plain value reads back whole');
+  const [[plain, enc]] = await sql(`SELECT (SELECT LENGTH(value) FROM app_server_vars WHERE app_id = ${app} AND name = 'WIDE_PLAIN'), (SELECT LENGTH(value_enc) FROM app_server_vars WHERE app_id = ${app} AND name = 'WIDE_SECRET')`);
+  assert.equal(Number(plain), Buffer.byteLength(value));
+  assert.equal(Number(enc), Buffer.byteLength(value) + 28, 'iv + the whole ciphertext + tag');
+  const over = await request(`${base}/WIDE_SECRET`, { method: 'PUT', headers, json: { value: `${value}x`, version: 2 } });
+  assert.equal(assertError(over, 400, 'invalid_request').field, 'value');
+});
+
 test('bad declarations and values are refused naming the field', async () => {
   const { headers, app, base } = await setup();
   for (const name of ['api_url', '1X', 'A-B', '', 'A'.repeat(65), 'Ä']) {
