@@ -18,10 +18,10 @@ const struct field app_users_add_fields[] = {
 	{.name = "first_name", .label = "First name", .kind = FIELD_STRING, .min = 1, .max = 100,
 	    .flags = FIELD_REQUIRED},
 	{.name = "last_name", .label = "Last name", .kind = FIELD_STRING, .min = 0, .max = 100},
-	{.name = "password", .label = "Password", .kind = FIELD_STRING, .min = 12, .max = 1024,
-	    .flags = FIELD_SECRET | FIELD_NULLABLE},
+	{.name = "password", .label = "Password", .kind = FIELD_STRING, .min = 12,
+	    .max = PASSWORD_MAX, .flags = FIELD_SECRET | FIELD_NULLABLE},
 	{.name = "password_confirmation", .label = "Confirm password", .kind = FIELD_STRING,
-	    .min = 0, .max = 1024, .flags = FIELD_SECRET | FIELD_NULLABLE},
+	    .min = 0, .max = PASSWORD_MAX, .flags = FIELD_SECRET | FIELD_NULLABLE},
 };
 
 static const struct field enable_fields[] = {

@@ -41,6 +41,17 @@ buckets(const char *email, const char *address, char *acct, size_t acctsz, char 
 	snprintf(addr, addrsz, "address:%s", address);
 }
 
+/* Characters of S (valid UTF-8), counted as the field tables count them. */
+static size_t
+chars_of(const char *s)
+{
+	size_t n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 /* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
 static enum ost_err
 check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
@@ -85,7 +96,9 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	int ok;
 
 	*retry_after = 0;
-	if (strlen(email) > EMAIL_MAX || strlen(password) > PASSWORD_MAX)
+	/* a password is limited in characters, like the field that sets it:
+	 * 1024 four-byte characters are 4 KiB */
+	if (strlen(email) > EMAIL_MAX || chars_of(password) > PASSWORD_MAX)
 		return OST_ERR_UNAUTHORIZED;
 	buckets(email, address, acct, sizeof(acct), addr, sizeof(addr));
 	if ((err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||

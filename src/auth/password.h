@@ -5,7 +5,7 @@
 #include "core/app.h"
 #include "core/err.h"
 
-#define PASSWORD_MAX 1024 /* longer passwords are refused before hashing */
+#define PASSWORD_MAX 1024 /* characters; longer passwords are refused before hashing */
 #define EMAIL_MAX 254
 
 /* auth_password_login - check EMAIL and PASSWORD of a console administrator

@@ -162,6 +162,22 @@ test('bad people are refused naming the field, and nothing is written', async ()
   assert.deepEqual((await auditOf(headers, other.id)).map((e) => e.action), ['user.create']);
 });
 
+test('a person with every text at its largest, in four-byte characters, is kept whole and signs in with the longest password', async () => {
+  const { headers } = await superAdmin();
+  const name = '\u{1F464}'.repeat(100);
+  const pw = '\u{1F511}'.repeat(1024); // 1024 characters, 4 KiB of UTF-8
+  const email = randomEmail('wide');
+  const u = await createUser(headers, { email, first_name: name, last_name: name, password: pw, roles: ['AUDITOR'] });
+  assert.ok(u.first_name === name && u.last_name === name, 'the names come back whole');
+  const got = await request(`/api/v1/users/${u.id}`, { headers });
+  assert.ok(got.json.first_name === name && got.json.last_name === name, 'and read back whole');
+  await signIn(email, pw);
+  const changed = '\u{1F5DD}'.repeat(1024);
+  const set = await request(`/api/v1/users/${u.id}`, { method: 'PATCH', headers, json: { version: 1, password: changed } });
+  assert.equal(set.status, 200, set.text);
+  await signIn(email, changed);
+});
+
 test('an update against a stale version is refused: 409 with a body version, 412 with If-Match', async () => {
   const { headers } = await superAdmin();
   const u = await createUser(headers, { email: randomEmail('stale'), first_name: 'One' });
