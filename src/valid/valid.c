@@ -3,6 +3,41 @@
 
 #include <string.h>
 
+size_t
+valid_utf8_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t n, i;
+
+	if (u[0] < 0x80)
+		return u[0] ? 1 : 0;
+	if (u[0] < 0xC2 || u[0] > 0xF4)
+		return 0; /* a continuation byte, an overlong lead, or past U+10FFFF */
+	n = u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+	/* the second byte's range excludes overlong forms, surrogates and
+	 * code points past U+10FFFF */
+	if ((u[0] == 0xE0 && u[1] < 0xA0) || (u[0] == 0xED && u[1] > 0x9F) ||
+	    (u[0] == 0xF0 && u[1] < 0x90) || (u[0] == 0xF4 && u[1] > 0x8F))
+		return 0;
+	for (i = 1; i < n; i++)
+		if ((u[i] & 0xC0) != 0x80)
+			return 0;
+	return n;
+}
+
+int
+valid_utf8(const char *s)
+{
+	size_t n;
+
+	while (*s) {
+		if (!(n = valid_utf8_len(s)))
+			return 0;
+		s += n;
+	}
+	return 1;
+}
+
 const char *
 valid_email(const char *s)
 {
@@ -13,6 +48,8 @@ valid_email(const char *s)
 		return "An email address is required";
 	if (strlen(s) > 254)
 		return "The email address is longer than 254 characters";
+	if (!valid_utf8(s))
+		return "The email address is not valid UTF-8";
 	for (i = 0; s[i]; i++)
 		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '<' || s[i] == '>' ||
 		    s[i] == '"' || s[i] == ',')
@@ -33,6 +70,8 @@ valid_text(const char *s, size_t min, size_t max)
 
 	if (!s || strlen(s) < (min ? 1 : 0))
 		return "A value is required";
+	if (!valid_utf8(s))
+		return "The value is not valid UTF-8";
 	for (i = 0; s[i]; i++) {
 		if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
 			return "The value must not hold control characters";

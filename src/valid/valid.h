@@ -4,13 +4,23 @@
 
 #include <stddef.h>
 
-/* valid_email - NULL when S is an acceptable email address (one '@', a
- * non-empty local part, a dotted domain, at most 254 bytes, no spaces or
- * control characters); otherwise a sentence saying what is wrong. */
+/* valid_utf8_len - bytes (1 to 4) of the well-formed UTF-8 sequence S
+ * starts with (RFC 3629: no overlong form, surrogate or code point past
+ * U+10FFFF); 0 when it starts with none, or is empty. */
+size_t valid_utf8_len(const char *s);
+
+/* valid_utf8 - 1 when the whole of S is well-formed UTF-8, what a utf8mb4
+ * column takes; 0 otherwise. */
+int valid_utf8(const char *s);
+
+/* valid_email - NULL when S is an acceptable email address (UTF-8, one
+ * '@', a non-empty local part, a dotted domain, at most 254 bytes, no
+ * spaces or control characters); otherwise a sentence saying what is wrong. */
 const char *valid_email(const char *s);
 
-/* valid_text - NULL when S is 1 to MAX characters of UTF-8 without control
- * characters (MIN 0 allows empty); otherwise a sentence. */
+/* valid_text - NULL when S is 1 to MAX characters of well-formed UTF-8
+ * without control characters (MIN 0 allows empty); otherwise a sentence.
+ * (Input from HTTP is UTF-8 already; ostiumctl's arguments may not be.) */
 const char *valid_text(const char *s, size_t min, size_t max);
 
 #endif

@@ -6,6 +6,7 @@
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const crypto = require('node:crypto');
+const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const {
   ostiumLogFile,
@@ -18,6 +19,8 @@ const {
   createAdmin,
   createToken,
   signIn,
+  randomHex,
+  testctl,
 } = require('./lib');
 
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
@@ -210,6 +213,48 @@ test('a token name must be 1 to 100 characters without control characters', asyn
   assert.equal(assertError(form, 400, 'invalid_request', 'empty name as a form').field, 'name');
   const formOk = await request('/api/v1/tokens', { method: 'POST', headers: bearer(token), form: { name: 'from a form' } });
   assert.equal(formOk.status, 201);
+});
+
+// Runs ostiumctl ARGS (through testctl) where \xHH in an argument is that
+// byte, as a terminal in another encoding would pass it; resolves with
+// { code, stdout, stderr }.
+function ctlWithBytes(...args) {
+  const script = 'a=(); for x; do a+=("$(printf %b "$x")"); done; exec "$OSTIUM_TESTCTL" ctl "${a[@]}"';
+  return new Promise((resolve) => {
+    execFile('bash', ['-c', script, 'ctl', ...args], { timeout: 60_000 }, (err, stdout, stderr) => {
+      resolve({ code: err ? err.code : 0, stdout, stderr });
+    });
+  });
+}
+
+test('ostiumctl refuses an email or a token name that is not UTF-8, saying so, and takes the largest valid ones whole', async () => {
+  const { email } = await createAdmin();
+  const tag = randomHex(6);
+  for (const [what, args] of [
+    ['an email in Latin-1', ['create-admin', `caf\\xe9-${tag}@example.org`]],
+    ['a token name in Latin-1', ['create-token', email, 'caf\\xe9']],
+    ['a token name with a cut sequence', ['create-token', email, 'key \\xf0\\x9f\\x94']],
+  ]) {
+    const r = await ctlWithBytes(...args);
+    assert.notEqual(r.code, 0, `${what}: ${r.stdout}`);
+    assert.match(r.stderr, /UTF-8/, what);
+    assert.doesNotMatch(r.stderr, /database/i, what);
+  }
+  assert.deepEqual(await sql(`SELECT id FROM users WHERE email LIKE '%${tag}@example.org'`), [], 'no person was made');
+  const [[uid]] = await sql(`SELECT id FROM users WHERE email = ${sqlString(email)}`);
+  assert.deepEqual(await sql(`SELECT name FROM api_tokens WHERE user_id = ${Number(uid)}`), [], 'no token was made');
+
+  // 254 bytes of email and 100 characters of name, in four-byte characters.
+  const wideEmail = `${tag}${'\u{1F4E7}'.repeat(57)}xx@example.org`;
+  assert.equal(Buffer.byteLength(wideEmail), 254);
+  const admin = await createAdmin(wideEmail);
+  const name = '\u{1F511}'.repeat(100);
+  const made = await testctl('ctl', 'create-token', admin.email, name);
+  const token = /^token: (\S+)$/m.exec(made)[1];
+  const listed = await request('/api/v1/tokens', { headers: bearer(token) });
+  assert.ok(listed.json.tokens.some((t) => t.name === name), 'the name reads back whole');
+  const me = await request('/api/v1/me', { headers: bearer(token) });
+  assert.ok(me.json.email === wideEmail, 'the email reads back whole');
 });
 
 test('DELETE /api/v1/tokens/{id} revokes: 204, then the token is refused, then 404', async () => {

@@ -177,12 +177,41 @@ static const struct {
 } emails[] = {
 	{"a@example.org", 1}, {"first.last+tag@sub.example.co", 1}, {"", 0}, {"a", 0},
 	{"@example.org", 0}, {"a@b", 0}, {"a@@b.org", 0}, {"a b@c.org", 0}, {"a@b.", 0},
-	{"a@.org", 0}, {"<a>@b.org", 0},
+	{"a@.org", 0}, {"<a>@b.org", 0}, {"caf\xc3\xa9@example.org", 1},
+	{"caf\xe9@example.org", 0}, {"\xf0\x9f\x93\xa7@example.org", 1},
+	{"\xf0\x9f\x93@example.org", 0},
 };
 
 START_TEST(test_valid_email)
 {
 	ck_assert_int_eq(valid_email(emails[_i].email) == NULL, emails[_i].ok);
+}
+END_TEST
+
+/* Byte strings and whether they are well-formed UTF-8. */
+static const struct {
+	const char *s;
+	int ok;
+} utf8[] = {
+	{"", 1}, {"plain", 1}, {"caf\xc3\xa9", 1}, {"\xe2\x82\xac", 1}, {"\xf0\x9f\x94\x91", 1},
+	{"\xf4\x8f\xbf\xbf", 1},         /* U+10FFFF */
+	{"caf\xe9", 0},                  /* Latin-1 */
+	{"\x80", 0}, {"a\xbf", 0},        /* continuation bytes alone */
+	{"\xc0\xaf", 0}, {"\xe0\x80\xaf", 0}, {"\xf0\x80\x80\xaf", 0}, /* overlong */
+	{"\xed\xa0\x80", 0},             /* a surrogate */
+	{"\xf4\x90\x80\x80", 0},         /* past U+10FFFF */
+	{"\xf0\x9f\x94", 0}, {"\xe2\x82", 0}, {"\xc3", 0}, /* cut short */
+	{"\xff", 0},
+};
+
+START_TEST(test_valid_utf8)
+{
+	ck_assert_msg(valid_utf8(utf8[_i].s) == utf8[_i].ok, "case %d", _i);
+	/* valid_text refuses what is not UTF-8, with a sentence that says so */
+	if (!utf8[_i].ok)
+		ck_assert_str_eq(valid_text(utf8[_i].s, 0, 100), "The value is not valid UTF-8");
+	else
+		ck_assert_ptr_null(valid_text(utf8[_i].s, 0, 100));
 }
 END_TEST
 
@@ -199,6 +228,7 @@ fields_suite(void)
 	tcase_add_loop_test(tc, test_form_refused, 0, sizeof(form_bad) / sizeof(form_bad[0]));
 	tcase_add_test(tc, test_repeated_form_field);
 	tcase_add_loop_test(tc, test_valid_email, 0, sizeof(emails) / sizeof(emails[0]));
+	tcase_add_loop_test(tc, test_valid_utf8, 0, sizeof(utf8) / sizeof(utf8[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
