@@ -7,8 +7,9 @@
 #include "core/err.h"
 
 /* store_session_create - a session for USER_ID identified by HASH (32 bytes)
- * that lasts TTL seconds, noting the client ADDRESS and USER_AGENT (cut to
- * their column sizes). Expired sessions of the same person are purged. */
+ * that lasts TTL seconds, noting the client ADDRESS and USER_AGENT (any
+ * bytes: kept as UTF-8, cut to the characters their columns hold). Expired
+ * sessions of the same person are purged. */
 enum ost_err store_session_create(const uint8_t *hash, long long user_id, unsigned ttl,
     const char *address, const char *user_agent);
 

@@ -110,6 +110,29 @@ test('an administrator signs in: 303 to /admin/, an HttpOnly SameSite=Lax sessio
   assert.equal(locationPath(login), '/admin/');
 });
 
+test('a sign-in keeps the User-Agent as UTF-8 of at most 255 characters, whatever bytes it came in', async () => {
+  const { email, password } = await createAdmin();
+  // A header carries bytes: a string of code points 0-255, sent one byte each.
+  const bytes = (s) => Buffer.from(s).toString('latin1');
+  const wide = '\u{1F310}'.repeat(255); // 255 characters, 1020 bytes
+  for (const [what, sent, kept] of [
+    ['255 four-byte characters', bytes(wide), wide],
+    ['more than 255 characters', bytes(`${wide}\u{1F310}tail`), wide],
+    ['Latin-1', 'Mozilla/5.0 (\xe9t\xe9)', 'Mozilla/5.0 (\u{FFFD}t\u{FFFD})'],
+    ['a stray continuation byte', 'agent \x80 1.0', 'agent \u{FFFD} 1.0'],
+  ]) {
+    const jar = new CookieJar();
+    const address = randomAddress();
+    const csrf = await loginForm(jar, address);
+    const r = await request('/admin/login', {
+      method: 'POST', jar, address, headers: { 'User-Agent': sent }, form: { csrf, email, password },
+    });
+    assert.equal(r.status, 303, `${what}: ${r.status} ${pageText(r.text).slice(0, 200)}`);
+    const [[ua]] = await sql(`SELECT HEX(user_agent) FROM sessions WHERE hash = UNHEX(${sqlString(sha256Hex(jar.get('ostium_session')))})`);
+    assert.ok(Buffer.from(ua, 'hex').toString('utf8') === kept, `${what}: the user agent kept`);
+  }
+});
+
 test('the console without a session, or with an unknown one, sends to the sign-in page', async () => {
   for (const path of ['/admin/', '/admin/tokens']) {
     const r = await request(path);
