@@ -89,11 +89,11 @@ user_row(struct ctx *c, long long app, const json_t *u)
 {
 	long long uid = json_integer_value(json_object_get(u, "id"));
 	int on = json_is_true(json_object_get(u, "enabled"));
-	char name[256];
-
-	snprintf(name, sizeof(name), "%s %s", admin_text(json_object_get(u, "first_name")),
+	/* two names of 100 characters are up to 800 bytes: not a fixed buffer */
+	json_t *name = json_sprintf("%s %s", admin_text(json_object_get(u, "first_name")),
 	    admin_text(json_object_get(u, "last_name")));
-	return json_pack("{s:[{s:O, s:n}, {s:s, s:n}, {s:s, s:n}], s:[o, o]}", "cells", "text",
+
+	return json_pack("{s:[{s:O, s:n}, {s:o, s:n}, {s:s, s:n}], s:[o, o]}", "cells", "text",
 	    json_object_get(u, "email"), "href", "text", name, "href", "text",
 	    on ? "enabled" : "disabled", "href", "actions",
 	    admin_action(admin_href(c, "/admin/apps/%lld/users/%lld/enabled", app, uid),

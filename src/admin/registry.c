@@ -105,14 +105,15 @@ members_panel(struct ctx *c, long long id, const json_t *tree, const json_t *row
 	static const char *const cols[] = {"Email", "Name", "Workspace id", NULL};
 	json_t *panel = admin_panel("members", "Members", cols, "This company has no members yet.");
 	const json_t *m;
-	char name[256];
+	json_t *name;
 	size_t i;
 
 	json_array_foreach(rows, i, m) {
-		snprintf(name, sizeof(name), "%s %s", admin_text(json_object_get(m, "first_name")),
+		/* two names of 100 characters are up to 800 bytes: not a fixed buffer */
+		name = json_sprintf("%s %s", admin_text(json_object_get(m, "first_name")),
 		    admin_text(json_object_get(m, "last_name")));
 		json_array_append_new(json_object_get(panel, "rows"), json_pack(
-		    "{s:[{s:O, s:n}, {s:s, s:n}, {s:o, s:n}], s:[o]}", "cells", "text",
+		    "{s:[{s:O, s:n}, {s:o, s:n}, {s:o, s:n}], s:[o]}", "cells", "text",
 		    json_object_get(m, "email"), "href", "text", name, "href", "text",
 		    admin_cell_text(json_object_get(m, "id")), "href", "actions",
 		    admin_action(admin_href(c, "/admin/companies/%lld/members/%" JSON_INTEGER_FORMAT

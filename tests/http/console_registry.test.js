@@ -245,3 +245,30 @@ test('company members are added by email and removed; applications installed and
   assert.deepEqual(audit.map((row) => row[0]),
     ['company.create', 'membership.create', 'app.install', 'membership.delete', 'app.uninstall']);
 });
+
+test('members and application users with the longest names, in four-byte characters, are listed with their whole names', async () => {
+  const first = '\u{1F9D1}'.repeat(100);
+  const last = '\u{1F46A}'.repeat(100);
+  const slug = `co-${randomHex(4)}`;
+  let r = await post('/admin/companies', { name: `Co ${slug}`, slug });
+  assert.equal(r.status, 303);
+  const company = locationPath(r);
+  const member = randomEmail('wide-member');
+  r = await post(`${company}/members`, { email: member, first_name: first, last_name: last });
+  assert.equal(r.status, 303, pageText(r.text).slice(0, 300));
+  let page = await get(company);
+  assert.ok(page.text.includes(member), 'the member is listed');
+  assert.ok(page.text.includes(`${first} ${last}`), 'with the whole name');
+
+  r = await post('/admin/apps', { name: `Wide users ${randomHex(4)}` });
+  assert.equal(r.status, 201);
+  const app = /<form class="record" method="post" action="(\/admin\/apps\/\d+)">/.exec(r.text)[1];
+  const user = randomEmail('wide-user');
+  const password = `pw ${randomHex(8)} long enough`;
+  r = await post(`${app}/users`, { email: user, first_name: first, last_name: last, password,
+    password_confirmation: password });
+  assert.equal(r.status, 303, pageText(r.text).slice(0, 300));
+  page = await get(app);
+  assert.ok(page.text.includes(user), 'the application user is listed');
+  assert.ok(page.text.includes(`${first} ${last}`), 'with the whole name');
+});
