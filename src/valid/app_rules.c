@@ -35,6 +35,7 @@ say(char *msg, size_t msgsz, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(msg, msgsz, fmt, ap);
 	va_end(ap);
+	valid_utf8_repair(msg); /* a quote ("%.100s") may end inside a character */
 	return msg;
 }
 

@@ -22,6 +22,7 @@ bad(struct field_error *err, const struct field *f, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	valid_utf8_repair(err->message); /* a quote may end inside a character */
 	return OST_ERR_INVALID;
 }
 

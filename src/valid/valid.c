@@ -38,6 +38,24 @@ valid_utf8(const char *s)
 	return 1;
 }
 
+void
+valid_utf8_repair(char *s)
+{
+	char *out = s;
+	size_t n;
+
+	while (*s) {
+		if (!(n = valid_utf8_len(s))) {
+			s++;
+			continue;
+		}
+		memmove(out, s, n);
+		out += n;
+		s += n;
+	}
+	*out = '\0';
+}
+
 const char *
 valid_email(const char *s)
 {

@@ -13,6 +13,11 @@ size_t valid_utf8_len(const char *s);
  * column takes; 0 otherwise. */
 int valid_utf8(const char *s);
 
+/* valid_utf8_repair - drop from S, in place, every byte that starts no
+ * well-formed sequence: what is left of a character a byte-counted quote
+ * ("%.64s") or a full buffer cut, so that the text can go into JSON. */
+void valid_utf8_repair(char *s);
+
 /* valid_email - NULL when S is an acceptable email address (UTF-8, one
  * '@', a non-empty local part, a dotted domain, at most 254 bytes, no
  * spaces or control characters); otherwise a sentence saying what is wrong. */

@@ -256,3 +256,25 @@ test('every response carries its own request id and the security headers', async
   assert.match(csp, /default-src 'none'/);
   assert.match(csp, /frame-ancestors 'none'/);
 });
+
+test('a refusal that quotes what was sent has the error shape even when the quote is cut inside a character', async () => {
+  const { email } = await createAdmin();
+  const headers = { Authorization: `Bearer ${await createToken(email)}` };
+  const euros = '\u20AC'.repeat(40); // 120 bytes: a quote of 64 or 100 bytes ends inside a character
+  for (const [what, path, body, field] of [
+    ['an unknown key', '/api/v1/suites', { name: 'Quoted', [euros]: 1 }, 'body'],
+    ['an allowed origin', '/api/v1/apps', { name: 'Quoted', allowed_origins: [euros] }, 'allowed_origins'],
+    ['a redirect URI', '/api/v1/apps', { name: 'Quoted', redirect_uris: [euros] }, 'redirect_uris'],
+    ['an allowed address', '/api/v1/apps', { name: 'Quoted', allowed_ips: [euros] }, 'allowed_ips'],
+    ['a capability', '/api/v1/apps', { name: 'Quoted', capabilities: { read: [euros], write: [] } }, 'capabilities'],
+  ]) {
+    const r = await request(path, { method: 'POST', headers, json: body });
+    const e = assertError(r, 400, 'invalid_request', what);
+    assert.equal(e.field, field, what);
+    assert.ok(e.message.includes('\u20AC'.repeat(20)), `${what}: the message quotes the value: ${e.message}`);
+    assert.ok(!e.message.includes('\uFFFD'), `${what}: and no broken character`);
+    const xml = await request(path, { method: 'POST', headers: { ...headers, ...XML }, json: body });
+    assert.equal(xml.status, 400, what);
+    assertSameAsJson(xml, r.json, what);
+  }
+});

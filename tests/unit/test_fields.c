@@ -215,6 +215,15 @@ START_TEST(test_valid_utf8)
 }
 END_TEST
 
+START_TEST(test_utf8_repair)
+{
+	char cut[] = "\"\xe2\x82\xac\xe2\x82\" is not\xff a key \xf0\x9f";
+
+	valid_utf8_repair(cut);
+	ck_assert_str_eq(cut, "\"\xe2\x82\xac\" is not a key ");
+}
+END_TEST
+
 static Suite *
 fields_suite(void)
 {
@@ -229,6 +238,7 @@ fields_suite(void)
 	tcase_add_test(tc, test_repeated_form_field);
 	tcase_add_loop_test(tc, test_valid_email, 0, sizeof(emails) / sizeof(emails[0]));
 	tcase_add_loop_test(tc, test_valid_utf8, 0, sizeof(utf8) / sizeof(utf8[0]));
+	tcase_add_test(tc, test_utf8_repair);
 	suite_add_tcase(s, tc);
 	return s;
 }
