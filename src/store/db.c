@@ -92,7 +92,7 @@ db_connect(void)
 	mysql_options(db.conn, MYSQL_OPT_WRITE_TIMEOUT, &timeout);
 	mysql_options(db.conn, MYSQL_OPT_RECONNECT, &off);
 	mysql_options(db.conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	mysql_options(db.conn, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	mysql_options(db.conn, MYSQL_INIT_COMMAND, DB_INIT_COMMAND);
 	if (!mysql_real_connect(db.conn, c->db_socket[0] ? NULL : c->db_host, c->db_user,
 	        db.password[0] ? db.password : NULL, c->db_name, c->db_socket[0] ? 0 : c->db_port,
 	        c->db_socket[0] ? c->db_socket : NULL, 0)) {

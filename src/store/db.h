@@ -24,6 +24,12 @@ struct db_arg {
 	(sizeof((const struct db_arg[]){__VA_ARGS__}) / sizeof(struct db_arg))
 #define DB_NOARGS NULL, 0
 
+/* The sql_mode of every connection, whatever the server's default: a value
+ * a column cannot hold is an error, never silently cut or replaced; and
+ * backslashes escape in strings and LIKE patterns. */
+#define DB_SQL_MODE "STRICT_ALL_TABLES,ERROR_FOR_DIVISION_BY_ZERO,NO_ENGINE_SUBSTITUTION"
+#define DB_INIT_COMMAND "SET time_zone = '+00:00', sql_mode = '" DB_SQL_MODE "'"
+
 /* db_init - remember CFG's database settings (the password file is read
  * now); no connection is made until the first statement. */
 enum ost_err db_init(const struct config *cfg);

@@ -191,6 +191,7 @@ connect_multi(const struct config *cfg, const char *password, char *errbuf, size
 	if (!c)
 		return NULL;
 	mysql_options(c, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	mysql_options(c, MYSQL_INIT_COMMAND, DB_INIT_COMMAND);
 	if (!mysql_real_connect(c, cfg->db_socket[0] ? NULL : cfg->db_host, cfg->db_user,
 	        password[0] ? password : NULL, cfg->db_name, cfg->db_socket[0] ? 0 : cfg->db_port,
 	        cfg->db_socket[0] ? cfg->db_socket : NULL, CLIENT_MULTI_STATEMENTS)) {

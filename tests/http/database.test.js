@@ -1,7 +1,9 @@
 // database.test.js - a stopped MariaDB gives 503 with the error shape, never
-// a crash, and the pool serves again once it is back, without a restart.
-// Stops the test database: scripts/test runs one test file at a time
-// (--test-concurrency=1), and this file always starts the database again.
+// a crash, and the pool serves again once it is back, without a restart; a
+// value a column cannot hold is never silently cut, whatever the server's
+// default sql_mode. Stops the test database, and changes its global
+// sql_mode and a column for a while: scripts/test runs one test file at a
+// time (--test-concurrency=1), and this file always puts them back.
 'use strict';
 
 const { test } = require('node:test');
@@ -19,6 +21,10 @@ const {
   createToken,
   configValue,
   waitFor,
+  sql,
+  CookieJar,
+  postLogin,
+  randomAddress,
 } = require('./lib');
 
 const logFile = ostiumLogFile();
@@ -88,4 +94,34 @@ test('with MariaDB stopped, /healthz and the API answer 503; once it is back, th
   assert.equal(await masterPid(), master, 'ostium was not restarted');
   const crashes = logSince(logStart).split('\n').filter((l) => /worker \d+ ended \(signal/.test(l));
   assert.deepEqual(crashes, [], 'no worker died of a signal while the database was away');
+});
+
+// Ends every connection Ostium holds, so that each worker opens a new one
+// (with the server's global settings of that moment) on its next statement.
+async function dropOstiumConnections() {
+  const user = configValue('db_user', 'ostium');
+  for (const [id] of await sql(`SELECT id FROM information_schema.processlist WHERE user = '${user.replace(/[^A-Za-z0-9_]/g, '')}'`)) {
+    await sql(`KILL CONNECTION ${Number(id)}`).catch(() => {}); // gone already
+  }
+}
+
+test('a value a column cannot hold is refused, never silently cut, whatever sql_mode the server gives new connections', async () => {
+  const { email, password } = await createAdmin();
+  const [[mode]] = await sql('SELECT @@GLOBAL.sql_mode');
+  try {
+    // A column narrower than the account's throttle bucket ("account:EMAIL"),
+    // on a server whose default sql_mode would cut what does not fit.
+    await sql('DELETE FROM throttle; ALTER TABLE throttle MODIFY bucket VARCHAR(16) NOT NULL');
+    await sql("SET GLOBAL sql_mode = ''");
+    await dropOstiumConnections();
+    const r = await postLogin(new CookieJar(), email, 'not the password', randomAddress());
+    assert.equal(r.status, 500, 'the failure cannot be counted: a database error, not a 401');
+    assert.deepEqual(await sql('SELECT bucket FROM throttle'), [], 'no failure counted under a cut bucket name');
+  } finally {
+    await sql(`SET GLOBAL sql_mode = '${mode.replace(/[^A-Z_,]/g, '')}'`);
+    await sql('ALTER TABLE throttle MODIFY bucket VARCHAR(300) NOT NULL');
+    await dropOstiumConnections();
+  }
+  const after = await postLogin(new CookieJar(), email, password, randomAddress());
+  assert.equal(after.status, 303, 'and all is as before');
 });
