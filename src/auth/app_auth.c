@@ -234,7 +234,8 @@ row_int(const json_t *row, const char *key)
 static enum ost_err
 failed_or_reply(struct ctx *c, const struct creds *cr)
 {
-	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], addr_bucket[80], text[24];
+	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], text[24];
+	char addr_bucket[sizeof("app-address:") + REQUEST_ADDR_MAX];
 	unsigned window = c->app->cfg.throttle_window;
 	json_t *row = NULL;
 	json_int_t retry = 0;

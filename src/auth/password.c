@@ -90,7 +90,7 @@ enum ost_err
 auth_password_login(const struct app *app, const char *email, const char *password,
     const char *address, long long *user_id, unsigned *retry_after)
 {
-	char acct[EMAIL_MAX + 16], addr[64];
+	char acct[EMAIL_MAX + 16], addr[sizeof("address:") + REQUEST_ADDR_MAX];
 	json_t *row = NULL;
 	enum ost_err err;
 	int ok;

@@ -9,6 +9,7 @@
 
 #include "crypto/crypto.h"
 #include "http/form.h"
+#include "valid/valid.h"
 
 static const char *method_names[HTTP__COUNT] = {
 	[HTTP_GET] = "GET", [HTTP_HEAD] = "HEAD", [HTTP_POST] = "POST", [HTTP_PUT] = "PUT",
@@ -137,6 +138,12 @@ parse_client(struct request *r, const struct config *cfg)
 	size_t n;
 
 	r->remote_addr = addr ? addr : "-";
+	if (addr && (strlen(addr) > REQUEST_ADDR_MAX || !valid_utf8(addr))) {
+		/* not an IP address (lighttpd on a unix socket gives its path): kept
+		 * as what the address columns and throttle buckets can hold */
+		valid_utf8_fit(addr, REQUEST_ADDR_MAX, r->addr_buf, sizeof(r->addr_buf));
+		r->remote_addr = r->addr_buf;
+	}
 	r->https = https && (strcasecmp(https, "on") == 0 || strcmp(https, "1") == 0);
 	if (!addr || !config_is_trusted_proxy(cfg, addr))
 		return;

@@ -16,6 +16,7 @@
 #define REQUEST_BODY_MAX (1024 * 1024)
 #define REQUEST_PARAMS_MAX 4     /* {name} segments in a route pattern */
 #define REQUEST_ID_LEN 32
+#define REQUEST_ADDR_MAX 255     /* the client address: a unix socket path is up to 107 */
 
 enum http_method {
 	HTTP_GET, HTTP_HEAD, HTTP_POST, HTTP_PUT, HTTP_PATCH, HTTP_DELETE, HTTP_OPTIONS,
@@ -35,8 +36,9 @@ struct request {
 	json_t *query;               /* decoded query parameters (object) */
 	json_t *cookies;             /* cookies (object) */
 	json_t *body;                /* the decoded body (object), NULL when none */
-	const char *remote_addr;     /* the client address (after trusted proxies) */
-	char addr_buf[46];           /* storage for a forwarded address */
+	const char *remote_addr;     /* the client address (after trusted proxies), UTF-8
+	                                of at most REQUEST_ADDR_MAX bytes */
+	char addr_buf[REQUEST_ADDR_MAX + 1]; /* storage for a forwarded or fitted address */
 	int https;                   /* the client used https */
 	char id[REQUEST_ID_LEN + 1]; /* request id, hex */
 	const char *error_field;     /* set with a parse error: what was wrong */

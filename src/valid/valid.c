@@ -56,6 +56,22 @@ valid_utf8_repair(char *s)
 	*out = '\0';
 }
 
+void
+valid_utf8_fit(const char *s, size_t max, char *out, size_t outsz)
+{
+	size_t o = 0, chars, n;
+
+	for (chars = 0; *s && chars < max; chars++) {
+		n = valid_utf8_len(s);
+		if (o + (n ? n : 3) >= outsz)
+			break;
+		memcpy(out + o, n ? s : "\xEF\xBF\xBD", n ? n : 3);
+		o += n ? n : 3;
+		s += n ? n : 1;
+	}
+	out[o] = '\0';
+}
+
 const char *
 valid_email(const char *s)
 {

@@ -18,6 +18,12 @@ int valid_utf8(const char *s);
  * ("%.64s") or a full buffer cut, so that the text can go into JSON. */
 void valid_utf8_repair(char *s);
 
+/* valid_utf8_fit - S (any bytes, such as a request header) as well-formed
+ * UTF-8 in OUT (OUTSZ bytes, at least 1): a byte that starts no sequence
+ * becomes U+FFFD, and the copy stops, never inside a character, before it
+ * passes MAX characters or OUTSZ - 1 bytes. */
+void valid_utf8_fit(const char *s, size_t max, char *out, size_t outsz);
+
 /* valid_email - NULL when S is an acceptable email address (UTF-8, one
  * '@', a non-empty local part, a dotted domain, at most 254 bytes, no
  * spaces or control characters); otherwise a sentence saying what is wrong. */

@@ -5,7 +5,15 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const { request, assertError, createToken, randomEmail, randomHex, parseXml } = require('./lib');
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const http = require('node:http');
+const os = require('node:os');
+const path = require('node:path');
+const {
+  request, assertError, createToken, randomEmail, randomHex, parseXml, sql, hasPoolMaster,
+  NO_POOL_MASTER, configValue, waitFor, csrfField, createAdmin,
+} = require('./lib');
 const { bearer, superAdmin, createCompany } = require('./registry');
 
 // Renames company C N times (version by version).
@@ -143,4 +151,61 @@ test('passwords set through the API never reach the audit log', async () => {
     assert.ok(!r.text.includes(secret), 'no password in the audit log');
   }
   assert.ok(!r.text.includes('$argon2'), 'no password hash in the audit log');
+});
+
+// One request to lighttpd on the unix socket SOCKET: { status, headers, text }.
+function viaSocket(socket, method, urlPath, headers = {}, body = undefined) {
+  return new Promise((resolve, reject) => {
+    const req = http.request({ socketPath: socket, method, path: urlPath, headers: { Host: 'localhost', ...headers } }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (d) => { text += d; });
+      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+test('changes and sign-ins through a web server on a unix socket keep its address, the socket path', { skip: !hasPoolMaster && NO_POOL_MASTER }, async () => {
+  // lighttpd listening on a unix socket (behind a front proxy) gives that
+  // socket's path as REMOTE_ADDR: up to 107 characters.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ostium-unix-'));
+  const stem = path.join(dir, 'front-proxy-to-lighttpd-');
+  const socket = `${stem}${'s'.repeat(107 - stem.length - 5)}.sock`;
+  assert.equal(socket.length, 107);
+  const pool = configValue('listen', '').replace(/^unix:/, '');
+  fs.writeFileSync(path.join(dir, 'lighttpd.conf'), [
+    'server.modules = ("mod_fastcgi")',
+    `server.bind = "${socket}"`,
+    `server.document-root = "${dir}"`,
+    `server.errorlog = "${dir}/error.log"`,
+    `fastcgi.server = ("/" => (("socket" => "${pool}", "check-local" => "disable", "fix-root-scriptname" => "enable")))`,
+    '',
+  ].join('\n'));
+  const lighttpd = spawn('lighttpd', ['-D', '-f', path.join(dir, 'lighttpd.conf')], { stdio: 'ignore' });
+  try {
+    assert.ok(await waitFor(() => fs.existsSync(socket), 10_000, 50), 'lighttpd listens on the socket');
+    const { email, password } = await createAdmin();
+    const token = await createToken(email);
+    const made = await viaSocket(socket, 'POST', '/api/v1/suites',
+      { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, JSON.stringify({ name: `Unix ${randomHex(4)}` }));
+    assert.equal(made.status, 201, made.text);
+    const id = JSON.parse(made.text).id;
+    const [[address]] = await sql(`SELECT address FROM audit_log WHERE object_type = 'suite' AND object_id = '${Number(id)}'`);
+    assert.equal(address, socket, 'the audit entry keeps the whole address');
+
+    const form = await viaSocket(socket, 'GET', '/admin/login');
+    assert.equal(form.status, 200);
+    const cookie = form.headers['set-cookie'].map((c) => c.split(';')[0]).join('; ');
+    const body = new URLSearchParams({ csrf: csrfField(form.text), email, password }).toString();
+    const signed = await viaSocket(socket, 'POST', '/admin/login',
+      { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' }, body);
+    assert.equal(signed.status, 303, signed.text.slice(0, 300));
+    const [[kept]] = await sql(`SELECT s.address FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.email = '${email}'`);
+    assert.equal(kept, socket, 'the session keeps the whole address');
+  } finally {
+    lighttpd.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 });

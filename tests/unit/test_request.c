@@ -725,6 +725,34 @@ START_TEST(test_client)
 }
 END_TEST
 
+/* A REMOTE_ADDR that is not an IP address (lighttpd on a unix socket gives
+ * its path) is kept as UTF-8 of at most REQUEST_ADDR_MAX bytes. */
+START_TEST(test_client_not_ip)
+{
+	char remote[400] = "REMOTE_ADDR=";
+	char *envp[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x", remote, NULL};
+	struct request r;
+	size_t n = strlen(remote);
+
+	memset(remote + n, 's', 107);
+	remote[n + 107] = '\0';
+	ck_assert_int_eq(parse(&r, envp, NULL), OST_OK);
+	ck_assert_str_eq(r.remote_addr, remote + n); /* a socket path, whole */
+	request_free(&r);
+
+	memset(remote + n, 's', 300);
+	remote[n + 300] = '\0';
+	ck_assert_int_eq(parse(&r, envp, NULL), OST_OK);
+	ck_assert_uint_eq(strlen(r.remote_addr), REQUEST_ADDR_MAX);
+	request_free(&r);
+
+	snprintf(remote + n, sizeof(remote) - n, "/run/caf\xe9.sock");
+	ck_assert_int_eq(parse(&r, envp, NULL), OST_OK);
+	ck_assert_str_eq(r.remote_addr, "/run/caf\xef\xbf\xbd.sock");
+	request_free(&r);
+}
+END_TEST
+
 /* ---- id and lookups ---- */
 
 START_TEST(test_request_id)
@@ -840,6 +868,7 @@ request_suite(void)
 
 	tc = tcase_create("client");
 	tcase_add_checked_fixture(tc, setup, NULL);
+	tcase_add_test(tc, test_client_not_ip);
 	tcase_add_loop_test(tc, test_client, 0, NELEM(client_cases));
 	tcase_add_test(tc, test_request_id);
 	tcase_add_loop_test(tc, test_header, 0, NELEM(header_cases));
