@@ -1,7 +1,6 @@
 /* password.c - signing in with an email and a password, throttled */
 #include "auth/password.h"
 
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -28,17 +27,22 @@ auth_password_hash(const struct config *cfg, const char *password, char *out, si
 	return crypto_password_hash(password, strlen(password), &p, out, outsz);
 }
 
-/* The throttle bucket names of EMAIL (lower-cased) and ADDRESS. */
-static void
+/* The throttle bucket names of EMAIL and ADDRESS. The account's is named
+ * by what the email column compares equal by (store_email_fold), so that no
+ * other spelling of an email that finds the same person (capitals, accents,
+ * trailing spaces) starts a count of its own. */
+static enum ost_err
 buckets(const char *email, const char *address, char *acct, size_t acctsz, char *addr,
     size_t addrsz)
 {
-	size_t i;
+	char fold[65];
+	enum ost_err err = store_email_fold(email, fold);
 
-	snprintf(acct, acctsz, "account:%s", email);
-	for (i = 8; acct[i]; i++)
-		acct[i] = (char)tolower((unsigned char)acct[i]);
+	if (err)
+		return err;
+	snprintf(acct, acctsz, "account:%s", fold);
 	snprintf(addr, addrsz, "address:%s", address);
+	return OST_OK;
 }
 
 /* Characters of S (valid UTF-8), counted as the field tables count them. */
@@ -90,7 +94,7 @@ enum ost_err
 auth_password_login(const struct app *app, const char *email, const char *password,
     const char *address, long long *user_id, unsigned *retry_after)
 {
-	char acct[EMAIL_MAX + 16], addr[sizeof("address:") + REQUEST_ADDR_MAX];
+	char acct[sizeof("account:") + 64], addr[sizeof("address:") + REQUEST_ADDR_MAX];
 	json_t *row = NULL;
 	enum ost_err err;
 	int ok;
@@ -100,8 +104,8 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	 * 1024 four-byte characters are 4 KiB */
 	if (strlen(email) > EMAIL_MAX || chars_of(password) > PASSWORD_MAX)
 		return OST_ERR_UNAUTHORIZED;
-	buckets(email, address, acct, sizeof(acct), addr, sizeof(addr));
-	if ((err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
+	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))) ||
+	    (err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
 	    (err = check_bucket(app, addr, app->cfg.throttle_address, retry_after)))
 		return err;
 	err = store_user_by_email(email, &row);

@@ -8,6 +8,11 @@
 static const char *const sql[STMT__COUNT] = {
 	[STMT_SCHEMA_VERSION] = "SELECT CAST(COALESCE(MAX(version), 0) AS SIGNED) AS version FROM schema_migrations",
 	[STMT_USER_BY_EMAIL] = "SELECT " USER_COLS ", u.password_hash FROM users u WHERE u.email = ?",
+	/* What users.email compares equal by (its collation: case, accents, trailing
+	 * spaces), as SHA-256 hex: one throttle bucket for every spelling that
+	 * finds the same person */
+	[STMT_EMAIL_FOLD] = "SELECT SHA2(WEIGHT_STRING(RTRIM(CONVERT(? USING utf8mb4)) "
+	                    "COLLATE utf8mb4_unicode_ci), 256) AS fold",
 	[STMT_USER_INSERT] = "INSERT INTO users (email, first_name, last_name, password_hash) "
 	                     "VALUES (?, ?, ?, ?)",
 	[STMT_USER_SET_ROLES] = "UPDATE users SET roles = ? WHERE id = ?",

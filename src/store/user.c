@@ -12,6 +12,24 @@ store_user_by_email(const char *email, json_t **row)
 }
 
 enum ost_err
+store_email_fold(const char *email, char out[65])
+{
+	json_t *row = NULL;
+	const char *fold;
+	enum ost_err err = db_row(STMT_EMAIL_FOLD, DB_ARGS(DB_S(email)), &row);
+
+	if (err)
+		return err == OST_ERR_NOT_FOUND ? OST_ERR_INTERNAL : err;
+	fold = json_string_value(json_object_get(row, "fold"));
+	if (!fold || strlen(fold) != 64)
+		err = OST_ERR_INTERNAL;
+	else
+		memcpy(out, fold, 65);
+	json_decref(row);
+	return err;
+}
+
+enum ost_err
 store_user_insert(const char *email, const char *first_name, const char *last_name,
     const char *password_hash, long long *id)
 {

@@ -9,6 +9,9 @@
  * roles ("A,B" or null), password_hash} of the person with EMAIL (compared
  * case-insensitively); OST_ERR_NOT_FOUND when there is none. */
 enum ost_err store_user_by_email(const char *email, json_t **row);
+/* The 64 hex digits (and NUL) in OUT that every spelling of EMAIL the
+ * users.email column finds equal shares. */
+enum ost_err store_email_fold(const char *email, char out[65]);
 
 /* store_user_create - a new person with the PHC password hash (may be NULL)
  * and, when ROLE is not NULL, that console role, in one transaction. *ID

@@ -267,10 +267,15 @@ test('failed sign-ins are throttled per account: 429 with Retry-After, even with
   const window = Number(configValue('throttle_window', '900'));
   const { email, password } = await createAdmin();
   const bystander = await createAdmin();
-  // The failures come from several addresses: the account is what counts.
+  // The failures come from several addresses, each spelling the email as
+  // the database still finds it (capitals, accents, trailing spaces): the
+  // account is what counts.
+  const spellings = [email, email.toUpperCase(), email.replace('a', '\u00e1'),
+    `${email}   `, email.replace('a', 'A\u0301'), email.replace(/a/g, '\u00c0')];
   for (let i = 0; i < limit; i++) {
-    const r = await postLogin(new CookieJar(), email, `wrong-${i}`, randomAddress());
-    assert.equal(r.status, 401, `failure ${i + 1} of ${limit}`);
+    const spelling = spellings[i % spellings.length];
+    const r = await postLogin(new CookieJar(), spelling, `wrong-${i}`, randomAddress());
+    assert.equal(r.status, 401, `failure ${i + 1} of ${limit} (${JSON.stringify(spelling)})`);
   }
   const jar = new CookieJar();
   const address = randomAddress();
@@ -281,16 +286,30 @@ test('failed sign-ins are throttled per account: 429 with Retry-After, even with
   assert.ok(Number(retry) >= 1 && Number(retry) <= window, `Retry-After ${retry}`);
   assert.equal(jar.get('ostium_session'), undefined, 'no session while throttled');
   assertNoSecrets(r, [password], 'throttled page');
-  // The account is refused whatever the case of the email.
-  const upper = await postLogin(new CookieJar(), email.toUpperCase(), password, randomAddress());
-  assert.equal(upper.status, 429, 'the same account in capitals');
+  // The account is refused however the email is spelt.
+  for (const spelling of spellings) {
+    const again = await postLogin(new CookieJar(), spelling, password, randomAddress());
+    assert.equal(again.status, 429, `the same account as ${JSON.stringify(spelling)}`);
+  }
   // Another account from the same address is not.
   const other = await postLogin(new CookieJar(), bystander.email, bystander.password, address);
   assert.equal(other.status, 303, 'another account signs in');
   // Once the window is over (moved back in the database), the account signs in.
-  await sql(`UPDATE throttle SET window_start = UTC_TIMESTAMP() - INTERVAL ${window + 60} SECOND WHERE bucket = ${sqlString('account:' + email)}`);
+  await sql(`UPDATE throttle SET window_start = UTC_TIMESTAMP() - INTERVAL ${window + 60} SECOND WHERE bucket LIKE 'account:%' AND failures >= ${limit}`);
   const later = await postLogin(new CookieJar(), email, password, randomAddress());
   assert.equal(later.status, 303, 'after the window');
+});
+
+test('a sign-in with an email that is not UTF-8 is a wrong email, not an error', async () => {
+  const jar = new CookieJar();
+  const address = randomAddress();
+  const csrf = await loginForm(jar, address);
+  const r = await request('/admin/login', {
+    method: 'POST', jar, address, headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: `csrf=${encodeURIComponent(csrf)}&email=%E1dmin%40example.org&password=x`,
+  });
+  assert.ok(r.status === 400 || r.status === 401, `${r.status} ${pageText(r.text).slice(0, 200)}`);
+  assert.equal(jar.get('ostium_session'), undefined);
 });
 
 test('failed sign-ins are throttled per address: 429 from that address only', async () => {
