@@ -81,7 +81,7 @@ valid_email(const char *s)
 	if (!s || !*s)
 		return "An email address is required";
 	if (strlen(s) > 254)
-		return "The email address is longer than 254 characters";
+		return "The email address is longer than 254 bytes (254 characters of ASCII, fewer beyond it)";
 	if (!valid_utf8(s))
 		return "The email address is not valid UTF-8";
 	for (i = 0; s[i]; i++)
