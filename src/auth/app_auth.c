@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/addr.h"
 #include "crypto/crypto.h"
 #include "store/app_auth.h"
 #include "store/throttle.h"
@@ -48,60 +49,6 @@ app_auth_is_api_path(const char *path)
 	return strncmp(path, APP_API_PREFIX, sizeof(APP_API_PREFIX) - 1) == 0;
 }
 
-/* ADDR as 16 bytes, IPv4 as IPv4-mapped IPv6; *V4 set for IPv4. 0 when
- * ADDR is no address. */
-static int
-addr_parse(const char *addr, uint8_t out[16], int *v4)
-{
-	static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-
-	*v4 = 0;
-	if (inet_pton(AF_INET, addr, out + 12) == 1) {
-		memcpy(out, mapped, sizeof(mapped));
-		*v4 = 1;
-		return 1;
-	}
-	if (inet_pton(AF_INET6, addr, out) != 1)
-		return 0;
-	*v4 = memcmp(out, mapped, sizeof(mapped)) == 0;
-	return 1;
-}
-
-/* Does the range ENTRY ("ADDR" or "ADDR/BITS") hold the address IP? */
-static int
-range_holds(const char *entry, const uint8_t ip[16])
-{
-	char text[64];
-	const char *slash = strchr(entry, '/');
-	size_t n = slash ? (size_t)(slash - entry) : strlen(entry);
-	uint8_t net[16];
-	unsigned long bits;
-	char *end;
-	int v4, full, rest;
-
-	if (n == 0 || n >= sizeof(text))
-		return 0;
-	memcpy(text, entry, n);
-	text[n] = '\0';
-	if (!addr_parse(text, net, &v4))
-		return 0;
-	bits = v4 ? 32 : 128;
-	if (slash) {
-		if (slash[1] < '0' || slash[1] > '9')
-			return 0;
-		bits = strtoul(slash + 1, &end, 10);
-		if (*end || bits > (v4 ? 32u : 128u))
-			return 0;
-	}
-	if (v4)
-		bits += 96;
-	full = (int)(bits / 8);
-	rest = (int)(bits % 8);
-	if (memcmp(net, ip, (size_t)full) != 0)
-		return 0;
-	return rest == 0 || ((net[full] ^ ip[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
-}
-
 int
 app_auth_ip_allowed(const json_t *list, const char *addr)
 {
@@ -115,7 +62,7 @@ app_auth_ip_allowed(const json_t *list, const char *addr)
 		return 0;
 	for (i = 0; i < json_array_size(list); i++) {
 		const char *entry = json_string_value(json_array_get(list, i));
-		if (entry && range_holds(entry, ip))
+		if (entry && addr_in_range(entry, ip))
 			return 1;
 	}
 	return 0;
@@ -129,7 +76,7 @@ app_auth_loopback(const char *addr)
 
 	if (!addr || !addr_parse(addr, ip, &v4))
 		return 0;
-	return range_holds("127.0.0.0/8", ip) || range_holds("::1", ip);
+	return addr_in_range("127.0.0.0/8", ip) || addr_in_range("::1", ip);
 }
 
 /* Read "Authorization: Basic ..." of R into CR; a missing or unreadable

@@ -1,11 +1,12 @@
 /* config.c - reading and validating the configuration file, table-driven */
 #include "core/config.h"
 
-#include <arpa/inet.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/addr.h"
 
 #define CONFIG_FILE_MAX (64 * 1024)
 #define CONFIG_LINE_MAX 2048
@@ -161,16 +162,14 @@ static const char *
 set_addrs(struct config *c, const char *v)
 {
 	char tmp[CONFIG_LINE_MAX], *p, *save = NULL;
-	unsigned char bin[16];
-
 	snprintf(tmp, sizeof(tmp), "%s", v);
 	c->ntrusted_proxies = 0;
 	for (p = strtok_r(tmp, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
 		if (c->ntrusted_proxies == CONFIG_LIST_MAX)
 			return "lists too many addresses";
-		if (inet_pton(AF_INET, p, bin) != 1 && inet_pton(AF_INET6, p, bin) != 1)
-			return "holds something that is not an IP address";
-		snprintf(c->trusted_proxies[c->ntrusted_proxies++], 46, "%s", p);
+		if (strlen(p) >= CONFIG_RANGE_MAX || !addr_range_valid(p))
+			return "holds something that is not an IP address or a range ADDRESS/BITS";
+		snprintf(c->trusted_proxies[c->ntrusted_proxies++], CONFIG_RANGE_MAX, "%s", p);
 	}
 	return NULL;
 }
@@ -426,10 +425,6 @@ config_load(const char *path, struct config *c, char *errbuf, size_t errsz)
 int
 config_is_trusted_proxy(const struct config *c, const char *addr)
 {
-	size_t i;
-
-	for (i = 0; i < c->ntrusted_proxies; i++)
-		if (strcmp(c->trusted_proxies[i], addr) == 0)
-			return 1;
-	return 0;
+	return addr_in_ranges(addr, c->trusted_proxies[0], c->ntrusted_proxies,
+	    sizeof(c->trusted_proxies[0]));
 }

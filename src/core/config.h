@@ -7,6 +7,7 @@
 
 #define CONFIG_PATH_MAX 1024
 #define CONFIG_LIST_MAX 16
+#define CONFIG_RANGE_MAX 64 /* an address or ADDR/BITS, with its NUL */
 
 enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
@@ -27,7 +28,7 @@ struct config {
 	char base_path[512];              /* the path part of base_url: "" or "/x" */
 	int base_https;                   /* base_url starts with https:// */
 	int development;                  /* development mode */
-	char trusted_proxies[CONFIG_LIST_MAX][46]; /* believed X-Forwarded-* senders */
+	char trusted_proxies[CONFIG_LIST_MAX][CONFIG_RANGE_MAX]; /* believed X-Forwarded-* senders: addresses or ranges */
 	size_t ntrusted_proxies;
 	char pepper_file[CONFIG_PATH_MAX];
 	char key_file[CONFIG_PATH_MAX];
@@ -53,7 +54,8 @@ enum ost_err config_load(const char *path, struct config *c, char *errbuf, size_
 enum ost_err config_load_string(const char *name, const char *dir, const char *text,
     struct config *c, char *errbuf, size_t errsz);
 
-/* config_is_trusted_proxy - 1 when ADDR is one of C's trusted proxies. */
+/* config_is_trusted_proxy - 1 when ADDR is one of C's trusted proxies, or in
+ * one of their ranges, however either is spelt (::1, 0:0:0:0:0:0:0:1). */
 int config_is_trusted_proxy(const struct config *c, const char *addr);
 
 #endif

@@ -196,8 +196,15 @@ static const struct {
 	{"development = maybe", "bad.conf:1: development: must be yes or no"},
 	{"development =", "bad.conf:1: development: must be yes or no"},
 	{"trusted_proxies = 10.0.0.1 proxy.example.org",
-	    "bad.conf:1: trusted_proxies: holds something that is not an IP address"},
-	{"trusted_proxies = 10.0.0.0/8", "bad.conf:1: trusted_proxies: holds something that is not an IP address"},
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address or a range ADDRESS/BITS"},
+	{"trusted_proxies = 10.0.0.0/33",
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address or a range ADDRESS/BITS"},
+	{"trusted_proxies = 2001:db8::/129",
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address or a range ADDRESS/BITS"},
+	{"trusted_proxies = 10.0.0.0/",
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address or a range ADDRESS/BITS"},
+	{"trusted_proxies = 10.0.0.0/-1",
+	    "bad.conf:1: trusted_proxies: holds something that is not an IP address or a range ADDRESS/BITS"},
 	{"trusted_proxies = ::1 ::2 ::3 ::4 ::5 ::6 ::7 ::8 ::9 ::a ::b ::c ::d ::e ::f "
 	 "::10 ::11",
 	    "bad.conf:1: trusted_proxies: lists too many addresses"},
@@ -296,6 +303,17 @@ static const struct {
 	{"", 0},
 	{"-", 0},
 	{"127.0.0.1", 0},
+	/* the same addresses spelt otherwise */
+	{"0:0:0:0:0:0:0:1", 1},
+	{"::ffff:10.0.0.1", 1},
+	{"::ffff:192.168.1.2", 1},
+	/* in the ranges */
+	{"172.16.0.1", 1},
+	{"172.31.255.255", 1},
+	{"172.32.0.0", 0},
+	{"2001:db8:1::9", 1},
+	{"2001:DB8:1:0::10", 1},
+	{"2001:db8:2::1", 0},
 };
 
 START_TEST(test_trusted_proxy)
@@ -304,7 +322,8 @@ START_TEST(test_trusted_proxy)
 	char err[256] = "";
 
 	ck_assert_int_eq(config_load_string("t.conf", DIR,
-			     "trusted_proxies = 10.0.0.1 ::1 192.168.1.2", &c, err,
+			     "trusted_proxies = 10.0.0.1 ::1 192.168.1.2 172.16.0.0/12 2001:db8:1::/48",
+			     &c, err,
 			     sizeof(err)),
 	    OST_OK);
 	ck_assert_int_eq(config_is_trusted_proxy(&c, proxy_cases[_i].addr),
