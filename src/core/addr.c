@@ -22,16 +22,16 @@ addr_parse(const char *text, uint8_t out[16], int *v4)
 	return 1;
 }
 
-int
-addr_in_range(const char *entry, const uint8_t ip[16])
+/* The range ENTRY ("ADDR" or "ADDR/BITS") as its address NET and its prefix
+ * length *BITS over the 128 bits of NET; 0 when ENTRY is no range. */
+static int
+range_parse(const char *entry, uint8_t net[16], unsigned long *bits)
 {
 	char text[64];
 	const char *slash = strchr(entry, '/');
 	size_t n = slash ? (size_t)(slash - entry) : strlen(entry);
-	uint8_t net[16];
-	unsigned long bits;
 	char *end;
-	int v4, full, rest;
+	int v4;
 
 	if (n == 0 || n >= sizeof(text))
 		return 0;
@@ -39,16 +39,28 @@ addr_in_range(const char *entry, const uint8_t ip[16])
 	text[n] = '\0';
 	if (!addr_parse(text, net, &v4))
 		return 0;
-	bits = v4 ? 32 : 128;
+	*bits = v4 ? 32 : 128;
 	if (slash) {
 		if (slash[1] < '0' || slash[1] > '9')
 			return 0;
-		bits = strtoul(slash + 1, &end, 10);
-		if (*end || bits > (v4 ? 32u : 128u))
+		*bits = strtoul(slash + 1, &end, 10);
+		if (*end || *bits > (v4 ? 32u : 128u))
 			return 0;
 	}
 	if (v4)
-		bits += 96;
+		*bits += 96;
+	return 1;
+}
+
+int
+addr_in_range(const char *entry, const uint8_t ip[16])
+{
+	uint8_t net[16];
+	unsigned long bits;
+	int full, rest;
+
+	if (!range_parse(entry, net, &bits))
+		return 0;
 	full = (int)(bits / 8);
 	rest = (int)(bits % 8);
 	if (memcmp(net, ip, (size_t)full) != 0)
@@ -56,23 +68,13 @@ addr_in_range(const char *entry, const uint8_t ip[16])
 	return rest == 0 || ((net[full] ^ ip[full]) & (uint8_t)(0xff << (8 - rest))) == 0;
 }
 
-/* The network address of a range is in it exactly when BITS is right. */
 int
 addr_range_valid(const char *entry)
 {
-	uint8_t ip[16];
-	char text[64];
-	const char *slash = strchr(entry, '/');
-	size_t n = slash ? (size_t)(slash - entry) : strlen(entry);
-	int v4;
+	uint8_t net[16];
+	unsigned long bits;
 
-	if (n == 0 || n >= sizeof(text))
-		return 0;
-	memcpy(text, entry, n);
-	text[n] = '\0';
-	if (!addr_parse(text, ip, &v4))
-		return 0;
-	return addr_in_range(entry, ip);
+	return range_parse(entry, net, &bits);
 }
 
 int
