@@ -15,7 +15,7 @@ pattern='(^|[^A-Za-z0-9_])(strcpy|strcat|sprintf|strtok|atoi|gets)[[:space:]]*\(
 
 files=$(find "$top/src" "$top/bench" -type f \( -name '*.c' -o -name '*.h' \) \
 	2>/dev/null | sort)
-for f in "$top"/tests/unit/*.c; do
+for f in "$top"/tests/unit/*.c "$top"/tests/fuzz/*.c; do
 	[ -f "$f" ] && files="$files
 $f"
 done
