@@ -60,6 +60,9 @@ response_error(struct response *res, enum ost_err err, const char *message, cons
 }
 
 /* Like response_url, with the path's arguments as AP. */
+static enum ost_err vurl(const struct config *cfg, char *out, size_t size, const char *fmt,
+    va_list ap) __attribute__((format(printf, 4, 0)));
+
 static enum ost_err
 vurl(const struct config *cfg, char *out, size_t size, const char *fmt, va_list ap)
 {
