@@ -59,7 +59,7 @@ response_error(struct response *res, enum ost_err err, const char *message, cons
 	response_set(res, info->status, tree, "error");
 }
 
-/* Like response_url, with the path's arguments as AP. */
+/* CFG's base URL + the path made from FMT and AP, into OUT of SIZE bytes. */
 static enum ost_err vurl(const struct config *cfg, char *out, size_t size, const char *fmt,
     va_list ap) __attribute__((format(printf, 4, 0)));
 
@@ -74,18 +74,6 @@ vurl(const struct config *cfg, char *out, size_t size, const char *fmt, va_list 
 	if (m < 0 || (size_t)m >= size - (size_t)n)
 		return OST_ERR_TOO_LARGE;
 	return OST_OK;
-}
-
-enum ost_err
-response_url(const struct config *cfg, char *out, size_t size, const char *fmt, ...)
-{
-	va_list ap;
-	enum ost_err err;
-
-	va_start(ap, fmt);
-	err = vurl(cfg, out, size, fmt, ap);
-	va_end(ap);
-	return err;
 }
 
 enum ost_err

@@ -36,14 +36,10 @@ enum ost_err response_header(struct response *res, const char *name, const char 
 void response_error(struct response *res, enum ost_err err, const char *message,
     const char *field);
 
-/* response_url - the one place a public URL is built: CFG's base URL (with
- * its path prefix) + the path made from FMT ("/admin/", "/api/v1/apps/%lld"),
- * into OUT of SIZE bytes. OST_ERR_TOO_LARGE when it does not fit. */
-enum ost_err response_url(const struct config *cfg, char *out, size_t size, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-/* response_location - Location: response_url(CFG, FMT, ...); the status is
- * the caller's (201 for a created resource). */
+/* response_location - Location: the one place a public URL is built: CFG's
+ * base URL (with its path prefix) + the path made from FMT ("/admin/",
+ * "/api/v1/apps/%lld"); OST_ERR_TOO_LARGE when it does not fit. The status
+ * is the caller's (201 for a created resource). */
 enum ost_err response_location(struct response *res, const struct config *cfg, const char *fmt,
     ...) __attribute__((format(printf, 3, 4)));
 
