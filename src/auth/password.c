@@ -8,6 +8,7 @@
 #include "crypto/crypto.h"
 #include "store/throttle.h"
 #include "store/user.h"
+#include "valid/valid.h"
 
 static struct crypto_argon2_params
 params_of(const struct config *cfg)
@@ -43,17 +44,6 @@ buckets(const char *email, const char *address, char *acct, size_t acctsz, char 
 	snprintf(acct, acctsz, "account:%s", fold);
 	snprintf(addr, addrsz, "address:%s", address);
 	return OST_OK;
-}
-
-/* Characters of S (valid UTF-8), counted as the field tables count them. */
-static size_t
-chars_of(const char *s)
-{
-	size_t n = 0;
-
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
 }
 
 /* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
@@ -100,9 +90,10 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	int ok;
 
 	*retry_after = 0;
-	/* a password is limited in characters, like the field that sets it:
-	 * 1024 four-byte characters are 4 KiB */
-	if (strlen(email) > EMAIL_MAX || chars_of(password) > PASSWORD_MAX)
+	/* a password is text of at most PASSWORD_MAX characters, as the field
+	 * that sets it checks (1024 four-byte characters are 4 KiB): no other
+	 * can match */
+	if (strlen(email) > EMAIL_MAX || valid_text(password, 0, PASSWORD_MAX))
 		return OST_ERR_UNAUTHORIZED;
 	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))) ||
 	    (err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
