@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "valid/valid.h"
+
 static int
 hexval(char c)
 {
@@ -13,16 +15,6 @@ hexval(char c)
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
-}
-
-/* jansson checks UTF-8 for us: a string it refuses is not valid UTF-8. */
-static int
-utf8_valid(const char *s, size_t n)
-{
-	json_t *probe = json_stringn(s, n);
-
-	json_decref(probe);
-	return probe != NULL;
 }
 
 enum ost_err
@@ -50,7 +42,7 @@ form_unescape(const char *s, size_t n, int plus_space, char *out, size_t *outlen
 	}
 	out[o] = '\0';
 	*outlen = o;
-	return utf8_valid(out, o) ? OST_OK : OST_ERR_MALFORMED;
+	return valid_utf8(out) ? OST_OK : OST_ERR_MALFORMED; /* no NUL is let through */
 }
 
 /* Add NAME=VALUE to INTO, turning a repeated name into an array. */
@@ -149,10 +141,10 @@ form_cookies(const char *header, json_t *into)
 			vs++;
 			ve--;
 		}
-		if (!utf8_valid(ns, (size_t)(ne - ns))) /* jansson refuses such keys */
-			return OST_ERR_MALFORMED;
 		memcpy(name, ns, (size_t)(ne - ns));
 		name[ne - ns] = '\0';
+		if (!valid_utf8(name)) /* jansson refuses such keys */
+			return OST_ERR_MALFORMED;
 		if (!json_object_get(into, name)) {
 			if (!(v = json_stringn(vs, (size_t)(ve - vs))))
 				return OST_ERR_MALFORMED;
