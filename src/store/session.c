@@ -7,14 +7,13 @@
 #include "store/db.h"
 #include "valid/valid.h"
 
-#define ADDRESS_MAX 255    /* characters of sessions.address */
 #define USER_AGENT_MAX 255 /* characters of sessions.user_agent */
 
 enum ost_err
 store_session_create(const uint8_t *hash, long long user_id, unsigned ttl, const char *address,
     const char *user_agent)
 {
-	char addr[4 * ADDRESS_MAX + 1], ua[4 * USER_AGENT_MAX + 1];
+	char ua[4 * USER_AGENT_MAX + 1];
 	enum ost_err err;
 
 	err = db_exec(STMT_SESSION_PURGE, DB_ARGS(DB_I(user_id)), NULL, NULL);
@@ -22,10 +21,9 @@ store_session_create(const uint8_t *hash, long long user_id, unsigned ttl, const
 		return err;
 	/* a header is bytes: kept as UTF-8 (a byte that starts no sequence, such
 	 * as Latin-1, becomes U+FFFD), cut to what the column holds */
-	valid_utf8_fit(address, ADDRESS_MAX, addr, sizeof(addr));
 	valid_utf8_fit(user_agent, USER_AGENT_MAX, ua, sizeof(ua));
 	return db_exec(STMT_SESSION_INSERT,
-	    DB_ARGS(DB_B(hash, CRYPTO_SHA256_LEN), DB_I(user_id), DB_I(ttl), DB_S(addr), DB_S(ua)),
+	    DB_ARGS(DB_B(hash, CRYPTO_SHA256_LEN), DB_I(user_id), DB_I(ttl), DB_S(address), DB_S(ua)),
 	    NULL, NULL);
 }
 

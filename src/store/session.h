@@ -7,9 +7,10 @@
 #include "core/err.h"
 
 /* store_session_create - a session for USER_ID identified by HASH (32 bytes)
- * that lasts TTL seconds, noting the client ADDRESS and USER_AGENT (any
- * bytes: kept as UTF-8, cut to the characters their columns hold). Expired
- * sessions of the same person are purged. */
+ * that lasts TTL seconds, noting the client ADDRESS (a request's
+ * remote_addr: UTF-8 of at most REQUEST_ADDR_MAX bytes, which the column
+ * holds) and USER_AGENT (any bytes: kept as UTF-8, cut to the characters
+ * the column holds). Expired sessions of the same person are purged. */
 enum ost_err store_session_create(const uint8_t *hash, long long user_id, unsigned ttl,
     const char *address, const char *user_agent);
 
