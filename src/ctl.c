@@ -3,7 +3,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "api/handlers.h"
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/config.h"
@@ -11,6 +10,8 @@
 #include "crypto/secret.h"
 #include "store/db.h"
 #include "store/migrate.h"
+#include "registry/people.h"
+#include "registry/tokens.h"
 #include "store/user.h"
 #include "valid/valid.h"
 
@@ -39,6 +40,14 @@ cmd_migrate(const struct config *cfg)
 	return 0;
 }
 
+/* What ostiumctl's changes are audited as: the system, from the command line. */
+static const struct op ctl_op = {
+	.actor_type = "system",
+	.actor = "ostiumctl",
+	.address = "",
+	.request_id = "",
+};
+
 static int
 cmd_create_admin(const struct config *cfg, const char *email)
 {
@@ -57,7 +66,7 @@ cmd_create_admin(const struct config *cfg, const char *email)
 	crypto_wipe(raw, sizeof(raw));
 	err = auth_password_hash(cfg, password, phc, sizeof(phc));
 	if (!err)
-		err = store_user_create(email, "", "", phc, "SUPER_ADMINISTRATOR", &id);
+		err = reg_admin_create(&ctl_op, email, phc, &id);
 	if (err) {
 		fprintf(stderr, "ostiumctl: create-admin: %s\n",
 		    err == OST_ERR_CONFLICT ? "a person with this email exists already"
@@ -73,21 +82,35 @@ cmd_create_admin(const struct config *cfg, const char *email)
 static int
 cmd_create_token(const char *email, const char *name)
 {
-	json_t *row = NULL, *tree = NULL;
-	const char *problem = NULL;
-	enum ost_err err = store_user_by_email(email, &row);
+	json_t *row = NULL, *tree = NULL, *body = NULL, *in = NULL;
+	struct field_error why = {0};
+	const char *problem = valid_text(name, 1, 100);
+	enum ost_err err = OST_OK;
+
+	/* jansson takes only UTF-8: say what is wrong with the bytes first */
+	if (problem)
+		err = op_refuse(&why, OST_ERR_INVALID, "name", problem);
+	else if (!(body = json_pack("{s:s}", "name", name)))
+		err = OST_ERR_NOMEM;
+	if (!err)
+		err = store_user_by_email(email, &row);
 
 	if (!err && !auth_roles_parse(json_string_value(json_object_get(row, "roles"))))
 		err = OST_ERR_FORBIDDEN;
 	if (!err)
-		err = tokens_create(json_integer_value(json_object_get(row, "id")), name, &tree,
-		    &problem);
+		err = fields_apply(&ctl_op.fields, reg_token_body.fields, reg_token_body.n, body, 0,
+		    FIELDS_CREATE, NULL, &in, &why);
+	if (!err)
+		err = reg_token_create(&ctl_op, json_integer_value(json_object_get(row, "id")), in,
+		    &tree);
+	json_decref(in);
+	json_decref(body);
 	json_decref(row);
 	if (err) {
 		fprintf(stderr, "ostiumctl: create-token: %s\n",
 		    err == OST_ERR_NOT_FOUND   ? "no such person"
 		    : err == OST_ERR_FORBIDDEN ? "this person is not a console administrator"
-		    : problem                  ? problem
+		    : err == OST_ERR_INVALID   ? why.message
 		                               : ost_strerror(err));
 		return 1;
 	}

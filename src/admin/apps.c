@@ -6,11 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "api/app_users.h"
-#include "api/apps.h"
-#include "api/companies.h"
-#include "api/server_vars.h"
-#include "api/suites.h"
+#include "registry/app_users.h"
+#include "registry/apps.h"
+#include "registry/companies.h"
+#include "registry/server_vars.h"
+#include "registry/suites.h"
 #include "store/app_user.h"
 #include "store/server_var.h"
 
@@ -18,7 +18,6 @@
 
 static enum ost_err app_panels(struct ctx *c, const json_t *row, json_t *tree);
 static enum ost_err app_created(struct ctx *c, const struct admin_view *v, const json_t *row);
-static enum ost_err app_delete(struct ctx *c, long long id, struct field_error *why);
 
 static const char *const identity[] = {"name", "description", "icon_url", "app_group_id",
     "suite_id", "project_id", NULL};
@@ -41,15 +40,16 @@ static const struct admin_group app_groups[] = {
 	{"properties", "Properties", properties},
 };
 static const struct admin_ref app_refs[] = {
-	{"suite_id", &suites_resource, NULL},
-	{"project_id", &projects_resource, NULL},
-	{"company_id", &companies_resource, NULL},
+	{"suite_id", &reg_suites, "Suites"},
+	{"project_id", &reg_projects, "Projects"},
+	{"company_id", &reg_companies, "Companies"},
 };
 static const char *const app_columns[] = {"name", "suite_id", "project_id", "authenticator",
     "updated_at", NULL};
 
 static const struct admin_view apps_view = {
-	.r = &apps_resource,
+	.r = &reg_apps,
+	.title = "Applications",
 	.path = "/admin/apps",
 	.noun = "application",
 	.columns = app_columns,
@@ -58,9 +58,9 @@ static const struct admin_view apps_view = {
 	.refs = app_refs,
 	.nrefs = sizeof(app_refs) / sizeof(app_refs[0]),
 	.panels = app_panels,
-	.create = apps_do_create,
-	.update = apps_do_update,
-	.del = app_delete,
+	.create = reg_app_create,
+	.update = reg_app_update,
+	.del = reg_app_delete,
 	.created = app_created,
 };
 
@@ -78,7 +78,8 @@ credentials_panel(struct ctx *c, long long id, const json_t *row, const json_t *
 	    "shown only once, when it is made.%s%s", admin_text(json_object_get(row, "public_id")),
 	    until ? " The previous key stays valid until " : "", until ? until : ""));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/rotate", id),
-	    admin_panel_fields(c, tree, "credentials", apps_rotate_fields, APPS_ROTATE_NFIELDS, NULL, 0),
+	    admin_panel_fields(c, tree, "credentials", reg_rotate_body.fields,
+	        reg_rotate_body.n, NULL, 0),
 	    "Rotate key");
 	return panel;
 }
@@ -115,7 +116,8 @@ users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
 	json_array_foreach(rows, i, u)
 		json_array_append_new(json_object_get(panel, "rows"), user_row(c, id, u));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/users", id),
-	    admin_panel_fields(c, tree, "users", app_users_add_fields, APP_USERS_ADD_NFIELDS, NULL, 0), "Add user");
+	    admin_panel_fields(c, tree, "users", reg_app_user_body.fields, reg_app_user_body.n,
+	        NULL, 0), "Add user");
 	return panel;
 }
 
@@ -158,7 +160,8 @@ variables_panel(struct ctx *c, long long id, const json_t *tree, const json_t *r
 	json_array_foreach(rows, i, v)
 		json_array_append_new(json_object_get(panel, "rows"), variable_row(c, id, v));
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/server-variables", id),
-	    admin_panel_fields(c, tree, "variables", server_vars_declare_fields, SERVER_VARS_DECLARE_NFIELDS, NULL, 0),
+	    admin_panel_fields(c, tree, "variables", reg_svar_declare_body.fields,
+	        reg_svar_declare_body.n, NULL, 0),
 	    "Declare variable");
 	return panel;
 }
@@ -205,35 +208,26 @@ app_created(struct ctx *c, const struct admin_view *v, const json_t *row)
 enum ost_err
 admin_apps_rotate(struct ctx *c)
 {
-	struct field_error ferr = {0};
+	struct field_error ferr = c->input_error;
 	long long id = ctx_param_id(c, 0);
+	struct op op;
 	json_t *row = NULL, *key = NULL;
-	enum ost_err err = store_resource_get(&apps_resource, id, &row);
+	enum ost_err err = store_resource_get(&reg_apps, id, &row);
 
+	ctx_op(c, &op);
 	if (!err)
-		err = apps_do_rotate(c, id, &key, &ferr);
+		err = c->input_refused ? OST_ERR_INVALID : reg_app_rotate(&op, id, c->input, &key);
 	if (err == OST_ERR_INVALID)
 		err = admin_panel_refused(c, &apps_view, row, "credentials", &ferr, 400);
 	else if (!err) {
 		json_decref(row);
 		row = NULL;
-		if (!(err = store_resource_get(&apps_resource, id, &row)))
+		if (!(err = store_resource_get(&reg_apps, id, &row)))
 			err = key_page(c, 200, row, key, "The key was rotated. Copy the new private API "
 			    "key now: it will not be shown again.");
 	}
 	json_decref(key);
 	json_decref(row);
-	return err;
-}
-
-static enum ost_err
-app_delete(struct ctx *c, long long id, struct field_error *why)
-{
-	const char *sentence = NULL;
-	enum ost_err err = apps_do_delete(c, id, &sentence);
-
-	if (sentence)
-		snprintf(why->message, sizeof(why->message), "%s.", sentence);
 	return err;
 }
 
@@ -268,7 +262,7 @@ app_changed(struct ctx *c, enum ost_err err, const char *panel, struct field_err
 		snprintf(path, sizeof(path), "/admin/apps/%lld?saved=1#%s", id, panel);
 		return response_redirect(c->res, &c->app->cfg, path);
 	}
-	if ((e = store_resource_get(&apps_resource, id, &row)))
+	if ((e = store_resource_get(&reg_apps, id, &row)))
 		return e;
 	e = admin_panel_refused(c, &apps_view, row, panel, ferr, admin_refusal_status(err));
 	json_decref(row);
@@ -278,10 +272,14 @@ app_changed(struct ctx *c, enum ost_err err, const char *panel, struct field_err
 enum ost_err
 admin_app_users_add(struct ctx *c)
 {
-	struct field_error ferr = {0};
+	struct field_error ferr = c->input_error;
+	struct op op;
 	json_t *row = NULL;
-	enum ost_err err = app_users_do_add(c, ctx_param_id(c, 0), &row, &ferr);
+	enum ost_err err = OST_ERR_INVALID;
 
+	ctx_op(c, &op);
+	if (!c->input_refused)
+		err = reg_app_user_add(&op, ctx_param_id(c, 0), c->input, &row, &ferr);
 	json_decref(row);
 	return app_changed(c, err, "users", &ferr, "This person is a user of the application already.");
 }
@@ -289,17 +287,21 @@ admin_app_users_add(struct ctx *c)
 enum ost_err
 admin_app_users_enabled(struct ctx *c)
 {
-	struct field_error ferr = {0};
+	struct field_error ferr = c->input_error;
 	long long version = 0;
 	int if_match = 0;
+	struct op op;
 	json_t *row = NULL;
 	enum ost_err err = version_or_reply(c, &version, &if_match);
 
-	if (!err)
-		err = app_users_do_set_enabled(c, ctx_param_id(c, 0), ctx_param_id(c, 1), version, &row,
-		    &ferr);
-	else
+	ctx_op(c, &op);
+	if (err)
 		err = lost_version(&ferr);
+	else if (c->input_refused)
+		err = OST_ERR_INVALID;
+	else
+		err = reg_app_user_set_enabled(&op, ctx_param_id(c, 0), ctx_param_id(c, 1), version,
+		    c->input, &row);
 	json_decref(row);
 	return app_changed(c, err, "users", &ferr,
 	    "Someone else changed this user since you opened the page: look again.");
@@ -309,21 +311,24 @@ enum ost_err
 admin_app_users_remove(struct ctx *c)
 {
 	struct field_error ferr = {0};
+	struct op op;
 
-	return app_changed(c, app_users_do_remove(c, ctx_param_id(c, 0), ctx_param_id(c, 1)),
+	ctx_op(c, &op);
+	return app_changed(c, reg_app_user_remove(&op, ctx_param_id(c, 0), ctx_param_id(c, 1)),
 	    "users", &ferr, "");
 }
 
 enum ost_err
 admin_server_vars_declare(struct ctx *c)
 {
-	struct field_error ferr = {0};
+	struct field_error ferr = c->input_error;
+	struct op op;
 	json_t *row = NULL;
-	enum ost_err err = admin_form_complete(c, server_vars_declare_fields, SERVER_VARS_DECLARE_NFIELDS, NULL, NULL, 0,
-	    0);
+	enum ost_err err = OST_ERR_INVALID;
 
-	if (!err)
-		err = server_vars_do_declare(c, ctx_param_id(c, 0), &row, &ferr);
+	ctx_op(c, &op);
+	if (!c->input_refused)
+		err = reg_svar_declare(&op, ctx_param_id(c, 0), c->input, &row, &ferr);
 	json_decref(row);
 	return app_changed(c, err, "variables", &ferr, "A variable with this name exists already.");
 }
@@ -331,16 +336,20 @@ admin_server_vars_declare(struct ctx *c)
 enum ost_err
 admin_server_vars_set(struct ctx *c)
 {
-	struct field_error ferr = {0};
+	struct field_error ferr = c->input_error;
 	long long version = 0;
 	int if_match = 0;
+	struct op op;
 	json_t *row = NULL;
 	enum ost_err err = version_or_reply(c, &version, &if_match);
 
-	if (!err)
-		err = server_vars_do_set(c, ctx_param_id(c, 0), c->params[1], version, &row, &ferr);
-	else
+	ctx_op(c, &op);
+	if (err)
 		err = lost_version(&ferr);
+	else if (c->input_refused)
+		err = OST_ERR_INVALID;
+	else
+		err = reg_svar_set(&op, ctx_param_id(c, 0), c->params[1], version, c->input, &row);
 	json_decref(row);
 	return app_changed(c, err, "variables", &ferr,
 	    "Someone else changed this variable since you opened the page: look again.");
@@ -350,9 +359,11 @@ enum ost_err
 admin_server_vars_delete(struct ctx *c)
 {
 	struct field_error ferr = {0};
+	struct op op;
 
-	return app_changed(c, server_vars_do_delete(c, ctx_param_id(c, 0), c->params[1]),
-	    "variables", &ferr, "");
+	ctx_op(c, &op);
+	return app_changed(c, reg_svar_delete(&op, ctx_param_id(c, 0), c->params[1]), "variables",
+	    &ferr, "");
 }
 
 enum ost_err admin_apps(struct ctx *c) { return admin_list(c, &apps_view); }

@@ -4,7 +4,6 @@
 
 #include <string.h>
 
-#include "api/handlers.h"
 #include "core/buf.h"
 
 static const char *const filter_names[][2] = {
@@ -54,17 +53,16 @@ audit_row(const json_t *e)
 enum ost_err
 admin_audit(struct ctx *c)
 {
-	json_t *page, *rows = json_array(), *tree, *e;
+	json_t *page = NULL, *rows = json_array(), *tree, *e;
 	const char *cursor;
 	struct buf query;
 	size_t i;
-	enum ost_err err = api_audit_list(c);
+	enum ost_err err = rows ? audit_page_or_reply(c, &page) : OST_ERR_NOMEM;
 
-	if (err || c->res->status != 200 || !rows) {
+	if (err) {
 		json_decref(rows);
-		return err;
+		return err == OST_ERR_INVALID ? OST_OK : err;
 	}
-	page = json_incref(c->res->tree);
 	json_array_foreach(json_object_get(page, "items"), i, e)
 		json_array_append_new(rows, audit_row(e));
 	buf_init(&query, 2048);

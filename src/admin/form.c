@@ -11,21 +11,12 @@
 
 #include "core/buf.h"
 
-/* How a choice reads in the console (the API keeps the value). */
+/* What the console shows for choice I of F: its label in the table, else
+ * the value itself. */
 static const char *
-choice_label(const char *value)
+choice_label(const struct field *f, size_t i)
 {
-	static const char *const labels[][2] = {
-	    {"user_credentials", "User Credentials"},
-	    {"authorization_code", "Authorization Flow"},
-	    {"authorization_code_pkce", "Authorization PKCE Flow"},
-	};
-	size_t i;
-
-	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (strcmp(labels[i][0], value) == 0)
-			return labels[i][1];
-	return value;
+	return f->choice_labels && f->choice_labels[i] ? f->choice_labels[i] : f->choices[i];
 }
 
 json_t *
@@ -136,7 +127,7 @@ select_options(const struct field *f, const struct admin_ref *ref, const char *s
 		    "(none)", "selected", !*selected));
 	for (ch = f->choices; f->kind == FIELD_ENUM && ch && *ch; ch++)
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *ch, "label",
-		    choice_label(*ch), "selected", strcmp(*ch, selected) == 0));
+		    choice_label(f, (size_t)(ch - f->choices)), "selected", strcmp(*ch, selected) == 0));
 	if (ref && ref->r && (names = admin_ref_names(ref->r)))
 		json_object_foreach(names, key, name)
 			json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", key, "label",
@@ -147,16 +138,16 @@ select_options(const struct field *f, const struct admin_ref *ref, const char *s
 
 /* The boxes of a list with CHOICES, those in V checked. */
 static json_t *
-choice_boxes(const char *const *choices, const char *id, const json_t *v)
+choice_boxes(const struct field *f, const char *id, const json_t *v)
 {
 	json_t *boxes = json_array();
 	const char *const *ch;
 	char bid[160];
 
-	for (ch = choices; ch && *ch; ch++) {
+	for (ch = f->choices; ch && *ch; ch++) {
 		snprintf(bid, sizeof(bid), "%s-%s", id, *ch);
 		json_array_append_new(boxes, json_pack("{s:s, s:s, s:s, s:b}", "id", bid, "value", *ch,
-		    "label", choice_label(*ch), "checked", holds(v, *ch)));
+		    "label", choice_label(f, (size_t)(ch - f->choices)), "checked", holds(v, *ch)));
 	}
 	return boxes;
 }
@@ -180,8 +171,7 @@ field_control(json_t *field, const struct field *f, const char *id, const json_t
     const struct admin_ref *ref, int creating)
 {
 	json_t *text = value_text(v, "\n");
-	const char *const *choices = f->choices ? f->choices : ref ? ref->choices : NULL;
-	int boxes = f->kind == FIELD_STRINGS && choices;
+	int boxes = f->kind == FIELD_STRINGS && f->choices;
 	int area = !boxes && (f->kind == FIELD_TEXT || f->kind == FIELD_STRINGS ||
 	    f->kind == FIELD_OBJECT);
 	int select = f->kind == FIELD_ENUM || (f->kind == FIELD_ID && ref && ref->r);
@@ -200,7 +190,7 @@ field_control(json_t *field, const struct field *f, const char *id, const json_t
 	json_object_set_new(field, "select", json_boolean(select));
 	json_object_set_new(field, "check", json_boolean(check));
 	json_object_set_new(field, "checked", json_boolean(check && is_on(v)));
-	json_object_set_new(field, "boxes", boxes ? choice_boxes(choices, id, v) : json_null());
+	json_object_set_new(field, "boxes", boxes ? choice_boxes(f, id, v) : json_null());
 	json_object_set_new(field, "options",
 	    select ? select_options(f, ref, json_string_value(text)) : json_null());
 	json_object_set_new(field, "label_first", json_boolean(!check && !boxes));
@@ -274,34 +264,6 @@ admin_fields(const struct field *table, size_t n, const char *const *names,
 		json_array_append_new(list, field);
 	}
 	return list;
-}
-
-enum ost_err
-admin_form_complete(struct ctx *c, const struct field *table, size_t n,
-    const char *const *names, const struct admin_ref *refs, size_t nrefs, int updating)
-{
-	const struct admin_ref *ref;
-	json_t *body = c->req->body;
-	const json_t *v;
-	size_t i;
-
-	if (!body && !(body = c->req->body = json_object()))
-		return OST_ERR_NOMEM;
-	for (i = 0; i < n; i++) {
-		const struct field *f = &table[i];
-		if (!named(names, f->name))
-			continue;
-		v = json_object_get(body, f->name);
-		ref = ref_of(refs, nrefs, f->name);
-		if (!v && f->kind == FIELD_BOOL)
-			json_object_set_new(body, f->name, json_string("false"));
-		else if (!v && f->kind == FIELD_STRINGS && (f->choices || (ref && ref->choices)))
-			json_object_set_new(body, f->name, json_array());
-		else if (updating && (f->flags & FIELD_SECRET) && json_is_string(v) &&
-		    !*json_string_value(v))
-			json_object_del(body, f->name);
-	}
-	return OST_OK;
 }
 
 json_t *

@@ -7,11 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/apps.h"
-#include "api/companies.h"
-#include "api/handlers.h"
-#include "api/suites.h"
-#include "api/users.h"
+#include "registry/apps.h"
+#include "registry/companies.h"
+#include "registry/people.h"
+#include "registry/suites.h"
 #include "store/tenancy.h"
 
 #define PANEL_ROWS 200 /* rows a panel shows */
@@ -22,7 +21,8 @@ static enum ost_err suite_panels(struct ctx *c, const json_t *row, json_t *tree)
 
 static const char *const suite_columns[] = {"name", "description", "updated_at", NULL};
 static const struct admin_view suites_view = {
-	.r = &suites_resource,
+	.r = &reg_suites,
+	.title = "Suites",
 	.path = "/admin/suites",
 	.noun = "suite",
 	.columns = suite_columns,
@@ -30,7 +30,8 @@ static const struct admin_view suites_view = {
 	.panels = suite_panels,
 };
 static const struct admin_view projects_view = {
-	.r = &projects_resource,
+	.r = &reg_projects,
+	.title = "Projects",
 	.path = "/admin/projects",
 	.noun = "project",
 	.in_use = "Applications still belong to this project: move or delete them first.",
@@ -44,7 +45,7 @@ suite_panels(struct ctx *c, const json_t *row, json_t *tree)
 	static const char *const cols[] = {"Name", "Description", NULL};
 	long long id = json_integer_value(json_object_get(row, "id")), pid;
 	json_t *filters = json_pack("{s:I}", "suite_id", (json_int_t)id), *rows = NULL, *panel, *p;
-	enum ost_err err = store_resource_list(&projects_resource, filters, 0, PANEL_ROWS, &rows);
+	enum ost_err err = store_resource_list(&reg_projects, filters, 0, PANEL_ROWS, &rows);
 	size_t i;
 
 	json_decref(filters);
@@ -60,8 +61,8 @@ suite_panels(struct ctx *c, const json_t *row, json_t *tree)
 		    "/admin/projects/%lld/delete", pid), "Delete", 1, NULL)));
 	}
 	admin_panel_form(panel, admin_href(c, "/admin/suites/%lld/projects", id),
-	    admin_panel_fields(c, tree, "projects", projects_resource.fields,
-	    projects_resource.nfields, NULL, 0), "Add project");
+	    admin_panel_fields(c, tree, "projects", reg_project_body.fields,
+	    reg_project_body.n, NULL, 0), "Add project");
 	json_array_append_new(json_object_get(tree, "panels"), panel);
 	json_decref(rows);
 	return OST_OK;
@@ -84,7 +85,8 @@ static enum ost_err company_panels(struct ctx *c, const json_t *row, json_t *tre
 
 static const char *const company_columns[] = {"name", "slug", "updated_at", NULL};
 static const struct admin_view companies_view = {
-	.r = &companies_resource,
+	.r = &reg_companies,
+	.title = "Companies",
 	.path = "/admin/companies",
 	.noun = "company",
 	.columns = company_columns,
@@ -92,11 +94,7 @@ static const struct admin_view companies_view = {
 	.panels = company_panels,
 };
 
-/* What the install form asks: the application. */
-static const struct field install_fields[] = {
-	{.name = "app_id", .label = "Application", .kind = FIELD_ID, .flags = FIELD_REQUIRED},
-};
-static const struct admin_ref install_refs[] = {{"app_id", &apps_resource, NULL}};
+static const struct admin_ref install_refs[] = {{"app_id", &reg_apps, "Applications"}};
 
 /* The company's members, and the form that adds one by email. */
 static json_t *
@@ -120,7 +118,7 @@ members_panel(struct ctx *c, long long id, const json_t *tree, const json_t *row
 		    "/remove", id, json_integer_value(json_object_get(m, "id"))), "Remove", 1, NULL)));
 	}
 	admin_panel_form(panel, admin_href(c, "/admin/companies/%lld/members", id),
-	    admin_panel_fields(c, tree, "members", member_fields, member_nfields, NULL, 0),
+	    admin_panel_fields(c, tree, "members", reg_member_body.fields, reg_member_body.n, NULL, 0),
 	    "Add member");
 	return panel;
 }
@@ -146,7 +144,8 @@ installs_panel(struct ctx *c, long long id, const json_t *tree, const json_t *ro
 		    "Uninstall", 1, NULL)));
 	}
 	admin_panel_form(panel, admin_href(c, "/admin/companies/%lld/apps", id),
-	    admin_panel_fields(c, tree, "apps", install_fields, 1, install_refs, 1), "Install");
+	    admin_panel_fields(c, tree, "apps", reg_install_body.fields, reg_install_body.n,
+	    install_refs, 1), "Install");
 	return panel;
 }
 
@@ -173,7 +172,7 @@ static enum ost_err
 company_refused(struct ctx *c, const char *panel, const struct field_error *ferr, int status)
 {
 	json_t *row = NULL;
-	enum ost_err err = store_resource_get(&companies_resource, ctx_param_id(c, 0), &row);
+	enum ost_err err = store_resource_get(&reg_companies, ctx_param_id(c, 0), &row);
 
 	if (!err)
 		err = admin_panel_refused(c, &companies_view, row, panel, ferr, status);
@@ -203,9 +202,15 @@ admin_members_add(struct ctx *c)
 {
 	struct field_error ferr = {.field = "email",
 	    .message = "This person is a member of the company already."};
+	struct op op;
 	json_t *row = NULL;
-	enum ost_err err = members_do_add(c, ctx_param_id(c, 0), &row, &ferr);
+	enum ost_err err = OST_ERR_INVALID;
 
+	ctx_op(c, &op);
+	if (c->input_refused)
+		ferr = c->input_error;
+	else
+		err = reg_member_add(&op, ctx_param_id(c, 0), c->input, &row);
 	json_decref(row);
 	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT)
 		return company_refused(c, "members", &ferr, err == OST_ERR_CONFLICT ? 409 : 400);
@@ -215,23 +220,27 @@ admin_members_add(struct ctx *c)
 enum ost_err
 admin_members_remove(struct ctx *c)
 {
-	enum ost_err err = members_do_remove(c, ctx_param_id(c, 0), ctx_param_id(c, 1));
+	struct op op;
+	enum ost_err err;
 
+	ctx_op(c, &op);
+	err = reg_member_remove(&op, ctx_param_id(c, 0), ctx_param_id(c, 1));
 	return err ? err : company_saved(c, "members");
 }
 
 enum ost_err
 admin_installs_add(struct ctx *c)
 {
-	const char *app = request_field(c->req, "app_id");
 	struct field_error ferr = {.field = "app_id", .message = "Choose an application."};
-	long long id = app ? strtoll(app, NULL, 10) : 0;
+	struct op op;
 	json_t *row = NULL;
 	enum ost_err err;
 
-	if (id <= 0)
+	if (c->input_refused)
 		return company_refused(c, "apps", &ferr, 400);
-	err = installs_do_change(c, ctx_param_id(c, 0), id, 1, &row);
+	ctx_op(c, &op);
+	err = reg_install(&op, ctx_param_id(c, 0),
+	    json_integer_value(json_object_get(c->input, "app_id")), 1, &row);
 	json_decref(row);
 	if (err == OST_ERR_CONFLICT) {
 		snprintf(ferr.message, sizeof(ferr.message),
@@ -244,29 +253,28 @@ admin_installs_add(struct ctx *c)
 enum ost_err
 admin_installs_remove(struct ctx *c)
 {
-	enum ost_err err = installs_do_change(c, ctx_param_id(c, 0), ctx_param_id(c, 1), 0, NULL);
+	struct op op;
+	enum ost_err err;
 
+	ctx_op(c, &op);
+	err = reg_install(&op, ctx_param_id(c, 0), ctx_param_id(c, 1), 0, NULL);
 	return err ? err : company_saved(c, "apps");
 }
 
 /* ---- people ---- */
 
-static const char *const role_choices[] = {"SUPER_ADMINISTRATOR", "USER_PROVISIONING", "AUDITOR",
-    NULL};
-static const struct admin_ref people_refs[] = {{"roles", NULL, role_choices}};
 static const char *const people_columns[] = {"email", "first_name", "last_name", "roles",
     "enabled", NULL};
 
 static const struct admin_view people_view = {
-	.r = &users_resource,
+	.r = &reg_people,
+	.title = "People",
 	.path = "/admin/people",
 	.noun = "person",
 	.columns = people_columns,
-	.refs = people_refs,
-	.nrefs = 1,
-	.create = users_do_create,
-	.update = users_do_update,
-	.del = users_do_delete,
+	.create = reg_person_create,
+	.update = reg_person_update,
+	.del = reg_person_delete,
 };
 
 enum ost_err admin_people(struct ctx *c) { return admin_list(c, &people_view); }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "registry/resource.h"
 
 #define ADMIN_QUERY_MAX 2048
 
@@ -59,13 +60,11 @@ filter_field(const struct ctx *c, const struct admin_view *v, const struct resou
 	const char *key;
 	char label[160];
 
-	if (ref && !ref->r)
-		ref = NULL;
 	value = value ? value : "";
 	if (rf->kind == FILTER_CONTAINS)
 		snprintf(label, sizeof(label), "%s contains", column_label(v, rf->name));
 	else
-		snprintf(label, sizeof(label), "%s", ref ? ref->r->title : column_label(v, rf->name));
+		snprintf(label, sizeof(label), "%s", ref && ref->title ? ref->title : column_label(v, rf->name));
 	if (ref || rf->kind == FILTER_BOOL) {
 		opts = json_pack("[{s:s, s:s, s:b}]", "value", "", "label", "(any)", "selected", !*value);
 		names = ref ? admin_ref_names(ref->r)
@@ -131,19 +130,18 @@ list_row(const struct ctx *c, const struct admin_view *v, const json_t *item, js
 enum ost_err
 admin_list(struct ctx *c, const struct admin_view *v)
 {
-	json_t *page, *tree, *rows = json_array(), *cols = json_array(), *item, *refnames;
+	json_t *page = NULL, *tree, *rows = json_array(), *cols = json_array(), *item, *refnames;
 	const char *const *col;
 	const char *cursor;
 	struct buf query;
 	size_t i;
-	enum ost_err err = resource_list(c, v->r);
+	enum ost_err err = rows && cols ? list_or_reply(c, v->r, &page) : OST_ERR_NOMEM;
 
-	if (err || !rows || !cols) {
+	if (err) {
 		json_decref(rows);
 		json_decref(cols);
-		return err ? err : OST_ERR_NOMEM;
+		return err == OST_ERR_INVALID ? OST_OK : err;
 	}
-	page = json_incref(c->res->tree);
 	refnames = json_object();
 	for (i = 0; i < v->nrefs; i++)
 		json_object_set_new(refnames, v->refs[i].field, admin_ref_names(v->refs[i].r));
@@ -152,8 +150,8 @@ admin_list(struct ctx *c, const struct admin_view *v)
 	json_array_foreach(json_object_get(page, "items"), i, item)
 		json_array_append_new(rows, list_row(c, v, item, refnames));
 	buf_init(&query, ADMIN_QUERY_MAX);
-	tree = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "title", v->r->title,
-	    "heading", v->r->title, "new_href", admin_href(c, "%s/new", v->path), "filter_action",
+	tree = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "title", v->title,
+	    "heading", v->title, "new_href", admin_href(c, "%s/new", v->path), "filter_action",
 	    admin_href(c, "%s", v->path), "filters", list_filters(c, v, &query), "columns", cols,
 	    "rows", rows, "new_label", json_sprintf("New %s", v->noun));
 	if (tree && (cursor = json_string_value(json_object_get(page, "next_cursor")))) {
@@ -195,22 +193,6 @@ form_groups(const struct admin_view *v, const json_t *values, const struct field
 	return groups;
 }
 
-/* Every field on V's form made whole (see admin_form_complete). */
-static enum ost_err
-complete(struct ctx *c, const struct admin_view *v, int updating)
-{
-	enum ost_err err = OST_OK;
-	size_t i;
-
-	if (!v->groups)
-		return admin_form_complete(c, v->r->fields, v->r->nfields, NULL, v->refs, v->nrefs,
-		    updating);
-	for (i = 0; !err && i < v->ngroups; i++)
-		err = admin_form_complete(c, v->r->fields, v->r->nfields, v->groups[i].fields,
-		    v->refs, v->nrefs, updating);
-	return err;
-}
-
 /* The tabs of a page: its form's groups (when several), then its panels. */
 static json_t *
 page_tabs(const json_t *groups, const json_t *panels)
@@ -243,7 +225,7 @@ back_link(const struct ctx *c, const struct admin_view *v, const json_t *row, lo
 	if (v->parent_path && parent > 0)
 		return json_pack("{s:o, s:s}", "href", admin_href(c, "%s/%lld", v->parent_path, parent),
 		    "label", "Back");
-	return json_pack("{s:o, s:s}", "href", admin_href(c, "%s", v->path), "label", v->r->title);
+	return json_pack("{s:o, s:s}", "href", admin_href(c, "%s", v->path), "label", v->title);
 }
 
 enum ost_err
@@ -341,12 +323,17 @@ admin_create(struct ctx *c, const struct admin_view *v)
 	long long parent = v->parent_path && ctx_nparams(c) > 0 ? ctx_param_id(c, 0) : 0;
 	struct field_error ferr = {0};
 	char path[REQUEST_PATH_MAX];
+	struct op op;
 	json_t *row = NULL;
-	enum ost_err err = complete(c, v, 0);
+	enum ost_err err = OST_OK;
 
-	if (!err)
-		err = v->create ? v->create(c, &row, &ferr)
-		                : resource_do_create(c, v->r, parent, &row, &ferr);
+	ctx_op(c, &op);
+	if (c->input_refused) {
+		ferr = c->input_error;
+		err = OST_ERR_INVALID;
+	} else
+		err = v->create ? v->create(&op, c->input, &row, &ferr)
+		                : reg_create(&op, v->r, parent, c->input, &row, &ferr);
 	if (err == OST_ERR_CONFLICT && !ferr.message[0])
 		snprintf(ferr.message, sizeof(ferr.message), "It would duplicate an existing %s, or "
 		    "refers to something that does not exist.", v->noun);
@@ -416,9 +403,10 @@ enum ost_err
 admin_update(struct ctx *c, const struct admin_view *v)
 {
 	struct field_error ferr = {0};
-	long long version = 0;
+	long long version = 0, id = ctx_param_id(c, ctx_nparams(c) - 1);
 	int if_match = 0;
 	char path[REQUEST_PATH_MAX];
+	struct op op;
 	json_t *current, *row = NULL;
 	enum ost_err err = route_row(c, v, &current);
 
@@ -430,12 +418,13 @@ admin_update(struct ctx *c, const struct admin_view *v)
 		json_decref(current);
 		return err;
 	}
-	err = complete(c, v, 1);
-	if (!err)
-		err = v->update
-		    ? v->update(c, ctx_param_id(c, ctx_nparams(c) - 1), version, &row, &ferr)
-		    : resource_do_update(c, v->r, ctx_param_id(c, ctx_nparams(c) - 1), version, &row,
-		        &ferr);
+	ctx_op(c, &op);
+	if (c->input_refused) {
+		ferr = c->input_error;
+		err = OST_ERR_INVALID;
+	} else
+		err = v->update ? v->update(&op, id, version, c->input, &row, &ferr)
+		                : reg_update(&op, v->r, id, version, c->input, &row, &ferr);
 	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
 		err = update_refused(c, v, err, current, row, &ferr);
 	else if (!err) {
@@ -454,13 +443,16 @@ admin_delete(struct ctx *c, const struct admin_view *v)
 	struct field_error ferr = {0};
 	const char *pfield = v->r->nfilters ? v->r->filters[0].name : NULL;
 	char path[REQUEST_PATH_MAX];
+	struct op op;
 	json_t *row;
+	long long id;
 	enum ost_err err = route_row(c, v, &row);
 
 	if (err)
 		return err;
-	err = v->del ? v->del(c, json_integer_value(json_object_get(row, "id")), &ferr)
-	             : resource_do_delete(c, v->r, json_integer_value(json_object_get(row, "id")));
+	ctx_op(c, &op);
+	id = json_integer_value(json_object_get(row, "id"));
+	err = v->del ? v->del(&op, id, &ferr) : reg_delete(&op, v->r, id);
 	if (err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
 		err = admin_item_page(c, v, admin_refusal_status(err), row, NULL, NULL,
 		    ferr.message[0] ? ferr.message : v->in_use ? v->in_use

@@ -3,16 +3,18 @@
 #ifndef OST_ADMIN_RESOURCE_H
 #define OST_ADMIN_RESOURCE_H
 
-#include "api/resource.h"
+#include "http/face.h"
 #include "http/routes.h"
+#include "registry/op.h"
 #include "store/resource.h"
 
-/* A field offered as choices: a FIELD_ID field (or list filter) as a select
- * among the rows of R, or a FIELD_STRINGS field as one box per CHOICES entry. */
+/* A field offered as choices among the rows of R: a FIELD_ID field (or a
+ * list filter) as a select. (A FIELD_STRINGS field with choices in its
+ * table is shown as one box per choice.) */
 struct admin_ref {
-	const char *field;           /* "suite_id", "roles" */
-	const struct resource *r;    /* whose rows (id, name) are the choices, or NULL */
-	const char *const *choices;  /* the boxes, NULL-terminated, or NULL */
+	const char *field;           /* "suite_id" */
+	const struct resource *r;    /* whose rows (id, name) are the choices */
+	const char *title;           /* what the rows are called: "Suites" */
 };
 
 /* One section of a form, shown as a tab of the page. */
@@ -25,6 +27,7 @@ struct admin_group {
 /* A console view of a resource. */
 struct admin_view {
 	const struct resource *r;
+	const char *title;           /* "Suites": the list page's title */
 	const char *path;            /* "/admin/suites": the list; PATH/{id} an item */
 	const char *noun;            /* "suite": "New suite", "Delete suite" */
 	const char *const *columns;  /* list columns (field names or "id"), NULL-terminated;
@@ -38,13 +41,15 @@ struct admin_view {
 	                                the parent id being the row's first filter field */
 	/* Adds the item page's panels (and notices) to TREE for ROW; NULL for none. */
 	enum ost_err (*panels)(struct ctx *c, const json_t *row, json_t *tree);
-	/* The writes when they are not resource_do_* (NULL: those). On a refusal
-	 * (OST_ERR_INVALID, OST_ERR_FORBIDDEN, OST_ERR_CONFLICT) ERR may say why;
+	/* The operations when they are not reg_create, reg_update and reg_delete
+	 * (NULL: those), with the validated form IN. On a refusal
+	 * (OST_ERR_INVALID, OST_ERR_FORBIDDEN, OST_ERR_CONFLICT) WHY may say why;
 	 * an update refused for a stale version sets *ROW to the current row. */
-	enum ost_err (*create)(struct ctx *c, json_t **row, struct field_error *err);
-	enum ost_err (*update)(struct ctx *c, long long id, long long version, json_t **row,
-	    struct field_error *err);
-	enum ost_err (*del)(struct ctx *c, long long id, struct field_error *err);
+	enum ost_err (*create)(const struct op *op, const json_t *in, json_t **row,
+	    struct field_error *why);
+	enum ost_err (*update)(const struct op *op, long long id, long long version,
+	    const json_t *in, json_t **row, struct field_error *why);
+	enum ost_err (*del)(const struct op *op, long long id, struct field_error *why);
 	/* Answers a create that succeeded with the new ROW (borrowed), instead
 	 * of the redirect to its page; NULL for the redirect. */
 	enum ost_err (*created)(struct ctx *c, const struct admin_view *v, const json_t *row);
@@ -85,19 +90,10 @@ enum ost_err admin_form_page(struct ctx *c, const struct admin_view *v, int stat
  * holding VALUES (a row or a form body; NULL: the defaults), ERR's message
  * next to its field. PREFIX makes the element ids unique on the page. REFS
  * (NREFS) give the choices of FIELD_ID fields. CREATING shows secret fields
- * as required. */
+ * as required. FC (development mode, the caller) is the context of checks. */
 json_t *admin_fields(const struct field *table, size_t n, const char *const *names,
     const json_t *values, const struct field_error *err, const char *prefix,
     const struct admin_ref *refs, size_t nrefs, int creating);
-
-/* admin_form_complete - make the form body of a console request whole for
- * TABLE (N): an unchecked box (absent FIELD_BOOL) becomes "false", no box
- * checked of a list with choices (REFS, NREFS) becomes an empty list, and on
- * an update (UPDATING) an empty secret field is dropped (left unchanged).
- * Fields not in NAMES (NULL-terminated; NULL: all) are not on the form and
- * stay absent. */
-enum ost_err admin_form_complete(struct ctx *c, const struct field *table, size_t n,
-    const char *const *names, const struct admin_ref *refs, size_t nrefs, int updating);
 
 /* admin_href - a new JSON string: the base path + the console path made by
  * FMT (printf-style; only numbers and fixed text go in). */

@@ -1,9 +1,8 @@
 /* tokens.c - the console page of an administrator's personal API tokens */
 #include "admin/handlers.h"
 
-#include <stdlib.h>
-
-#include "api/handlers.h"
+#include "http/face.h"
+#include "registry/tokens.h"
 #include "store/token.h"
 
 /* The tokens page with STATUS; EXTRA's keys (stolen, may be NULL) are added. */
@@ -18,12 +17,11 @@ tokens_page(struct ctx *c, int status, json_t *extra)
 		return err;
 	}
 	tree = json_pack("{s:s, s:o}", "title", "API tokens", "tokens", rows);
-	if (!tree) {
+	if (!tree || (extra && json_object_update(tree, extra))) {
+		json_decref(tree);
 		json_decref(extra);
 		return OST_ERR_NOMEM;
 	}
-	if (extra)
-		json_object_update(tree, extra);
 	json_decref(extra);
 	response_set(c->res, status, tree, "tokens");
 	return OST_OK;
@@ -38,15 +36,15 @@ admin_tokens(struct ctx *c)
 enum ost_err
 admin_tokens_create(struct ctx *c)
 {
-	const char *problem = NULL;
+	struct op op;
 	json_t *created;
-	enum ost_err err = tokens_create(c->who.user_id, request_field(c->req, "name"), &created,
-	    &problem);
+	enum ost_err err;
 
-	if (err == OST_ERR_INVALID)
-		return tokens_page(c, 400,
-		    json_pack("{s:{s:s, s:s}}", "error", "message", problem, "field", "name"));
-	if (err)
+	if (c->input_refused)
+		return tokens_page(c, 400, json_pack("{s:{s:s, s:s?}}", "error", "message",
+		    c->input_error.message, "field", c->input_error.field));
+	ctx_op(c, &op);
+	if ((err = reg_token_create(&op, c->who.user_id, c->input, &created)))
 		return err;
 	return tokens_page(c, 201, json_pack("{s:o}", "created", created));
 }
@@ -54,9 +52,11 @@ admin_tokens_create(struct ctx *c)
 enum ost_err
 admin_tokens_revoke(struct ctx *c)
 {
-	enum ost_err err = store_token_revoke(c->who.user_id, strtoll(c->params[0], NULL, 10));
+	struct op op;
+	enum ost_err err;
 
-	if (err)
+	ctx_op(c, &op);
+	if ((err = reg_token_revoke(&op, c->who.user_id, ctx_param_id(c, 0))))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/tokens");
 }

@@ -15,7 +15,7 @@ enum ost_err api_tokens_list(struct ctx *c);   /* GET /api/v1/tokens */
 enum ost_err api_tokens_create(struct ctx *c); /* POST /api/v1/tokens {name} */
 enum ost_err api_tokens_revoke(struct ctx *c); /* DELETE /api/v1/tokens/{id} */
 
-/* suites.c: suites (/api/v1/suites) and their projects
+/* registry.c: suites (/api/v1/suites) and their projects
  * (/api/v1/suites/{id}/projects), through the generic resource handlers. */
 enum ost_err api_suites_list(struct ctx *c);
 enum ost_err api_suites_get(struct ctx *c);
@@ -37,7 +37,7 @@ enum ost_err api_apps_update(struct ctx *c);
 enum ost_err api_apps_delete(struct ctx *c);
 enum ost_err api_apps_rotate_key(struct ctx *c);
 
-/* companies.c: companies (/api/v1/companies) through the generic resource
+/* registry.c: companies (/api/v1/companies) through the generic resource
  * handlers, and the applications installed in one
  * (/api/v1/companies/{id}/apps[/{app_id}]). */
 enum ost_err api_companies_list(struct ctx *c);
@@ -49,13 +49,13 @@ enum ost_err api_installs_list(struct ctx *c);   /* GET: {id, name, installed_at
 enum ost_err api_installs_add(struct ctx *c);    /* POST: 201, 409 when installed */
 enum ost_err api_installs_remove(struct ctx *c); /* DELETE: 204, 404 when not installed */
 
-/* members.c: /api/v1/companies/{id}/members[/{membership_id}] */
+/* registry.c: /api/v1/companies/{id}/members[/{membership_id}] */
 enum ost_err api_members_list(struct ctx *c);
 enum ost_err api_members_get(struct ctx *c);
 enum ost_err api_members_add(struct ctx *c);    /* POST {email, first_name, last_name} */
 enum ost_err api_members_remove(struct ctx *c);
 
-/* users.c: people (/api/v1/users[/{id}]) */
+/* registry.c: people (/api/v1/users[/{id}]) */
 enum ost_err api_users_list(struct ctx *c);
 enum ost_err api_users_get(struct ctx *c);
 enum ost_err api_users_create(struct ctx *c);
@@ -80,12 +80,6 @@ enum ost_err api_server_vars_declare(struct ctx *c);
 enum ost_err api_server_vars_update(struct ctx *c);  /* PATCH: the declaration */
 enum ost_err api_server_vars_set(struct ctx *c);     /* PUT: the value */
 enum ost_err api_server_vars_delete(struct ctx *c);
-
-/* tokens.c, shared with the console: validate NAME and create a token for
- * USER_ID; *TREE gets {id, name, token} (the token shown this once). On a
- * bad name *FIELD_MSG says why (OST_ERR_INVALID). */
-enum ost_err tokens_create(long long user_id, const char *name, json_t **tree,
-    const char **field_msg);
 
 /* app_api.c: the application API (ROUTE_APP; c->caller set by auth/app_auth.c). */
 enum ost_err api_app_me(struct ctx *c);      /* GET /api/v1/app/me: its identity sheet */

@@ -1,39 +1,32 @@
-/* resource.h - generic JSON/XML handlers over a resource table */
+/* resource.h - the JSON/XML handlers over a resource table: list, get,
+ * create, update, delete, each calling one operation of registry/ */
 #ifndef OST_API_RESOURCE_H
 #define OST_API_RESOURCE_H
 
+#include "http/face.h"
 #include "http/routes.h"
-#include "api/common.h"
 #include "store/resource.h"
 
-/* The generic handlers. For a nested route (/api/v1/suites/{id}/projects)
+/* The generic handlers. For a nested route (/api/v1/suites/{suite_id}/projects)
  * the first path parameter is the parent's id, bound to the resource's
- * first filter; the item's id is always the last parameter. */
+ * first filter; the item's id is always the last parameter. The body is
+ * c->input (validated by the route's table). PATH is where the items live
+ * ("/api/v1/projects": the Location of a new one is PATH/{id}). */
 enum ost_err resource_list(struct ctx *c, const struct resource *r);
 enum ost_err resource_get(struct ctx *c, const struct resource *r);
-enum ost_err resource_create(struct ctx *c, const struct resource *r);
+enum ost_err resource_create(struct ctx *c, const struct resource *r, const char *path);
 enum ost_err resource_update(struct ctx *c, const struct resource *r);
 enum ost_err resource_delete(struct ctx *c, const struct resource *r);
-
-/* The operations under those handlers, shared with the console: each
- * validates, writes and audits in one transaction.
- * resource_do_create - create from the request body (PARENT > 0 sets the
- * first filter's field); *ROW gets the new row. OST_ERR_INVALID with ERR
- * filled on bad input. */
-enum ost_err resource_do_create(struct ctx *c, const struct resource *r, long long parent,
-    json_t **row, struct field_error *err);
-
-/* resource_do_update - merge the request body over row ID if it still has
- * VERSION; *ROW gets the row written. OST_ERR_CONFLICT when the row has
- * moved on: *ROW then gets the current row. */
-enum ost_err resource_do_update(struct ctx *c, const struct resource *r, long long id,
-    long long version, json_t **row, struct field_error *err);
-
-/* resource_do_delete - delete row ID (OST_ERR_CONFLICT while referred to). */
-enum ost_err resource_do_delete(struct ctx *c, const struct resource *r, long long id);
 
 /* resource_reply_row - answer STATUS with ROW (stolen) and its version as
  * the ETag; returns OST_OK. */
 enum ost_err resource_reply_row(struct ctx *c, int status, json_t *row);
+
+/* resource_reply_update - answer an update's outcome: ROW (stolen) with 200,
+ * or a refusal: a stale version (ERR OST_ERR_CONFLICT with ROW set) as 412
+ * when IF_MATCH was sent, else 409; other refusals as reply_refusal with
+ * WHY. Returns OST_OK when the answer is set, else ERR for the dispatcher. */
+enum ost_err resource_reply_update(struct ctx *c, enum ost_err err, json_t *row, int if_match,
+    const struct field_error *why);
 
 #endif

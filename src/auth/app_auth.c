@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "core/addr.h"
+#include "valid/app_fields.h"
 #include "crypto/crypto.h"
 #include "store/app_auth.h"
 #include "store/throttle.h"
@@ -311,9 +312,11 @@ need_reply(struct ctx *c, int i)
 static json_t *
 sheet_of(const json_t *row, long long group_id)
 {
-	static const char *const keys[] = {"id", "name", "description", "icon_url",
-	    "app_group_id", "suite_id", "project_id", "domain", "permissions", "capabilities",
-	    "display", "authenticator", "properties", "public_id"};
+	/* the sheet's fields are those APP_FIELDS marks (valid/app_fields.h) */
+#define APP_SHEET_KEY_1_(NAME) #NAME,
+#define APP_SHEET_KEY_0_(NAME)
+#define APP_SHEET_KEY_(NAME, SHEET, ...) APP_SHEET_KEY_##SHEET##_(NAME)
+	static const char *const keys[] = {"id", APP_FIELDS(APP_SHEET_KEY_) "public_id"};
 	json_t *sheet = json_object();
 	size_t i;
 

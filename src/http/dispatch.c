@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "core/log.h"
+#include "crypto/crypto.h"
 #include "auth/app_auth.h"
+#include "http/face.h"
 #include "http/routes.h"
 #include "version.h"
 
@@ -243,6 +245,79 @@ auth_api_or_reply(struct ctx *c)
 	return err;
 }
 
+/* Make a console form's BODY whole for T: an unchecked box (an absent
+ * FIELD_BOOL) is false, no box checked of a list with choices is an empty
+ * list, and on an update an empty secret field is left as it is. */
+static enum ost_err
+form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
+{
+	const json_t *v;
+	size_t i;
+
+	for (i = 0; i < t->n; i++) {
+		const struct field *f = &t->fields[i];
+		v = json_object_get(body, f->name);
+		if (!v && f->kind == FIELD_BOOL) {
+			if (json_object_set_new(body, f->name, json_string("false")))
+				return OST_ERR_NOMEM;
+		} else if (!v && f->kind == FIELD_STRINGS && f->choices) {
+			if (json_object_set_new(body, f->name, json_array()))
+				return OST_ERR_NOMEM;
+		} else if (mode == FIELDS_UPDATE && (f->flags & FIELD_SECRET) && json_is_string(v) &&
+		    !*json_string_value(v))
+			json_object_del(body, f->name);
+	}
+	return OST_OK;
+}
+
+/* Validate the body of ROUTE into c->input before its handler runs. A
+ * refused API body is answered 400 naming the field; a refused console
+ * form goes to its handler with c->input_refused set, to show the form
+ * again with the message by its field. */
+static enum ost_err
+input_or_reply(struct ctx *c, const struct route *route)
+{
+	const struct field_table *t = route->body;
+	struct field_ctx fc = ctx_field_ctx(c);
+	enum ost_err err;
+
+	if (!t)
+		return OST_OK;
+	if (route->auth == ROUTE_CONSOLE) {
+		if (!c->req->body && !(c->req->body = json_object()))
+			return OST_ERR_NOMEM;
+		if ((err = form_complete(c->req->body, t, route->mode)))
+			return err;
+	}
+	err = fields_apply(&fc, t->fields, t->n, c->req->body, ctx_is_form(c), route->mode,
+	    fields_ignored, &c->input, &c->input_error);
+	if (err != OST_ERR_INVALID)
+		return err;
+	if (route->auth == ROUTE_CONSOLE) {
+		c->input_refused = 1;
+		return OST_OK;
+	}
+	response_error(c->res, err, c->input_error.message, c->input_error.field);
+	return err;
+}
+
+/* Wipe the secret fields (passwords, secret values) of ROUTE's body from
+ * the validated input and the raw body once the handler is done with them. */
+static void
+input_wipe(struct ctx *c, const struct route *route)
+{
+	const json_t *trees[2] = {c->input, c->req->body}, *v;
+	size_t i, k;
+
+	for (i = 0; route->body && i < route->body->n; i++) {
+		if (!(route->body->fields[i].flags & FIELD_SECRET))
+			continue;
+		for (k = 0; k < 2; k++)
+			if (json_is_string(v = json_object_get(trees[k], route->body->fields[i].name)))
+				crypto_wipe((char *)json_string_value(v), json_string_length(v));
+	}
+}
+
 /* Route, negotiate, authenticate and run the handler for a parsed request. */
 static enum ost_err
 serve(struct ctx *c)
@@ -275,7 +350,11 @@ serve(struct ctx *c)
 		return err;
 	if (route->auth != ROUTE_APP && route->roles && !(c->who.roles & route->roles))
 		return OST_ERR_FORBIDDEN;
-	return route->fn(c);
+	if ((err = input_or_reply(c, route)))
+		return err;
+	err = route->fn(c);
+	input_wipe(c, route);
+	return err;
 }
 
 /* The format for an error found before a route was chosen: console paths
@@ -332,5 +411,6 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	response_free(&res);
 	request_free(&req);
 	json_decref(c->caller);
+	json_decref(c->input);
 	free(c);
 }

@@ -7,6 +7,7 @@
 #include "http/request.h"
 #include "http/response.h"
 #include "render/render.h"
+#include "valid/fields.h"
 
 /* What a handler gets: everything about the request, validated. */
 struct ctx {
@@ -19,6 +20,11 @@ struct ctx {
 	enum render_format format;               /* the representation chosen */
 	json_t *caller;                          /* ROUTE_APP: the calling application and its
 	                                            company (auth/app_auth.h); owned */
+	json_t *input;                           /* the route's body fields, validated and
+	                                            typed before the handler; owned */
+	int input_refused;                       /* a console form failed validation:
+	                                            input_error says why, input is NULL */
+	struct field_error input_error;
 };
 
 /* A handler fills c->res and returns OST_OK, or returns an error for the
@@ -35,14 +41,20 @@ enum route_auth {
 
 struct route {
 	enum http_method method; /* GET routes answer HEAD too */
-	const char *pattern;     /* "/api/v1/tokens/{id}": {id} is 1-18 digits,
-	                            any other {name} is [A-Za-z0-9_.-]{1,64} */
+	const char *pattern;     /* "/api/v1/tokens/{token_id}": a {…} named *id is
+	                            1-18 digits, any other {name} is [A-Za-z0-9_.-]{1,64};
+	                            each has a name of its own within the pattern */
 	route_fn fn;
 	enum route_auth auth;
 	unsigned roles;          /* enum role bits allowed; 0 for open routes. For ROUTE_APP
 	                            rows: the enum app_need bits the call needs (0: none) */
 	unsigned formats;        /* RENDER_* the route can answer in, preferred first:
 	                            RENDER_HTML first for console pages */
+	const struct field_table *body; /* the fields its body holds, validated before the
+	                                   handler into ctx.input; NULL: it reads none */
+	enum field_mode mode;    /* FIELDS_CREATE: required fields and defaults;
+	                            FIELDS_UPDATE: only what is given */
+	const char *summary;     /* one line for the API description */
 };
 
 /* routes_match - the route for METHOD and PATH into *OUT with its {…}

@@ -22,9 +22,6 @@ struct resource_filter {
 /* A resource: its fields, the statements that serve it, their bind order. */
 struct resource {
 	const char *type;                 /* "suite": audit object type, item name */
-	const char *title;                /* "Suites": console page title */
-	const char *path;                 /* "/api/v1/suites": where its items are
-	                                     (path + "/" + id), below the base URL */
 	const struct field *fields;       /* what a client may write */
 	size_t nfields;
 	const char *const *insert_cols;   /* field names bound by the insert, in order */

@@ -3,6 +3,8 @@
 
 #include <stddef.h>
 
+#include "valid/app_fields.h"
+
 #define USER_COLS "u.id, u.email, u.first_name, u.last_name, u.enabled, u.roles"
 
 static const char *const sql[STMT__COUNT] = {
@@ -141,9 +143,7 @@ static const char *const sql[STMT__COUNT] = {
 	/* Application API authentication (auth/app_auth.c): the one indexed
 	 * lookup of a call, and the throttle counters read only when it fails. */
 	[STMT_APP_AUTH_LOOKUP] =
-	    "SELECT a.id, a.name, a.description, a.icon_url, a.app_group_id, a.suite_id, "
-	    "a.project_id, a.domain, a.permissions, a.capabilities, a.display, a.authenticator, "
-	    "a.properties, a.public_id, a.allowed_ips, a.allowed_origins, "
+	    "SELECT a.id" APP_FIELDS(APP_SHEET_COL_) ", a.public_id, a.allowed_ips, a.allowed_origins, "
 	    "HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), "
 	    "HEX(a.previous_key_hash), NULL) AS previous_key_hash, "
 	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug "
@@ -165,11 +165,8 @@ static const char *const sql[STMT__COUNT] = {
 
 	/* applications: identity sheets and API credentials (part B1); the
 	 * key hashes are never selected here */
-#define APP_WRITE_COLS "name, description, icon_url, app_group_id, suite_id, project_id, " \
-	"events_url, allowed_ips, permissions, capabilities, display, domain, allowed_origins, " \
-	"redirect_uris, authenticator, access_token_ttl, refresh_token_ttl, public_key_current, " \
-	"public_key_previous, certificate, properties"
-#define APP_COLS "id, " APP_WRITE_COLS ", public_id, previous_key_expires_at, version, " \
+	/* the columns, their order and the bind order come from APP_FIELDS */
+#define APP_COLS "id" APP_FIELDS(APP_COL_) ", public_id, previous_key_expires_at, version, " \
 	"created_at, updated_at"
 	[STMT_APP_LIST] = "SELECT " APP_COLS " FROM apps WHERE id > ? "
 	                  "AND (? = '' OR name LIKE ?) AND (? = 0 OR suite_id = ?) "
@@ -177,16 +174,10 @@ static const char *const sql[STMT__COUNT] = {
 	                  "app_installs i WHERE i.app_id = apps.id AND i.company_id = ?)) "
 	                  "ORDER BY id LIMIT ?",
 	[STMT_APP_GET] = "SELECT " APP_COLS " FROM apps WHERE id = ?",
-	[STMT_APP_INSERT] = "INSERT INTO apps (" APP_WRITE_COLS ", public_id, key_hash) VALUES "
-	                    "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, UNHEX(?))",
-	[STMT_APP_UPDATE] = "UPDATE apps SET name = ?, description = ?, icon_url = ?, app_group_id = ?, "
-	                    "suite_id = ?, project_id = ?, events_url = ?, allowed_ips = ?, "
-	                    "permissions = ?, capabilities = ?, display = ?, domain = ?, "
-	                    "allowed_origins = ?, redirect_uris = ?, authenticator = ?, "
-	                    "access_token_ttl = ?, refresh_token_ttl = ?, public_key_current = ?, "
-	                    "public_key_previous = ?, certificate = ?, properties = ?, "
-	                    "version = version + 1, updated_at = UTC_TIMESTAMP() "
-	                    "WHERE id = ? AND version = ?",
+	[STMT_APP_INSERT] = "INSERT INTO apps (public_id, key_hash" APP_FIELDS(APP_COL_) ") "
+	                    "VALUES (?, UNHEX(?)" APP_FIELDS(APP_PARAM_) ")",
+	[STMT_APP_UPDATE] = "UPDATE apps SET " APP_FIELDS(APP_SET_) "version = version + 1, "
+	                    "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
 	[STMT_APP_DELETE] = "DELETE FROM apps WHERE id = ?",
 	[STMT_APP_GROUP_TAKEN] = "SELECT id FROM apps WHERE app_group_id = ? AND id <> ? LIMIT 1",
 	[STMT_APP_USERS_COUNT] = "SELECT COUNT(*) AS n FROM app_users WHERE app_id = ?",

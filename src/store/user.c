@@ -43,23 +43,3 @@ store_user_insert(const char *email, const char *first_name, const char *last_na
 	return err;
 }
 
-enum ost_err
-store_user_create(const char *email, const char *first_name, const char *last_name,
-    const char *password_hash, const char *role, long long *id)
-{
-	long long uid = 0;
-	enum ost_err err;
-
-	if ((err = db_begin()))
-		return err;
-	err = store_user_insert(email, first_name, last_name, password_hash, &uid);
-	if (!err && role)
-		err = db_exec(STMT_USER_SET_ROLES, DB_ARGS(DB_S(role), DB_I(uid)), NULL, NULL);
-	if (!err)
-		err = db_commit();
-	if (err)
-		db_rollback();
-	else
-		*id = uid;
-	return err;
-}

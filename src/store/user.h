@@ -13,15 +13,9 @@ enum ost_err store_user_by_email(const char *email, json_t **row);
  * users.email column finds equal shares. */
 enum ost_err store_email_fold(const char *email, char out[65]);
 
-/* store_user_create - a new person with the PHC password hash (may be NULL)
- * and, when ROLE is not NULL, that console role, in one transaction. *ID
- * gets the new id. OST_ERR_CONFLICT when the email is taken. */
-enum ost_err store_user_create(const char *email, const char *first_name,
-    const char *last_name, const char *password_hash, const char *role, long long *id);
-
-/* store_user_insert - the same without a transaction of its own, for
- * callers that create a person as part of a larger change (they hold the
- * transaction). */
+/* store_user_insert - a new person with the PHC password hash (may be
+ * NULL), inside the caller's change; *ID gets the new id. OST_ERR_CONFLICT
+ * when the email is taken. */
 enum ost_err store_user_insert(const char *email, const char *first_name,
     const char *last_name, const char *password_hash, long long *id);
 

@@ -206,22 +206,18 @@ url_rule(const json_t *v, char *msg, size_t msgsz, const char *name, int http_ok
 }
 
 const char *
-app_check_icon_url(const json_t *v, char *msg, size_t msgsz)
+app_check_icon_url(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
+	(void)fc;
 	return url_rule(v, msg, msgsz, "icon_url", 0);
 }
 
 const char *
-app_check_events_url(const json_t *v, char *msg, size_t msgsz)
+app_check_events_url(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
-	return url_rule(v, msg, msgsz, "events_url", 0);
+	return url_rule(v, msg, msgsz, "events_url", fc->development);
 }
 
-const char *
-app_check_events_url_dev(const json_t *v, char *msg, size_t msgsz)
-{
-	return url_rule(v, msg, msgsz, "events_url", 1);
-}
 
 /* Is S an origin scheme://host[:port] under the scheme rule? */
 static int
@@ -242,16 +238,11 @@ origin_rule(const json_t *v, char *msg, size_t msgsz, int http_ok)
 }
 
 const char *
-app_check_domain(const json_t *v, char *msg, size_t msgsz)
+app_check_domain(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
-	return origin_rule(v, msg, msgsz, 0);
+	return origin_rule(v, msg, msgsz, fc->development);
 }
 
-const char *
-app_check_domain_dev(const json_t *v, char *msg, size_t msgsz)
-{
-	return origin_rule(v, msg, msgsz, 1);
-}
 
 static const char *
 origin_item(const json_t *v, char *msg, size_t msgsz, int http_ok)
@@ -265,16 +256,11 @@ origin_item(const json_t *v, char *msg, size_t msgsz, int http_ok)
 }
 
 const char *
-app_item_origin(const json_t *v, char *msg, size_t msgsz)
+app_item_origin(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
-	return origin_item(v, msg, msgsz, 0);
+	return origin_item(v, msg, msgsz, fc->development);
 }
 
-const char *
-app_item_origin_dev(const json_t *v, char *msg, size_t msgsz)
-{
-	return origin_item(v, msg, msgsz, 1);
-}
 
 /* A redirect URI: absolute, no fragment; https, or http on a loopback
  * host (any host when HTTP_OK). */
@@ -296,26 +282,22 @@ redirect_item(const json_t *v, char *msg, size_t msgsz, int http_ok)
 }
 
 const char *
-app_item_redirect_uri(const json_t *v, char *msg, size_t msgsz)
+app_item_redirect_uri(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
-	return redirect_item(v, msg, msgsz, 0);
+	return redirect_item(v, msg, msgsz, fc->development);
 }
 
-const char *
-app_item_redirect_uri_dev(const json_t *v, char *msg, size_t msgsz)
-{
-	return redirect_item(v, msg, msgsz, 1);
-}
 
 /* ---------------------------------------------------------------------
  * Identity, addresses, privileges */
 
 const char *
-app_check_group_id(const json_t *v, char *msg, size_t msgsz)
+app_check_group_id(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	const char *s = json_string_value(v);
 	size_t i, n = strlen(s);
 
+	(void)fc;
 	for (i = 0; i < n; i++)
 		if (!is_alpha(s[i]) && !is_digit(s[i]) && !strchr("_.-", s[i]))
 			break;
@@ -325,7 +307,7 @@ app_check_group_id(const json_t *v, char *msg, size_t msgsz)
 }
 
 const char *
-app_item_ip(const json_t *v, char *msg, size_t msgsz)
+app_item_ip(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	const char *s = json_string_value(v), *slash = strchr(s, '/');
 	char addr[INET6_ADDRSTRLEN];
@@ -335,6 +317,7 @@ app_item_ip(const json_t *v, char *msg, size_t msgsz)
 	long prefix = 0;
 	const char *p;
 
+	(void)fc;
 	if (n == 0 || n >= sizeof(addr))
 		goto bad;
 	memcpy(addr, s, n);
@@ -355,11 +338,12 @@ bad:
 }
 
 const char *
-app_item_permission(const json_t *v, char *msg, size_t msgsz)
+app_item_permission(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	const char *s = json_string_value(v);
 	size_t i, n = strlen(s);
 
+	(void)fc;
 	for (i = 0; i < n; i++)
 		if (!(s[i] >= 'A' && s[i] <= 'Z') && !is_digit(s[i]) && s[i] != '_')
 			break;
@@ -383,10 +367,11 @@ duplicate_in(const json_t *a)
 }
 
 const char *
-app_check_permissions(const json_t *v, char *msg, size_t msgsz)
+app_check_permissions(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	const char *twice = duplicate_in(v);
 
+	(void)fc;
 	return twice ? say(msg, msgsz, "permissions: \"%.100s\" is listed twice", twice) : NULL;
 }
 
@@ -412,8 +397,9 @@ capability_list(const char *key, const json_t *list, char *msg, size_t msgsz)
 }
 
 const char *
-app_check_capabilities(const json_t *v, char *msg, size_t msgsz)
+app_check_capabilities(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
+	(void)fc;
 	static const char *const keys[] = {"read", "write", NULL};
 	const char *key, *why;
 	const json_t *list;
@@ -431,11 +417,12 @@ app_check_capabilities(const json_t *v, char *msg, size_t msgsz)
 }
 
 const char *
-app_check_display(const json_t *v, char *msg, size_t msgsz)
+app_check_display(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	const char *key;
 	const json_t *e;
 
+	(void)fc;
 	json_object_foreach((json_t *)v, key, e) {
 		if (!listed(app_display_keys, key))
 			return say(msg, msgsz, "display: \"%.64s\" is not a known key (chat_button, "
@@ -452,10 +439,11 @@ app_check_display(const json_t *v, char *msg, size_t msgsz)
 }
 
 const char *
-app_check_properties(const json_t *v, char *msg, size_t msgsz)
+app_check_properties(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	size_t n = json_dumpb(v, NULL, 0, JSON_COMPACT);
 
+	(void)fc;
 	if (n == 0 || n > APP_PROPERTIES_MAX)
 		return say(msg, msgsz, "properties must be at most %d bytes as JSON",
 		    APP_PROPERTIES_MAX);
@@ -480,13 +468,15 @@ pem_rule(const json_t *v, char *msg, size_t msgsz, enum pem_kind kind)
 }
 
 const char *
-app_check_public_key(const json_t *v, char *msg, size_t msgsz)
+app_check_public_key(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
+	(void)fc;
 	return pem_rule(v, msg, msgsz, PEM_PUBLIC_KEY);
 }
 
 const char *
-app_check_certificate(const json_t *v, char *msg, size_t msgsz)
+app_check_certificate(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
+	(void)fc;
 	return pem_rule(v, msg, msgsz, PEM_CERTIFICATE);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <jansson.h>
+#include "valid/fields.h"
 
 #define APP_PROPERTIES_MAX 16384 /* bytes of the compact JSON text */
 #define APP_DISPLAY_LABEL_MAX 64 /* characters */
@@ -19,27 +20,38 @@ extern const char *const app_capability_resources[];
  * every other key a boolean. */
 extern const char *const app_display_keys[];
 
-/* Whole-value checks (field_check). The _dev variants are the rules of
- * development mode, where plain http is allowed. */
-const char *app_check_group_id(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_icon_url(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_events_url(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_events_url_dev(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_domain(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_domain_dev(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_permissions(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_capabilities(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_display(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_properties(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_public_key(const json_t *v, char *msg, size_t msgsz);
-const char *app_check_certificate(const json_t *v, char *msg, size_t msgsz);
+/* Whole-value checks (field_check). Under a context in development mode,
+ * plain http is allowed for events_url, domain, allowed_origins and
+ * redirect_uris. */
+const char *app_check_group_id(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_icon_url(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_events_url(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_domain(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_permissions(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_capabilities(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_display(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_properties(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_public_key(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_check_certificate(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
 
 /* Checks of one list entry (field_check on a string). */
-const char *app_item_ip(const json_t *v, char *msg, size_t msgsz);
-const char *app_item_permission(const json_t *v, char *msg, size_t msgsz);
-const char *app_item_origin(const json_t *v, char *msg, size_t msgsz);
-const char *app_item_origin_dev(const json_t *v, char *msg, size_t msgsz);
-const char *app_item_redirect_uri(const json_t *v, char *msg, size_t msgsz);
-const char *app_item_redirect_uri_dev(const json_t *v, char *msg, size_t msgsz);
+const char *app_item_ip(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_item_permission(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_item_origin(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
+const char *app_item_redirect_uri(const struct field_ctx *fc, const json_t *v, char *msg,
+    size_t msgsz);
 
 #endif

@@ -132,7 +132,8 @@ split_lines(const char *s)
 }
 
 static enum ost_err
-check_strings(const struct field *f, const json_t *v, struct field_error *err)
+check_strings(const struct field_ctx *fc, const struct field *f, const json_t *v,
+    struct field_error *err)
 {
 	char msg[FIELD_MSG_MAX];
 	size_t i, n = json_array_size(v);
@@ -146,7 +147,7 @@ check_strings(const struct field *f, const json_t *v, struct field_error *err)
 		if (!json_is_string(e) || text_chars(json_string_value(e), 0) < 0 ||
 		    json_string_length(e) > 2048)
 			return bad(err, f, "%s: entry %zu must be a short string", f->name, i + 1);
-		if (f->item && f->item(e, msg, sizeof(msg)))
+		if (f->item && f->item(fc, e, msg, sizeof(msg)))
 			return bad(err, f, "%s: %s", f->name, msg);
 	}
 	return OST_OK;
@@ -165,7 +166,8 @@ check_enum(const struct field *f, const char *s, struct field_error *err)
 
 /* Check V against F's kind and rules. */
 static enum ost_err
-check_value(const struct field *f, const json_t *v, struct field_error *err)
+check_value(const struct field_ctx *fc, const struct field *f, const json_t *v,
+    struct field_error *err)
 {
 	const char *why;
 	char msg[FIELD_MSG_MAX];
@@ -202,7 +204,7 @@ check_value(const struct field *f, const json_t *v, struct field_error *err)
 			return bad(err, f, "%s must be true or false", f->name);
 		break;
 	case FIELD_STRINGS:
-		if (check_strings(f, v, err))
+		if (check_strings(fc, f, v, err))
 			return OST_ERR_INVALID;
 		break;
 	case FIELD_OBJECT:
@@ -210,7 +212,7 @@ check_value(const struct field *f, const json_t *v, struct field_error *err)
 			return bad(err, f, "%s must be an object", f->name);
 		break;
 	}
-	if (f->check && f->check(v, msg, sizeof(msg)))
+	if (f->check && f->check(fc, v, msg, sizeof(msg)))
 		return bad(err, f, "%s", msg);
 	return OST_OK;
 }
@@ -237,8 +239,8 @@ fields_find(const struct field *fields, size_t n, const char *name)
 
 /* One given field: converted (form), checked, set in OUT. */
 static enum ost_err
-apply_one(const struct field *f, const json_t *raw, int from_form, json_t *out,
-    struct field_error *err)
+apply_one(const struct field_ctx *fc, const struct field *f, const json_t *raw, int from_form,
+    json_t *out, struct field_error *err)
 {
 	json_t *v = NULL;
 	enum ost_err e = OST_OK;
@@ -255,7 +257,7 @@ apply_one(const struct field *f, const json_t *raw, int from_form, json_t *out,
 		v = json_incref((json_t *)raw);
 	if (!v)
 		return OST_ERR_NOMEM;
-	if ((e = check_value(f, v, err)) == OST_OK && json_object_set(out, f->name, v))
+	if ((e = check_value(fc, f, v, err)) == OST_OK && json_object_set(out, f->name, v))
 		e = OST_ERR_NOMEM;
 	json_decref(v);
 	return e;
@@ -274,9 +276,12 @@ default_of(const struct field *f)
 	return json_null();
 }
 
+const char *const fields_ignored[] = {"csrf", "version", "format", NULL};
+
 enum ost_err
-fields_apply(const struct field *fields, size_t n, const json_t *input, int from_form,
-    enum field_mode mode, const char *const *ignore, json_t **out, struct field_error *err)
+fields_apply(const struct field_ctx *fc, const struct field *fields, size_t n,
+    const json_t *input, int from_form, enum field_mode mode, const char *const *ignore,
+    json_t **out, struct field_error *err)
 {
 	static const struct field unknown = {.name = "body"};
 	const char *key;
@@ -296,7 +301,7 @@ fields_apply(const struct field *fields, size_t n, const json_t *input, int from
 			err->field = "body";
 			break;
 		}
-		if ((e = apply_one(f, raw, from_form, *out, err)))
+		if ((e = apply_one(fc, f, raw, from_form, *out, err)))
 			break;
 	}
 	for (i = 0; !e && mode == FIELDS_CREATE && i < n; i++) {

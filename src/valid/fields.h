@@ -28,9 +28,18 @@ enum field_flag {
 
 #define FIELD_MSG_MAX 256
 
+/* What a check may need to know beyond the value: the mode the server runs
+ * in and who asks. One field table serves every mode and every caller. */
+struct field_ctx {
+	int development;  /* development mode: plain http allowed where it says so */
+	long long user_id; /* the person asking (0: an application or the system) */
+	unsigned roles;    /* their console roles (enum role bits) */
+};
+
 /* An extra rule for a value already of the right kind: NULL when fine, else
- * a sentence in MSG (MSGSZ bytes), which it returns. */
-typedef const char *(*field_check)(const json_t *value, char *msg, size_t msgsz);
+ * a sentence in MSG (MSGSZ bytes), which it returns. FC is never NULL. */
+typedef const char *(*field_check)(const struct field_ctx *fc, const json_t *value, char *msg,
+    size_t msgsz);
 
 struct field {
 	const char *name;
@@ -38,12 +47,25 @@ struct field {
 	enum field_kind kind;
 	long long min, max;         /* characters, value, or list length */
 	unsigned flags;             /* enum field_flag */
-	const char *const *choices; /* FIELD_ENUM: NULL-terminated */
+	const char *const *choices; /* FIELD_ENUM, or the boxes a FIELD_STRINGS offers:
+	                               NULL-terminated */
+	const char *const *choice_labels; /* what the console shows for each choice
+	                                     (NULL: the choices themselves) */
 	field_check check;          /* extra rule for the whole value, or NULL */
 	field_check item;           /* FIELD_STRINGS: rule for each entry, or NULL */
 	const char *dflt;           /* JSON text of the value a create without it gets
 	                               (NULL: null, or "" for text kinds) */
+	const char *help;           /* one sentence for the API description, or NULL */
+	unsigned published : 1;     /* shown to the application itself (its identity sheet) */
 };
+
+/* A named field table: what a route's body holds, or a resource's fields. */
+struct field_table {
+	const char *name;            /* "App": the API description's schema name */
+	const struct field *fields;
+	size_t n;
+};
+#define FIELD_TABLE(NAME, ARRAY) {NAME, ARRAY, sizeof(ARRAY) / sizeof((ARRAY)[0])}
 
 /* What was wrong with an input. */
 struct field_error {
@@ -53,16 +75,20 @@ struct field_error {
 
 enum field_mode { FIELDS_CREATE, FIELDS_UPDATE };
 
-/* fields_apply - check INPUT (an object from a JSON body, or from a form
+/* fields_apply - under FC, check INPUT (an object from a JSON body, or from a form
  * when FROM_FORM, whose values are strings; NULL for none) against the N
  * FIELDS, and make *OUT a new object of typed values holding only the
  * fields given (FIELDS_UPDATE), or every field (FIELDS_CREATE: a required
  * one must be given, any other gets its default). Keys in
  * IGNORE (NULL-terminated, may be NULL) are skipped; any other unknown key
  * is refused. OST_ERR_INVALID with ERR filled on the first bad field. */
-enum ost_err fields_apply(const struct field *fields, size_t n, const json_t *input,
-    int from_form, enum field_mode mode, const char *const *ignore, json_t **out,
-    struct field_error *err);
+enum ost_err fields_apply(const struct field_ctx *fc, const struct field *fields, size_t n,
+    const json_t *input, int from_form, enum field_mode mode, const char *const *ignore,
+    json_t **out, struct field_error *err) __attribute__((warn_unused_result));
+
+/* fields_ignored - the body keys every table skips: the form's CSRF token,
+ * the version an update sends back, the format override. */
+extern const char *const fields_ignored[];
 
 /* fields_find - the field NAME of the table, or NULL. */
 const struct field *fields_find(const struct field *fields, size_t n, const char *name);

@@ -12,18 +12,21 @@
 #endif
 #define KEYS TEST_SRCDIR "/tests/unit/fixtures/keys/"
 
-typedef const char *(*rule)(const json_t *v, char *msg, size_t msgsz);
+typedef field_check rule;
+
+/* The contexts of production and of development mode. */
+static const struct field_ctx prod = {0}, dev = {.development = 1};
 
 /* One string through RULE: 1 when accepted. */
 static int
-accepts(rule r, const char *s)
+accepts(rule r, const char *s, int development)
 {
 	char msg[256];
 	json_t *v = json_string(s);
 	const char *why;
 
 	ck_assert_ptr_nonnull(v);
-	why = r(v, msg, sizeof(msg));
+	why = r(development ? &dev : &prod, v, msg, sizeof(msg));
 	if (why)
 		ck_assert_ptr_eq(why, msg); /* the sentence is in MSG */
 	json_decref(v);
@@ -34,82 +37,83 @@ static const struct {
 	rule r;
 	const char *in;
 	int ok;
+	int development; /* the rule under development mode */
 } string_cases[] = {
 	/* icon_url: https in every mode */
-	{app_check_icon_url, "https://cdn.example.org/i.png", 1},
-	{app_check_icon_url, "https://cdn.example.org:8443/a/b.png?x=1#f", 1},
-	{app_check_icon_url, "https://[2001:db8::1]/i.png", 1},
-	{app_check_icon_url, "http://cdn.example.org/i.png", 0},
-	{app_check_icon_url, "https://", 0},
-	{app_check_icon_url, "https://user@cdn.example.org/", 0},
-	{app_check_icon_url, "https://cdn..example.org/", 0},
-	{app_check_icon_url, "https://cdn.example.org:0/", 0},
-	{app_check_icon_url, "https://cdn.example.org:65536/", 0},
-	{app_check_icon_url, "https://[::g]/", 0},
-	{app_check_icon_url, "https://cdn.example.org/a b", 0},
-	{app_check_icon_url, "https://cdn.example.org/\xc3\xa9", 0},
-	{app_check_icon_url, "//cdn.example.org/i.png", 0},
+	{app_check_icon_url, "https://cdn.example.org/i.png", 1, 0},
+	{app_check_icon_url, "https://cdn.example.org:8443/a/b.png?x=1#f", 1, 0},
+	{app_check_icon_url, "https://[2001:db8::1]/i.png", 1, 0},
+	{app_check_icon_url, "http://cdn.example.org/i.png", 0, 0},
+	{app_check_icon_url, "https://", 0, 0},
+	{app_check_icon_url, "https://user@cdn.example.org/", 0, 0},
+	{app_check_icon_url, "https://cdn..example.org/", 0, 0},
+	{app_check_icon_url, "https://cdn.example.org:0/", 0, 0},
+	{app_check_icon_url, "https://cdn.example.org:65536/", 0, 0},
+	{app_check_icon_url, "https://[::g]/", 0, 0},
+	{app_check_icon_url, "https://cdn.example.org/a b", 0, 0},
+	{app_check_icon_url, "https://cdn.example.org/\xc3\xa9", 0, 0},
+	{app_check_icon_url, "//cdn.example.org/i.png", 0, 0},
 	/* events_url: https, plain http only in development */
-	{app_check_events_url, "https://hooks.example.org/e", 1},
-	{app_check_events_url, "http://hooks.example.org/e", 0},
-	{app_check_events_url_dev, "http://hooks.example.org/e", 1},
-	{app_check_events_url_dev, "ftp://hooks.example.org/e", 0},
+	{app_check_events_url, "https://hooks.example.org/e", 1, 0},
+	{app_check_events_url, "http://hooks.example.org/e", 0, 0},
+	{app_check_events_url, "http://hooks.example.org/e", 1, 1},
+	{app_check_events_url, "ftp://hooks.example.org/e", 0, 1},
 	/* domain: an origin */
-	{app_check_domain, "https://app.example.org", 1},
-	{app_check_domain, "https://app.example.org:8443", 1},
-	{app_check_domain, "https://app.example.org/", 0},
-	{app_check_domain, "http://app.example.org", 0},
-	{app_check_domain_dev, "http://app.example.org", 1},
-	{app_check_domain_dev, "app.example.org", 0},
+	{app_check_domain, "https://app.example.org", 1, 0},
+	{app_check_domain, "https://app.example.org:8443", 1, 0},
+	{app_check_domain, "https://app.example.org/", 0, 0},
+	{app_check_domain, "http://app.example.org", 0, 0},
+	{app_check_domain, "http://app.example.org", 1, 1},
+	{app_check_domain, "app.example.org", 0, 1},
 	/* allowed_origins entries */
-	{app_item_origin, "*", 1},
-	{app_item_origin, "https://a.example.org", 1},
-	{app_item_origin, "http://a.example.org", 0},
-	{app_item_origin, "https://a.example.org?x", 0},
-	{app_item_origin_dev, "http://a.example.org", 1},
-	{app_item_origin_dev, "**", 0},
+	{app_item_origin, "*", 1, 0},
+	{app_item_origin, "https://a.example.org", 1, 0},
+	{app_item_origin, "http://a.example.org", 0, 0},
+	{app_item_origin, "https://a.example.org?x", 0, 0},
+	{app_item_origin, "http://a.example.org", 1, 1},
+	{app_item_origin, "**", 0, 1},
 	/* redirect_uris entries: https, or http for loopback hosts */
-	{app_item_redirect_uri, "https://a.example.org/cb?x=1", 1},
-	{app_item_redirect_uri, "http://127.0.0.1:8080/cb", 1},
-	{app_item_redirect_uri, "http://[::1]/cb", 1},
-	{app_item_redirect_uri, "http://localhost/cb", 1},
-	{app_item_redirect_uri, "http://a.example.org/cb", 0},
-	{app_item_redirect_uri, "http://127.0.0.2/cb", 0},
-	{app_item_redirect_uri, "http://localhost.example.org/cb", 0},
-	{app_item_redirect_uri, "https://a.example.org/cb#x", 0},
-	{app_item_redirect_uri, "/cb", 0},
-	{app_item_redirect_uri_dev, "http://a.example.org/cb", 1},
-	{app_item_redirect_uri_dev, "http://a.example.org/cb#x", 0},
+	{app_item_redirect_uri, "https://a.example.org/cb?x=1", 1, 0},
+	{app_item_redirect_uri, "http://127.0.0.1:8080/cb", 1, 0},
+	{app_item_redirect_uri, "http://[::1]/cb", 1, 0},
+	{app_item_redirect_uri, "http://localhost/cb", 1, 0},
+	{app_item_redirect_uri, "http://a.example.org/cb", 0, 0},
+	{app_item_redirect_uri, "http://127.0.0.2/cb", 0, 0},
+	{app_item_redirect_uri, "http://localhost.example.org/cb", 0, 0},
+	{app_item_redirect_uri, "https://a.example.org/cb#x", 0, 0},
+	{app_item_redirect_uri, "/cb", 0, 0},
+	{app_item_redirect_uri, "http://a.example.org/cb", 1, 1},
+	{app_item_redirect_uri, "http://a.example.org/cb#x", 0, 1},
 	/* allowed_ips entries */
-	{app_item_ip, "192.0.2.1", 1},
-	{app_item_ip, "192.0.2.0/24", 1},
-	{app_item_ip, "0.0.0.0/0", 1},
-	{app_item_ip, "2001:db8::/32", 1},
-	{app_item_ip, "::1", 1},
-	{app_item_ip, "::ffff:192.0.2.1/128", 1},
-	{app_item_ip, "192.0.2.0/33", 0},
-	{app_item_ip, "2001:db8::/129", 0},
-	{app_item_ip, "192.0.2.0/", 0},
-	{app_item_ip, "192.0.2.0/+8", 0},
-	{app_item_ip, "192.0.2.0/0008", 0},
-	{app_item_ip, "192.0.2", 0},
-	{app_item_ip, "256.0.0.1", 0},
-	{app_item_ip, "", 0},
-	{app_item_ip, "example.org", 0},
+	{app_item_ip, "192.0.2.1", 1, 0},
+	{app_item_ip, "192.0.2.0/24", 1, 0},
+	{app_item_ip, "0.0.0.0/0", 1, 0},
+	{app_item_ip, "2001:db8::/32", 1, 0},
+	{app_item_ip, "::1", 1, 0},
+	{app_item_ip, "::ffff:192.0.2.1/128", 1, 0},
+	{app_item_ip, "192.0.2.0/33", 0, 0},
+	{app_item_ip, "2001:db8::/129", 0, 0},
+	{app_item_ip, "192.0.2.0/", 0, 0},
+	{app_item_ip, "192.0.2.0/+8", 0, 0},
+	{app_item_ip, "192.0.2.0/0008", 0, 0},
+	{app_item_ip, "192.0.2", 0, 0},
+	{app_item_ip, "256.0.0.1", 0, 0},
+	{app_item_ip, "", 0, 0},
+	{app_item_ip, "example.org", 0, 0},
 	/* permissions and app group ids */
-	{app_item_permission, "SEND_MESSAGES", 1},
-	{app_item_permission, "CUSTOM_2", 1},
-	{app_item_permission, "custom", 0},
-	{app_item_permission, "", 0},
-	{app_item_permission, "A-B", 0},
-	{app_check_group_id, "grp.1_a-b", 1},
-	{app_check_group_id, "", 0},
-	{app_check_group_id, "a b", 0},
+	{app_item_permission, "SEND_MESSAGES", 1, 0},
+	{app_item_permission, "CUSTOM_2", 1, 0},
+	{app_item_permission, "custom", 0, 0},
+	{app_item_permission, "", 0, 0},
+	{app_item_permission, "A-B", 0, 0},
+	{app_check_group_id, "grp.1_a-b", 1, 0},
+	{app_check_group_id, "", 0, 0},
+	{app_check_group_id, "a b", 0, 0},
 };
 
 START_TEST(test_strings)
 {
-	ck_assert_msg(accepts(string_cases[_i].r, string_cases[_i].in) == string_cases[_i].ok,
+	ck_assert_msg(accepts(string_cases[_i].r, string_cases[_i].in, string_cases[_i].development) == string_cases[_i].ok,
 	    "case %d \"%s\" should be %s", _i, string_cases[_i].in,
 	    string_cases[_i].ok ? "accepted" : "refused");
 }
@@ -124,7 +128,7 @@ accepts_json(rule r, const char *text)
 	const char *why;
 
 	ck_assert_ptr_nonnull(v);
-	why = r(v, msg, sizeof(msg));
+	why = r(&prod, v, msg, sizeof(msg));
 	json_decref(v);
 	return why == NULL;
 }
@@ -172,9 +176,9 @@ START_TEST(test_properties_size)
 	memset(big, 'x', APP_PROPERTIES_MAX - 8); /* {"k":"..."} adds 8 bytes */
 	big[APP_PROPERTIES_MAX - 8] = '\0';
 	v = json_pack("{s:s}", "k", big);
-	ck_assert_ptr_null(app_check_properties(v, msg, sizeof(msg)));
+	ck_assert_ptr_null(app_check_properties(&prod, v, msg, sizeof(msg)));
 	json_object_set_new(v, "k", json_sprintf("%sy", big));
-	ck_assert_ptr_nonnull(app_check_properties(v, msg, sizeof(msg)));
+	ck_assert_ptr_nonnull(app_check_properties(&prod, v, msg, sizeof(msg)));
 	json_decref(v);
 	free(big);
 }
@@ -231,7 +235,7 @@ START_TEST(test_pem)
 		ck_assert_uint_eq(bits, pem_cases[_i].bits);
 	else
 		ck_assert_ptr_nonnull(why);
-	ck_assert_int_eq(r(v, msg, sizeof(msg)) == NULL, pem_cases[_i].rule_ok);
+	ck_assert_int_eq(r(&prod, v, msg, sizeof(msg)) == NULL, pem_cases[_i].rule_ok);
 	json_decref(v);
 	free(text);
 }

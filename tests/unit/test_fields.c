@@ -9,8 +9,9 @@
 static const char *const colours[] = {"red", "green", NULL};
 
 static const char *
-no_x(const json_t *v, char *msg, size_t msgsz)
+no_x(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
+	(void)fc;
 	if (strchr(json_string_value(v), 'x')) {
 		snprintf(msg, msgsz, "entry %s holds an x", json_string_value(v));
 		return msg;
@@ -31,6 +32,7 @@ static const struct field table[] = {
 	{.name = "secret", .kind = FIELD_STRING, .min = 0, .max = 9, .flags = FIELD_SECRET},
 };
 #define NTABLE (sizeof(table) / sizeof(table[0]))
+static const struct field_ctx fc = {0};
 static const char *const ignore[] = {"csrf", NULL};
 
 /* JSON input refused, naming FIELD. */
@@ -65,7 +67,7 @@ START_TEST(test_json_refused)
 	json_t *in = json_loads(json_bad[_i].json, 0, NULL), *out = (json_t *)1;
 
 	ck_assert_ptr_nonnull(in);
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
 	    OST_ERR_INVALID);
 	ck_assert_ptr_null(out);
 	ck_assert_str_eq(err.field, json_bad[_i].field);
@@ -80,7 +82,7 @@ START_TEST(test_create_defaults)
 	json_t *in = json_pack("{s:s, s:s}", "name", "abc", "csrf", "ignored"), *out = NULL;
 	char *dump;
 
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
 	    OST_OK);
 	dump = json_dumps(out, JSON_SORT_KEYS | JSON_COMPACT);
 	ck_assert_str_eq(dump, "{\"colour\":\"red\",\"count\":3,\"email\":null,\"extra\":{},"
@@ -97,7 +99,7 @@ START_TEST(test_update_only_given)
 	struct field_error err;
 	json_t *in = json_pack("{s:i}", "count", 9), *out = NULL;
 
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 0, FIELDS_UPDATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_UPDATE, ignore, &out, &err),
 	    OST_OK);
 	ck_assert_uint_eq(json_object_size(out), 1);
 	ck_assert_int_eq(json_integer_value(json_object_get(out, "count")), 9);
@@ -114,7 +116,7 @@ START_TEST(test_form_values)
 	    "csrf", "x");
 	json_t *out = NULL;
 
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
 	    OST_OK);
 	ck_assert_str_eq(json_string_value(json_object_get(out, "name")), "ü12");
 	ck_assert_int_eq(json_integer_value(json_object_get(out, "count")), 7);
@@ -146,7 +148,7 @@ START_TEST(test_form_refused)
 	json_t *in = json_pack("{s:s, s:s}", "name", "a", form_bad[_i].key, form_bad[_i].value);
 	json_t *out = NULL;
 
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
 	    OST_ERR_INVALID);
 	ck_assert_str_eq(err.field, form_bad[_i].field);
 	json_decref(in);
@@ -159,11 +161,11 @@ START_TEST(test_repeated_form_field)
 	json_t *in = json_loads("{\"name\": [\"a\", \"b\"], \"tags\": [\"t1\", \"t2\"]}", 0, NULL);
 	json_t *out = NULL;
 
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
 	    OST_ERR_INVALID);
 	ck_assert_str_eq(err.field, "name");
 	json_object_set_new(in, "name", json_string("a"));
-	ck_assert_int_eq(fields_apply(table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 1, FIELDS_CREATE, ignore, &out, &err),
 	    OST_OK); /* a list field may repeat */
 	ck_assert_uint_eq(json_array_size(json_object_get(out, "tags")), 2);
 	json_decref(out);

@@ -89,6 +89,33 @@ START_TEST(test_row_shape)
 			ck_assert_msg(row->method != table[i].method ||
 			        strcmp(row->pattern, table[i].pattern) != 0,
 			    "%s twice", row->pattern);
+	ck_assert_msg(row->summary && *row->summary, "%s has no summary", row->pattern);
+	/* a body is validated only where one can be sent */
+	if (row->body)
+		ck_assert_int_ne(row->method, HTTP_GET);
+}
+END_TEST
+
+/* Each path parameter has a name of its own: the API description names
+ * them, and /companies/{id}/members/{id} would name two alike. */
+START_TEST(test_param_names)
+{
+	size_t n;
+	const struct route *row = &routes_table(&n)[_i];
+	const char *p = row->pattern, *open, *close, *seen[8];
+	size_t nseen = 0, k, len;
+
+	while ((open = strchr(p, '{')) && (close = strchr(open, '}'))) {
+		len = (size_t)(close - open);
+		for (k = 0; k < nseen; k++)
+			ck_assert_msg(strncmp(seen[k], open, len + 1) != 0, "%s names %.*s twice",
+			    row->pattern, (int)len + 1, open);
+		ck_assert_msg(len > 3 || strncmp(open, "{id}", 4) != 0,
+		    "%s: name the parameter after what it is ({app_id}, not {id})", row->pattern);
+		ck_assert_uint_lt(nseen, 8);
+		seen[nseen++] = open;
+		p = close + 1;
+	}
 }
 END_TEST
 
@@ -127,14 +154,14 @@ START_TEST(test_id_segment)
 	snprintf(path, sizeof(path), "/api/v1/tokens/%s", id_cases[_i].seg);
 	ck_assert_int_eq(routes_match(HTTP_DELETE, path, &out, &ctx, allow, sizeof(allow)), want);
 	if (want == OST_OK) {
-		ck_assert_str_eq(out->pattern, "/api/v1/tokens/{id}");
+		ck_assert_str_eq(out->pattern, "/api/v1/tokens/{token_id}");
 		ck_assert_str_eq(ctx.params[0], id_cases[_i].seg);
 	}
 	/* The same inside a path. */
 	snprintf(path, sizeof(path), "/admin/tokens/%s/revoke", id_cases[_i].seg);
 	ck_assert_int_eq(routes_match(HTTP_POST, path, &out, &ctx, allow, sizeof(allow)), want);
 	if (want == OST_OK) {
-		ck_assert_str_eq(out->pattern, "/admin/tokens/{id}/revoke");
+		ck_assert_str_eq(out->pattern, "/admin/tokens/{token_id}/revoke");
 		ck_assert_str_eq(ctx.params[0], id_cases[_i].seg);
 	}
 }
@@ -358,6 +385,7 @@ routes_suite(void)
 	tcase_add_checked_fixture(tc, ctx_setup, NULL);
 	tcase_add_loop_test(tc, test_every_row, 0, (int)n);
 	tcase_add_loop_test(tc, test_row_shape, 0, (int)n);
+	tcase_add_loop_test(tc, test_param_names, 0, (int)n);
 	tcase_add_loop_test(tc, test_id_segment, 0, NELEM(id_cases));
 	tcase_add_loop_test(tc, test_not_found, 0, NELEM(unknown_paths));
 	tcase_add_loop_test(tc, test_wrong_method, 0, NELEM(method_cases));

@@ -1,0 +1,51 @@
+/* apps.h - applications: the identity sheet, its API credentials (made,
+ * shown once, rotated with a grace period) and deletion */
+#ifndef OST_REGISTRY_APPS_H
+#define OST_REGISTRY_APPS_H
+
+#include "registry/op.h"
+#include "store/resource.h"
+
+#define APP_PUBLIC_ID_BYTES 13           /* 26 hex characters */
+#define APP_GRACE_MAX (30LL * 24 * 3600) /* rotation grace, seconds */
+
+/* The application resource, its fields from APP_FIELDS (valid/app_fields.h).
+ * Its check runs the cross-field rules (refresh > access, no certificate
+ * with a current key, suite and project exist and agree, app_group_id not
+ * taken: OST_ERR_CONFLICT naming app_group_id). Create with
+ * reg_app_create, never with reg_create (the credentials are made there). */
+extern const struct resource reg_apps;
+extern const struct field_table reg_app_body;
+
+/* The authenticator values and what the console calls them. */
+extern const char *const app_authenticators[];
+extern const char *const app_authenticator_labels[];
+
+/* A key rotation: grace_seconds (0 to APP_GRACE_MAX, default 0). */
+extern const struct field_table reg_rotate_body;
+
+/* reg_app_create - make the credentials and insert the application of IN
+ * (reg_app_body, create mode), audited. *ROW gets the new application
+ * plus "private_api_key" (shown this once: never log or store it).
+ * Refusals OST_ERR_INVALID / OST_ERR_CONFLICT with WHY filled. */
+enum ost_err reg_app_create(const struct op *op, const json_t *in, json_t **row,
+    struct field_error *why) __attribute__((warn_unused_result));
+
+/* reg_app_update - reg_update of the application; on OST_ERR_CONFLICT
+ * without *ROW, WHY names the field that collides (app_group_id). */
+enum ost_err reg_app_update(const struct op *op, long long id, long long version,
+    const json_t *in, json_t **row, struct field_error *why) __attribute__((warn_unused_result));
+
+/* reg_app_delete - delete application ID, audited. OST_ERR_CONFLICT while it
+ * has application users (or other rows refer to it), WHY saying which. */
+enum ost_err reg_app_delete(const struct op *op, long long id, struct field_error *why)
+    __attribute__((warn_unused_result));
+
+/* reg_app_rotate - a new private API key for application ID; the old one
+ * stays valid IN's grace_seconds more. *OUT gets {id, public_id,
+ * private_api_key, previous_key_expires_at, version} (the key shown this
+ * once). OST_ERR_NOT_FOUND when there is no such application. */
+enum ost_err reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out)
+    __attribute__((warn_unused_result));
+
+#endif

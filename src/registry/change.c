@@ -1,0 +1,72 @@
+/* change.c - the one path of every change to the database: begin, the
+ * change, its audit entries, commit (or roll back on any error); and a
+ * plain transaction for the system's own bookkeeping. The only caller of
+ * db_begin. */
+#include "registry/change.h"
+
+#include <stdio.h>
+
+#include "store/audit.h"
+#include "store/db.h"
+
+enum ost_err
+change_begin(struct change *ch, const struct op *op)
+{
+	enum ost_err err;
+
+	*ch = (struct change){.op = op};
+	if ((err = db_begin()))
+		return err;
+	ch->open = 1;
+	return OST_OK;
+}
+
+enum ost_err
+change_audit(struct change *ch, const char *action, const char *type, long long id,
+    const json_t *details)
+{
+	char oid[24];
+	const struct op *op = ch->op;
+	struct audit_entry e = {
+	    .actor_type = op->actor_type ? op->actor_type : "system",
+	    .actor_id = op->actor_id,
+	    .actor = op->actor,
+	    .action = action,
+	    .object_type = type,
+	    .object_id = oid,
+	    .address = op->address ? op->address : "",
+	    .request_id = op->request_id ? op->request_id : "",
+	    .details = details,
+	};
+	enum ost_err err;
+
+	if (!ch->open)
+		return OST_ERR_INTERNAL;
+	snprintf(oid, sizeof(oid), "%lld", id);
+	if ((err = store_audit_insert(&e)))
+		return err;
+	ch->audited++;
+	return OST_OK;
+}
+
+enum ost_err
+change_end(struct change *ch, enum ost_err err)
+{
+	if (!ch->open)
+		return err ? err : OST_ERR_INTERNAL;
+	ch->open = 0;
+	if (!err && ch->audited == 0)
+		err = OST_ERR_INTERNAL; /* every change is audited: none commits without */
+	/* A change's events join the outbox here, in the same transaction. */
+	return db_finish(err);
+}
+
+enum ost_err
+bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
+{
+	enum ost_err err = db_begin();
+
+	if (err)
+		return err;
+	return db_finish(fn(arg));
+}

@@ -1,0 +1,43 @@
+/* change.h - the one path of every change to the database: begin, the
+ * change, its audit entries, commit (or roll back on any error); and a
+ * plain transaction for the system's own bookkeeping */
+#ifndef OST_REGISTRY_CHANGE_H
+#define OST_REGISTRY_CHANGE_H
+
+#include <jansson.h>
+#include "core/err.h"
+#include "registry/op.h"
+
+/* A change in progress: an administrator's or an application's act. */
+struct change {
+	const struct op *op; /* who acts */
+	unsigned audited;    /* audit entries written so far */
+	int open;            /* a transaction is open */
+};
+
+/* change_begin - open the transaction of a change by OP's actor into CH.
+ * Every change_begin that returns OST_OK is ended by change_end. */
+enum ost_err change_begin(struct change *ch, const struct op *op)
+    __attribute__((warn_unused_result));
+
+/* change_audit - write the audit entry of CH: ACTION on object TYPE with id
+ * ID, DETAILS (borrowed, NULL for none; never a secret). A change may
+ * write several (a person created with their membership). */
+enum ost_err change_audit(struct change *ch, const char *action, const char *type, long long id,
+    const json_t *details) __attribute__((warn_unused_result));
+
+/* change_end - end CH: when ERR is OST_OK and at least one audit entry was
+ * written, commit (this is where a change's events join the outbox);
+ * otherwise roll back. A change with no audit entry never commits
+ * (OST_ERR_INTERNAL). Returns ERR, or the commit's own error. */
+enum ost_err change_end(struct change *ch, enum ost_err err) __attribute__((warn_unused_result));
+
+/* bookkeeping_run - run FN(ARG) in a transaction of its own: commit when
+ * it returns OST_OK, else roll back. For what the system records on its
+ * own account (a code redeemed, a lease taken, a counter bumped), which is
+ * nobody's act and has no audit entry. Returns FN's result or the
+ * commit's error. */
+enum ost_err bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
+    __attribute__((warn_unused_result));
+
+#endif

@@ -1,0 +1,49 @@
+/* suites.c - suites and their projects: their tables */
+#include "registry/suites.h"
+
+static const struct field suite_fields[] = {
+	{.name = "name", .label = "Name", .kind = FIELD_STRING, .min = 1, .max = 100,
+	    .flags = FIELD_REQUIRED},
+	{.name = "description", .label = "Description", .kind = FIELD_TEXT, .min = 0, .max = 1000},
+};
+static const char *const suite_cols[] = {"name", "description", NULL};
+static const struct resource_filter suite_filters[] = {{"name", FILTER_CONTAINS}};
+
+const struct field_table reg_suite_body = FIELD_TABLE("Suite", suite_fields);
+
+const struct resource reg_suites = {
+	.type = "suite",
+	.fields = suite_fields,
+	.nfields = sizeof(suite_fields) / sizeof(suite_fields[0]),
+	.insert_cols = suite_cols,
+	.update_cols = suite_cols,
+	.filters = suite_filters,
+	.nfilters = 1,
+	.list = STMT_SUITE_LIST,
+	.get = STMT_SUITE_GET,
+	.insert = STMT_SUITE_INSERT,
+	.update = STMT_SUITE_UPDATE,
+	.del = STMT_SUITE_DELETE,
+};
+
+static const char *const project_insert[] = {"suite_id", "name", "description", NULL};
+static const struct resource_filter project_filters[] = {
+	{"suite_id", FILTER_ID}, {"name", FILTER_CONTAINS}};
+
+const struct field_table reg_project_body = FIELD_TABLE("Project", suite_fields);
+
+const struct resource reg_projects = {
+	.type = "project",
+	.fields = suite_fields,
+	.nfields = sizeof(suite_fields) / sizeof(suite_fields[0]),
+	.insert_cols = project_insert,
+	.update_cols = suite_cols,
+	.filters = project_filters,
+	.nfilters = 2,
+	.list = STMT_PROJECT_LIST,
+	.get = STMT_PROJECT_GET,
+	.insert = STMT_PROJECT_INSERT,
+	.update = STMT_PROJECT_UPDATE,
+	.del = STMT_PROJECT_DELETE,
+	.parent = &reg_suites,
+};
