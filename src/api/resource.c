@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "store/db.h"
+#include "valid/valid.h"
 
 static const char *const ignore_keys[] = {"csrf", "version", "format", NULL};
 
@@ -27,8 +28,10 @@ filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 		if (!(s = json_string_value(json_object_get(c->req->query, name))) || !*s)
 			continue;
 		if (r->filters[i].kind == FILTER_CONTAINS) {
-			if (strlen(s) > 100) {
-				response_error(c->res, OST_ERR_INVALID, "a filter is at most 100 bytes", name);
+			/* names are 100 characters, up to 400 bytes: a whole one is a filter */
+			if (valid_text(s, 0, 100)) {
+				response_error(c->res, OST_ERR_INVALID,
+				    "a filter is at most 100 characters, without control characters", name);
 				return OST_ERR_INVALID;
 			}
 			json_object_set_new(filters, name, json_string(s));
