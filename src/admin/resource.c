@@ -256,18 +256,21 @@ admin_item_page(struct ctx *c, const struct admin_view *v, int status, const jso
 	long long id = json_integer_value(json_object_get(row, "id"));
 	const char *name = json_string_value(json_object_get(row, "name"));
 	const char *email = json_string_value(json_object_get(row, "email"));
-	char title[200], noun[64];
-	json_t *tree, *groups = form_groups(v, values ? values : row, err, 0);
+	char noun[64];
+	json_t *tree, *title, *groups = form_groups(v, values ? values : row, err, 0);
 	enum ost_err e = OST_OK;
 
-	snprintf(title, sizeof(title), "%s %s", capitalised(v->noun, noun, sizeof(noun)),
+	/* a name of 100 characters is up to 400 bytes: not a fixed buffer, which
+	 * would cut it, maybe inside a character */
+	title = json_sprintf("%s %s", capitalised(v->noun, noun, sizeof(noun)),
 	    name ? name : email ? email : "");
-	tree = json_pack("{s:s, s:s, s:o, s:o, s:{s:o, s:s+, s:O, s:o}, s:{s:o, s:s+}, s:[]}",
+	tree = json_pack("{s:O, s:O, s:o, s:o, s:{s:o, s:s+, s:O, s:o}, s:{s:o, s:s+}, s:[]}",
 	    "title", title, "heading", title, "back", back_link(c, v, row, 0), "error",
 	    err || message ? admin_error_json(err, message) : json_null(), "form", "action",
 	    admin_href(c, "%s/%lld", v->path, id), "submit", "Save ", v->noun, "version",
 	    json_object_get(row, "version"), "groups", json_incref(groups), "delete", "action",
 	    admin_href(c, "%s/%lld/delete", v->path, id), "label", "Delete ", v->noun, "panels");
+	json_decref(title);
 	if (tree && extra)
 		json_object_update(tree, extra);
 	json_decref(extra);

@@ -26,9 +26,9 @@ enum auth_via { AUTH_VIA_NONE, AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
 struct principal {
 	enum auth_via via;
 	long long user_id;
-	char email[255];
-	char first_name[101];
-	char last_name[101];
+	char email[255];                     /* 254 bytes, as valid_email measures */
+	char first_name[4 * 100 + 1];        /* 100 characters of up to 4 bytes each */
+	char last_name[4 * 100 + 1];         /* the same */
 	unsigned roles;                      /* enum role bits */
 	long long token_id;                  /* AUTH_VIA_TOKEN */
 	uint8_t session_hash[CRYPTO_SHA256_LEN]; /* AUTH_VIA_SESSION */

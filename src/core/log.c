@@ -6,6 +6,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/utf8.h"
+
 static enum log_level current = LOG_LEVEL_INFO;
 
 void
@@ -35,6 +37,8 @@ log_msg(enum log_level level, const char *fmt, ...)
 	va_end(ap);
 	if (n < 0)
 		return;
+	if ((size_t)n >= sizeof(line)) /* a path or a name may run past the line */
+		line[utf8_cut(line, sizeof(line) - 1)] = '\0';
 	for (i = 0; line[i]; i++)
 		if (line[i] == '\n' || line[i] == '\r')
 			line[i] = ' ';

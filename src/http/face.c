@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "store/audit.h"
 #include "store/resource.h"
+#include "valid/valid.h"
 
 size_t
 ctx_nparams(const struct ctx *c)
@@ -157,8 +158,10 @@ filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 		if (!(s = json_string_value(json_object_get(c->req->query, name))) || !*s)
 			continue;
 		if (r->filters[i].kind == FILTER_CONTAINS) {
-			if (strlen(s) > 100) {
-				response_error(c->res, OST_ERR_INVALID, "a filter is at most 100 bytes", name);
+			/* names are 100 characters, up to 400 bytes: a whole one is a filter */
+			if (valid_text(s, 0, 100)) {
+				response_error(c->res, OST_ERR_INVALID,
+				    "a filter is at most 100 characters, without control characters", name);
 				return OST_ERR_INVALID;
 			}
 			json_object_set_new(filters, name, json_string(s));
