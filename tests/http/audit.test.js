@@ -12,7 +12,7 @@ const os = require('node:os');
 const path = require('node:path');
 const {
   request, assertError, createToken, randomEmail, randomHex, parseXml, sql, hasPoolMaster,
-  NO_POOL_MASTER, configValue, waitFor, csrfField, createAdmin,
+  NO_POOL_MASTER, configValue, waitFor, csrfField, createAdmin, signIn, sqlString,
 } = require('./lib');
 const { bearer, superAdmin, createCompany } = require('./registry');
 
@@ -208,4 +208,39 @@ test('changes and sign-ins through a web server on a unix socket keep its addres
     lighttpd.kill();
     fs.rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test('personal tokens made and revoked, through the API, the console and ostiumctl, are audited without the token', async () => {
+  const { email, password, headers, id: adminId } = await superAdmin();
+  const made = await request('/api/v1/tokens', { method: 'POST', headers, json: { name: `api-${randomHex(4)}` } });
+  assert.equal(made.status, 201, made.text);
+  const revoked = await request(`/api/v1/tokens/${made.json.id}`, { method: 'DELETE', headers });
+  assert.equal(revoked.status, 204, revoked.text);
+
+  const { jar, csrf } = await signIn(email, password);
+  const page = await request('/admin/tokens', { method: 'POST', jar, form: { csrf, name: 'console' } });
+  assert.equal(page.status, 201, page.text.slice(0, 300));
+  const shown = page.text.match(/[A-Za-z0-9_-]{43}/g) || [];
+  const consoleRow = (await sql(`SELECT id FROM api_tokens WHERE user_id = ${adminId} AND name = 'console'`))[0][0];
+  const back = await request(`/admin/tokens/${consoleRow}/revoke`, { method: 'POST', jar, form: { csrf } });
+  assert.equal(back.status, 303, back.text.slice(0, 300));
+
+  for (const format of ['json', 'xml']) {
+    const r = await request(`/api/v1/audit?object_type=token&actor_id=${adminId}&limit=20&format=${format}`, { headers });
+    assert.equal(r.status, 200, r.text);
+    for (const secret of [made.json.token, ...shown]) {
+      assert.ok(!r.text.includes(secret), `${format}: the token itself is never in the audit log`);
+    }
+    if (format === 'xml') continue;
+    const entries = r.json.items.map((e) => [e.action, e.object_id, e.actor]);
+    assert.deepEqual(entries, [
+      ['token.revoke', String(consoleRow), email],
+      ['token.create', String(consoleRow), email],
+      ['token.revoke', String(made.json.id), email],
+      ['token.create', String(made.json.id), email],
+    ]);
+    assert.equal(r.json.items[3].details.name, made.json.name);
+  }
+  const fromCtl = await sql(`SELECT COUNT(*) FROM audit_log WHERE action = 'token.create' AND actor = 'ostiumctl' AND JSON_EXTRACT(details, '$.user_id') = ${adminId}`);
+  assert.equal(fromCtl[0][0], '1', 'the token superAdmin made with ostiumctl is audited too');
 });
