@@ -58,9 +58,7 @@ static const struct admin_view apps_view = {
 	.refs = app_refs,
 	.nrefs = sizeof(app_refs) / sizeof(app_refs[0]),
 	.panels = app_panels,
-	.create = reg_app_create,
-	.update = reg_app_update,
-	.del = reg_app_delete,
+	.ops = &reg_app_ops,
 	.created = app_created,
 };
 

@@ -272,9 +272,7 @@ static const struct admin_view people_view = {
 	.path = "/admin/people",
 	.noun = "person",
 	.columns = people_columns,
-	.create = reg_person_create,
-	.update = reg_person_update,
-	.del = reg_person_delete,
+	.ops = &reg_person_ops,
 };
 
 enum ost_err admin_people(struct ctx *c) { return admin_list(c, &people_view); }

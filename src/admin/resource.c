@@ -335,8 +335,8 @@ admin_create(struct ctx *c, const struct admin_view *v)
 		ferr = c->input_error;
 		err = OST_ERR_INVALID;
 	} else
-		err = v->create ? v->create(&op, c->input, &row, &ferr)
-		                : reg_create(&op, v->r, parent, c->input, &row, &ferr);
+		err = v->ops ? v->ops->create(&op, c->input, &row, &ferr)
+		             : reg_create(&op, v->r, parent, c->input, &row, &ferr);
 	if (err == OST_ERR_CONFLICT && !ferr.message[0])
 		snprintf(ferr.message, sizeof(ferr.message), "It would duplicate an existing %s, or "
 		    "refers to something that does not exist.", v->noun);
@@ -426,8 +426,8 @@ admin_update(struct ctx *c, const struct admin_view *v)
 		ferr = c->input_error;
 		err = OST_ERR_INVALID;
 	} else
-		err = v->update ? v->update(&op, id, version, c->input, &row, &ferr)
-		                : reg_update(&op, v->r, id, version, c->input, &row, &ferr);
+		err = v->ops ? v->ops->update(&op, id, version, c->input, &row, &ferr)
+		             : reg_update(&op, v->r, id, version, c->input, &row, &ferr);
 	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
 		err = update_refused(c, v, err, current, row, &ferr);
 	else if (!err) {
@@ -455,7 +455,7 @@ admin_delete(struct ctx *c, const struct admin_view *v)
 		return err;
 	ctx_op(c, &op);
 	id = json_integer_value(json_object_get(row, "id"));
-	err = v->del ? v->del(&op, id, &ferr) : reg_delete(&op, v->r, id);
+	err = v->ops ? v->ops->del(&op, id, &ferr) : reg_delete(&op, v->r, id);
 	if (err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
 		err = admin_item_page(c, v, admin_refusal_status(err), row, NULL, NULL,
 		    ferr.message[0] ? ferr.message : v->in_use ? v->in_use

@@ -6,6 +6,7 @@
 #include "http/face.h"
 #include "http/routes.h"
 #include "registry/op.h"
+#include "registry/resource.h"
 #include "store/resource.h"
 
 /* A field offered as choices among the rows of R: a FIELD_ID field (or a
@@ -42,14 +43,10 @@ struct admin_view {
 	/* Adds the item page's panels (and notices) to TREE for ROW; NULL for none. */
 	enum ost_err (*panels)(struct ctx *c, const json_t *row, json_t *tree);
 	/* The operations when they are not reg_create, reg_update and reg_delete
-	 * (NULL: those), with the validated form IN. On a refusal
-	 * (OST_ERR_INVALID, OST_ERR_FORBIDDEN, OST_ERR_CONFLICT) WHY may say why;
-	 * an update refused for a stale version sets *ROW to the current row. */
-	enum ost_err (*create)(const struct op *op, const json_t *in, json_t **row,
-	    struct field_error *why);
-	enum ost_err (*update)(const struct op *op, long long id, long long version,
-	    const json_t *in, json_t **row, struct field_error *why);
-	enum ost_err (*del)(const struct op *op, long long id, struct field_error *why);
+	 * (NULL: those), given the validated form. On a refusal
+	 * (OST_ERR_INVALID, OST_ERR_FORBIDDEN, OST_ERR_CONFLICT) they may say why;
+	 * an update refused for a stale version sets its row to the current one. */
+	const struct reg_ops *ops;
 	/* Answers a create that succeeded with the new ROW (borrowed), instead
 	 * of the redirect to its page; NULL for the redirect. */
 	enum ost_err (*created)(struct ctx *c, const struct admin_view *v, const json_t *row);

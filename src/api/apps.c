@@ -20,54 +20,19 @@ api_apps_get(struct ctx *c)
 enum ost_err
 api_apps_create(struct ctx *c)
 {
-	struct field_error why = {0};
-	struct op op;
-	json_t *row = NULL;
-	enum ost_err err;
-
-	ctx_op(c, &op);
-	err = reg_app_create(&op, c->input, &row, &why);
-	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT)
-		return reply_refusal(c, err, &why);
-	if (err)
-		return err;
-	response_location(c->res, &c->app->cfg, "/api/v1/apps/%lld",
-	    (long long)json_integer_value(json_object_get(row, "id")));
-	return resource_reply_row(c, 201, row);
+	return resource_create_by(c, &reg_app_ops, "/api/v1/apps");
 }
 
 enum ost_err
 api_apps_update(struct ctx *c)
 {
-	struct field_error why = {0};
-	long long version = 0;
-	int if_match = 0;
-	struct op op;
-	json_t *row = NULL;
-	enum ost_err err;
-
-	if (version_or_reply(c, &version, &if_match))
-		return OST_OK;
-	ctx_op(c, &op);
-	err = reg_app_update(&op, ctx_param_id(c, 0), version, c->input, &row, &why);
-	return resource_reply_update(c, err, row, if_match, &why);
+	return resource_update_by(c, &reg_app_ops);
 }
 
 enum ost_err
 api_apps_delete(struct ctx *c)
 {
-	struct field_error why = {0};
-	struct op op;
-	enum ost_err err;
-
-	ctx_op(c, &op);
-	err = reg_app_delete(&op, ctx_param_id(c, 0), &why);
-	if (err == OST_ERR_CONFLICT)
-		return reply_refusal(c, err, &why);
-	if (err)
-		return err;
-	response_set(c->res, 204, NULL, NULL);
-	return OST_OK;
+	return resource_delete_by(c, &reg_app_ops);
 }
 
 enum ost_err

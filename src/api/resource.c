@@ -119,3 +119,56 @@ resource_delete(struct ctx *c, const struct resource *r)
 	response_set(c->res, 204, NULL, NULL);
 	return OST_OK;
 }
+
+enum ost_err
+resource_create_by(struct ctx *c, const struct reg_ops *ops, const char *path)
+{
+	struct field_error why = {0};
+	struct op op;
+	json_t *row = NULL;
+	enum ost_err err;
+
+	ctx_op(c, &op);
+	err = ops->create(&op, c->input, &row, &why);
+	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
+		return reply_refusal(c, err, &why);
+	if (err)
+		return err;
+	response_location(c->res, &c->app->cfg, "%s/%lld", path,
+	    (long long)json_integer_value(json_object_get(row, "id")));
+	return resource_reply_row(c, 201, row);
+}
+
+enum ost_err
+resource_update_by(struct ctx *c, const struct reg_ops *ops)
+{
+	struct field_error why = {0};
+	long long version = 0;
+	int if_match = 0;
+	struct op op;
+	json_t *row = NULL;
+	enum ost_err err;
+
+	if (version_or_reply(c, &version, &if_match))
+		return OST_OK;
+	ctx_op(c, &op);
+	err = ops->update(&op, ctx_param_id(c, ctx_nparams(c) - 1), version, c->input, &row, &why);
+	return resource_reply_update(c, err, row, if_match, &why);
+}
+
+enum ost_err
+resource_delete_by(struct ctx *c, const struct reg_ops *ops)
+{
+	struct field_error why = {0};
+	struct op op;
+	enum ost_err err;
+
+	ctx_op(c, &op);
+	err = ops->del(&op, ctx_param_id(c, ctx_nparams(c) - 1), &why);
+	if (err == OST_ERR_FORBIDDEN || err == OST_ERR_CONFLICT)
+		return reply_refusal(c, err, &why);
+	if (err)
+		return err;
+	response_set(c->res, 204, NULL, NULL);
+	return OST_OK;
+}

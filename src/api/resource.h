@@ -18,6 +18,13 @@ enum ost_err resource_create(struct ctx *c, const struct resource *r, const char
 enum ost_err resource_update(struct ctx *c, const struct resource *r);
 enum ost_err resource_delete(struct ctx *c, const struct resource *r);
 
+/* The same through OPS, the operations of a resource whose writes are its
+ * own (registry/resource.h). */
+struct reg_ops;
+enum ost_err resource_create_by(struct ctx *c, const struct reg_ops *ops, const char *path);
+enum ost_err resource_update_by(struct ctx *c, const struct reg_ops *ops);
+enum ost_err resource_delete_by(struct ctx *c, const struct reg_ops *ops);
+
 /* resource_reply_row - answer STATUS with ROW (stolen) and its version as
  * the ETag; returns OST_OK. */
 enum ost_err resource_reply_row(struct ctx *c, int status, json_t *row);

@@ -286,3 +286,5 @@ reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out
 	json_decref(row);
 	return err;
 }
+
+const struct reg_ops reg_app_ops = {reg_app_create, reg_app_update, reg_app_delete};

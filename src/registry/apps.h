@@ -4,6 +4,7 @@
 #define OST_REGISTRY_APPS_H
 
 #include "registry/op.h"
+#include "registry/resource.h"
 #include "store/resource.h"
 
 #define APP_PUBLIC_ID_BYTES 13           /* 26 hex characters */
@@ -47,5 +48,8 @@ enum ost_err reg_app_delete(const struct op *op, long long id, struct field_erro
  * once). OST_ERR_NOT_FOUND when there is no such application. */
 enum ost_err reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out)
     __attribute__((warn_unused_result));
+
+/* The operations above, for the faces' generic handlers. */
+extern const struct reg_ops reg_app_ops;
 
 #endif

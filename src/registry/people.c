@@ -280,3 +280,5 @@ reg_admin_create(const struct op *op, const char *email, const char *phc, long l
 	json_decref(details);
 	return change_end(&ch, err);
 }
+
+const struct reg_ops reg_person_ops = {reg_person_create, reg_person_update, reg_person_delete};

@@ -4,6 +4,7 @@
 #define OST_REGISTRY_PEOPLE_H
 
 #include "registry/op.h"
+#include "registry/resource.h"
 #include "store/resource.h"
 
 /* Fields: email, first_name, last_name, password (write-only; null or
@@ -41,5 +42,8 @@ enum ost_err reg_person_delete(const struct op *op, long long id, struct field_e
  * person's id. OST_ERR_CONFLICT when the email is taken. */
 enum ost_err reg_admin_create(const struct op *op, const char *email, const char *phc,
     long long *id) __attribute__((warn_unused_result));
+
+/* The operations above, for the faces' generic handlers. */
+extern const struct reg_ops reg_person_ops;
 
 #endif

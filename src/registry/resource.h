@@ -7,6 +7,17 @@
 #include "registry/op.h"
 #include "store/resource.h"
 
+/* The operations of a resource whose writes are not the generic ones
+ * below (an application makes its credentials, a person's roles follow
+ * rules), with the same refusals. */
+struct reg_ops {
+	enum ost_err (*create)(const struct op *op, const json_t *in, json_t **row,
+	    struct field_error *why);
+	enum ost_err (*update)(const struct op *op, long long id, long long version,
+	    const json_t *in, json_t **row, struct field_error *why);
+	enum ost_err (*del)(const struct op *op, long long id, struct field_error *why);
+};
+
 /* reg_create - create an item of R from IN (fields_apply'd in create mode
  * against R's fields); PARENT > 0 sets the first filter's field (a project's
  * suite) and must exist (OST_ERR_NOT_FOUND). *ROW gets the new row.
