@@ -39,6 +39,21 @@ resource_get(struct ctx *c, const struct resource *r)
 	return err ? err : resource_reply_row(c, 200, row);
 }
 
+/* Answer a create's outcome: 201 with ROW (stolen) and its Location
+ * PATH/{id}, or the refusal WHY, or ERR for the dispatcher. */
+static enum ost_err
+reply_created(struct ctx *c, enum ost_err err, json_t *row, const char *path,
+    const struct field_error *why)
+{
+	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
+		return reply_refusal(c, err, why);
+	if (err)
+		return err;
+	response_location(c->res, &c->app->cfg, "%s/%lld", path,
+	    (long long)json_integer_value(json_object_get(row, "id")));
+	return resource_reply_row(c, 201, row);
+}
+
 enum ost_err
 resource_create(struct ctx *c, const struct resource *r, const char *path)
 {
@@ -55,13 +70,7 @@ resource_create(struct ctx *c, const struct resource *r, const char *path)
 		snprintf(why.message, sizeof(why.message), "It would duplicate an existing one, or "
 		                                           "refers to something that does not exist");
 	}
-	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT)
-		return reply_refusal(c, err, &why);
-	if (err)
-		return err;
-	response_location(c->res, &c->app->cfg, "%s/%lld", path,
-	    (long long)json_integer_value(json_object_get(row, "id")));
-	return resource_reply_row(c, 201, row);
+	return reply_created(c, err, row, path, &why);
 }
 
 enum ost_err
@@ -130,13 +139,7 @@ resource_create_by(struct ctx *c, const struct reg_ops *ops, const char *path)
 
 	ctx_op(c, &op);
 	err = ops->create(&op, c->input, &row, &why);
-	if (err == OST_ERR_INVALID || err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
-		return reply_refusal(c, err, &why);
-	if (err)
-		return err;
-	response_location(c->res, &c->app->cfg, "%s/%lld", path,
-	    (long long)json_integer_value(json_object_get(row, "id")));
-	return resource_reply_row(c, 201, row);
+	return reply_created(c, err, row, path, &why);
 }
 
 enum ost_err
