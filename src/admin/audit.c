@@ -60,8 +60,10 @@ admin_audit(struct ctx *c)
 	enum ost_err err = rows ? audit_page_or_reply(c, &page) : OST_ERR_NOMEM;
 
 	if (err) {
+		if (rows)
+			err = OST_OK; /* audit_page_or_reply has answered */
 		json_decref(rows);
-		return err == OST_ERR_INVALID ? OST_OK : err;
+		return err;
 	}
 	json_array_foreach(json_object_get(page, "items"), i, e)
 		json_array_append_new(rows, audit_row(e));

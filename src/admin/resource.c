@@ -138,9 +138,11 @@ admin_list(struct ctx *c, const struct admin_view *v)
 	enum ost_err err = rows && cols ? list_or_reply(c, v->r, &page) : OST_ERR_NOMEM;
 
 	if (err) {
+		if (rows && cols)
+			err = OST_OK; /* list_or_reply has answered */
 		json_decref(rows);
 		json_decref(cols);
-		return err == OST_ERR_INVALID ? OST_OK : err;
+		return err;
 	}
 	refnames = json_object();
 	for (i = 0; i < v->nrefs; i++)

@@ -178,7 +178,8 @@ row_int(const json_t *row, const char *key)
 /* A failed authentication by CR: 429 with Retry-After when its public id
  * or the caller's address has failed too often within the window (nothing
  * more is noted then), else the failure is noted for both and the 401
- * answer set. Unknown and known public ids take the same statements. */
+ * answer set; any other failure is answered with its error. Unknown and
+ * known public ids take the same statements. */
 static enum ost_err
 failed_or_reply(struct ctx *c, const struct creds *cr)
 {
@@ -193,7 +194,7 @@ failed_or_reply(struct ctx *c, const struct creds *cr)
 	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr->public_id ? "app:" : "", cr->public_id);
 	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
 	if ((err = store_app_auth_failures(id_bucket, addr_bucket, window, &row)))
-		return err;
+		return response_fail(c->res, err);
 	by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
 	by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
 	retry = by_id ? row_int(row, "id_retry") : 0;
@@ -204,16 +205,19 @@ failed_or_reply(struct ctx *c, const struct creds *cr)
 		snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
 		response_error(c->res, OST_ERR_THROTTLED,
 		    "Too many failed authentications; try again later", NULL);
-		response_header(c->res, "Retry-After", text);
+		if ((err = response_header(c->res, "Retry-After", text)))
+			return response_fail(c->res, err);
 		return OST_ERR_THROTTLED;
 	}
 	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
 	    (err = store_throttle_fail(addr_bucket, window)))
-		return err;
+		return response_fail(c->res, err);
 	response_error(c->res, OST_ERR_UNAUTHORIZED,
 	    "Send the application's public id and private API key with Basic authentication",
 	    NULL);
-	response_header(c->res, "WWW-Authenticate", "Basic realm=\"ostium\", charset=\"UTF-8\"");
+	if ((err = response_header(c->res, "WWW-Authenticate",
+	         "Basic realm=\"ostium\", charset=\"UTF-8\"")))
+		return response_fail(c->res, err);
 	return OST_ERR_UNAUTHORIZED;
 }
 
@@ -328,7 +332,8 @@ sheet_of(const json_t *row, long long group_id)
 }
 
 /* After good credentials: CORS, the company, addresses, installation and
- * needs of ROW (parsed here); on success c->caller is set. */
+ * needs of ROW (parsed here); on success c->caller is set, on failure the
+ * answer. */
 static enum ost_err
 admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
 {
@@ -364,7 +369,7 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}}", "app", sheet_of(row, group_id),
 	    "company", "id", json_object_get(row, "company_id"), "name",
 	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"));
-	return c->caller ? OST_OK : OST_ERR_NOMEM;
+	return c->caller ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 
 /* The https rule of the application API. Development mode lets plain http
@@ -395,7 +400,7 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);
 	if (err && err != OST_ERR_NOT_FOUND) {
 		crypto_wipe(&cr, sizeof(cr));
-		return err;
+		return response_fail(c->res, err);
 	}
 	ok = key_matches(c->app, row, &cr);
 	err = ok ? OST_OK : failed_or_reply(c, &cr);

@@ -201,27 +201,44 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	buf_free(&body);
 }
 
-/* Authenticate a console page; on failure the answer is set. */
+/* Authenticate a console page; on failure the answer is set: the sign-in
+ * page for a missing or ended session, else the error. */
 static enum ost_err
 auth_console_or_reply(struct ctx *c)
 {
 	int expired = 0;
-	enum ost_err err = auth_session(c->app, c->req, &c->who, &expired);
+	enum ost_err err = auth_session(c->app, c->req, &c->who, &expired), redirect;
 
 	if (err == OST_ERR_UNAUTHORIZED) {
-		response_redirect(c->res, &c->app->cfg,
-		    expired ? "/admin/login?expired=1" : "/admin/login");
+		if ((redirect = response_redirect(c->res, &c->app->cfg,
+		         expired ? "/admin/login?expired=1" : "/admin/login")))
+			return response_fail(c->res, redirect);
 		return err;
 	}
 	if (err)
-		return err;
+		return response_fail(c->res, err);
 	if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD &&
 	    !auth_csrf_valid(&c->who, request_field(c->req, "csrf")))
-		return OST_ERR_CSRF;
+		return response_fail(c->res, OST_ERR_CSRF);
 	return OST_OK;
 }
 
-/* Authenticate an API call: a bearer token, or a session with X-CSRF-Token. */
+/* Answer 401 with MESSAGE and the WWW-Authenticate CHALLENGE; returns
+ * OST_ERR_UNAUTHORIZED, or the error answered when the header cannot be
+ * added. */
+static enum ost_err
+challenge_or_reply(struct ctx *c, const char *message, const char *challenge)
+{
+	enum ost_err err;
+
+	response_error(c->res, OST_ERR_UNAUTHORIZED, message, NULL);
+	if ((err = response_header(c->res, "WWW-Authenticate", challenge)))
+		return response_fail(c->res, err);
+	return OST_ERR_UNAUTHORIZED;
+}
+
+/* Authenticate an API call: a bearer token, or a session with X-CSRF-Token;
+ * on failure the answer is set. */
 static enum ost_err
 auth_api_or_reply(struct ctx *c)
 {
@@ -230,19 +247,16 @@ auth_api_or_reply(struct ctx *c)
 	if (err == OST_ERR_NOT_FOUND) {
 		err = auth_session(c->app, c->req, &c->who, NULL);
 		if (!err && !auth_csrf_valid(&c->who, request_header(c->req, "X-CSRF-Token")))
-			return OST_ERR_CSRF;
-		if (err == OST_ERR_UNAUTHORIZED) {
-			response_error(c->res, err, "Send a personal API token as a bearer token", NULL);
-			response_header(c->res, "WWW-Authenticate", "Bearer realm=\"ostium\"");
-		}
-		return err;
+			return response_fail(c->res, OST_ERR_CSRF);
+		if (err == OST_ERR_UNAUTHORIZED)
+			return challenge_or_reply(c, "Send a personal API token as a bearer token",
+			    "Bearer realm=\"ostium\"");
+		return response_fail(c->res, err);
 	}
-	if (err == OST_ERR_UNAUTHORIZED) {
-		response_error(c->res, err, "The token is not valid", NULL);
-		response_header(c->res, "WWW-Authenticate",
+	if (err == OST_ERR_UNAUTHORIZED)
+		return challenge_or_reply(c, "The token is not valid",
 		    "Bearer realm=\"ostium\", error=\"invalid_token\"");
-	}
-	return err;
+	return response_fail(c->res, err);
 }
 
 /* Make a console form's BODY whole for T: an unchecked box (an absent
@@ -273,7 +287,8 @@ form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
 /* Validate the body of ROUTE into c->input before its handler runs. A
  * refused API body is answered 400 naming the field; a refused console
  * form goes to its handler with c->input_refused set, to show the form
- * again with the message by its field. */
+ * again with the message by its field; any other failure is answered with
+ * its error. */
 static enum ost_err
 input_or_reply(struct ctx *c, const struct route *route)
 {
@@ -285,14 +300,14 @@ input_or_reply(struct ctx *c, const struct route *route)
 		return OST_OK;
 	if (route->auth == ROUTE_CONSOLE) {
 		if (!c->req->body && !(c->req->body = json_object()))
-			return OST_ERR_NOMEM;
+			return response_fail(c->res, OST_ERR_NOMEM);
 		if ((err = form_complete(c->req->body, t, route->mode)))
-			return err;
+			return response_fail(c->res, err);
 	}
 	err = fields_apply(&fc, t->fields, t->n, c->req->body, ctx_is_form(c), route->mode,
 	    fields_ignored, &c->input, &c->input_error);
 	if (err != OST_ERR_INVALID)
-		return err;
+		return response_fail(c->res, err);
 	if (route->auth == ROUTE_CONSOLE) {
 		c->input_refused = 1;
 		return OST_OK;
@@ -318,7 +333,9 @@ input_wipe(struct ctx *c, const struct route *route)
 	}
 }
 
-/* Route, negotiate, authenticate and run the handler for a parsed request. */
+/* Route, negotiate, authenticate and run the handler for a parsed request.
+ * Like a handler, returns OST_OK with the answer set, or an error for the
+ * caller to answer (an _or_reply failure has set the answer: OST_OK). */
 static enum ost_err
 serve(struct ctx *c)
 {
@@ -347,11 +364,11 @@ serve(struct ctx *c)
 	else if (route->auth == ROUTE_APP)
 		err = app_auth_or_reply(c, route->roles); /* roles: what the call needs */
 	if (err)
-		return err;
+		return OST_OK; /* answered */
 	if (route->auth != ROUTE_APP && route->roles && !(c->who.roles & route->roles))
 		return OST_ERR_FORBIDDEN;
-	if ((err = input_or_reply(c, route)))
-		return err;
+	if (input_or_reply(c, route))
+		return OST_OK; /* answered */
 	err = route->fn(c);
 	input_wipe(c, route);
 	return err;
@@ -395,8 +412,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	c->format = fallback_format(&req);
 	if (err)
 		response_error(&res, err, req.error_message, req.error_field);
-	else if ((err = serve(c)) && res.status == 0) {
-		/* an answer set on the way (a redirect, a 401 with its challenge) stands */
+	else if ((err = serve(c))) {
 		if (err == OST_ERR_NOT_ACCEPTABLE)
 			c->format = fallback_format(&req);
 		response_error(&res, err, NULL, NULL);

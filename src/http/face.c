@@ -190,7 +190,7 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 
 	*page = NULL;
 	if (!filters)
-		return OST_ERR_NOMEM;
+		return response_fail(c->res, OST_ERR_NOMEM);
 	if ((err = page_args_or_reply(c, &limit, &after)) ||
 	    (err = filters_or_reply(c, r, filters))) {
 		json_decref(filters);
@@ -200,7 +200,7 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 	json_decref(filters);
 	if (!err && !(*page = page_tree(rows, limit)))
 		err = OST_ERR_NOMEM;
-	return err;
+	return response_fail(c->res, err);
 }
 
 /* The text filter NAME of the query (at most MAX bytes) into *OUT ("" when
@@ -254,8 +254,8 @@ audit_page_or_reply(struct ctx *c, json_t **page)
 	if ((err = page_args_or_reply(c, &limit, &before)) || (err = audit_filters_or_reply(c, &f)))
 		return err;
 	if ((err = store_audit_list(&f, before, limit + 1, &rows)))
-		return err;
-	return (*page = page_tree(rows, limit)) ? OST_OK : OST_ERR_NOMEM;
+		return response_fail(c->res, err);
+	return (*page = page_tree(rows, limit)) ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 
 struct field_ctx

@@ -50,16 +50,17 @@ enum ost_err version_or_reply(struct ctx *c, long long *version, int *if_match);
 /* list_or_reply - a page of R's rows as the request asks: ?limit=,
  * ?cursor= and R's filters from the query (a nested route's first path
  * parameter is the parent, bound to R's first filter). *PAGE gets
- * {items, next_cursor}. On a bad argument the 400 answer is set and
- * OST_ERR_INVALID returned. */
+ * {items, next_cursor}. On failure the answer is set: 400 for a bad
+ * argument (OST_ERR_INVALID returned), else the error's. */
 struct resource;
 enum ost_err list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
     __attribute__((warn_unused_result));
 
 /* audit_page_or_reply - a page of the audit log as the request asks,
  * newest first: ?limit=, ?cursor= and the filters object_type, object_id,
- * action, actor_id. *PAGE gets {items, next_cursor}. On a bad argument the
- * 400 answer is set and OST_ERR_INVALID returned. */
+ * action, actor_id. *PAGE gets {items, next_cursor}. On failure the answer
+ * is set: 400 for a bad argument (OST_ERR_INVALID returned), else the
+ * error's. */
 enum ost_err audit_page_or_reply(struct ctx *c, json_t **page)
     __attribute__((warn_unused_result));
 

@@ -36,6 +36,11 @@ enum ost_err response_header(struct response *res, const char *name, const char 
 void response_error(struct response *res, enum ost_err err, const char *message,
     const char *field);
 
+/* response_fail - response_error of ERR with its default message, unless
+ * ERR is OST_OK (then nothing is set); returns ERR. How an _or_reply
+ * function answers a failure it passes on: "return response_fail(res, err);". */
+enum ost_err response_fail(struct response *res, enum ost_err err) OST_MUST_CHECK;
+
 /* response_location - Location: the one place a public URL is built: CFG's
  * base URL (with its path prefix) + the path made from FMT ("/admin/",
  * "/api/v1/apps/%lld"); OST_ERR_TOO_LARGE when it does not fit. The status
