@@ -80,7 +80,8 @@ admin_login(struct ctx *c)
 	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &retry_after);
 	if (err == OST_ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%u", retry_after);
-		response_header(c->res, "Retry-After", retry);
+		if ((err = response_header(c->res, "Retry-After", retry)))
+			return err;
 		return login_page(c, 429, "Too many failed attempts. Try again later.", email);
 	}
 	if (err == OST_ERR_UNAUTHORIZED)

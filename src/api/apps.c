@@ -31,8 +31,11 @@ api_apps_create(struct ctx *c)
 		return reply_refusal(c, err, &why);
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "/api/v1/apps/%lld",
-	    (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "/api/v1/apps/%lld",
+	         (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	return resource_reply_row(c, 201, row);
 }
 

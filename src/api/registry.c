@@ -89,8 +89,11 @@ api_members_add(struct ctx *c)
 	}
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "/api/v1/companies/%lld/members/%lld",
-	    ctx_param_id(c, 0), (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "/api/v1/companies/%lld/members/%lld",
+	         ctx_param_id(c, 0), (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	response_set(c->res, 201, row, NULL);
 	return OST_OK;
 }
@@ -159,8 +162,11 @@ api_users_create(struct ctx *c)
 		return reply_refusal(c, err, &why);
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "/api/v1/users/%lld",
-	    (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "/api/v1/users/%lld",
+	         (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	return resource_reply_row(c, 201, row);
 }
 

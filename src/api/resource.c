@@ -22,10 +22,14 @@ enum ost_err
 resource_reply_row(struct ctx *c, int status, json_t *row)
 {
 	char etag[32];
+	enum ost_err err;
 
 	snprintf(etag, sizeof(etag), "\"%lld\"",
 	    (long long)json_integer_value(json_object_get(row, "version")));
-	response_header(c->res, "ETag", etag);
+	if ((err = response_header(c->res, "ETag", etag))) {
+		json_decref(row);
+		return err;
+	}
 	response_set(c->res, status, row, NULL);
 	return OST_OK;
 }
@@ -59,8 +63,11 @@ resource_create(struct ctx *c, const struct resource *r, const char *path)
 		return reply_refusal(c, err, &why);
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "%s/%lld", path,
-	    (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "%s/%lld", path,
+	         (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	return resource_reply_row(c, 201, row);
 }
 

@@ -19,7 +19,8 @@ enum ost_err resource_update(struct ctx *c, const struct resource *r);
 enum ost_err resource_delete(struct ctx *c, const struct resource *r);
 
 /* resource_reply_row - answer STATUS with ROW (stolen) and its version as
- * the ETag; returns OST_OK. */
+ * the ETag; returns OST_OK, or the error (nothing answered) when the ETag
+ * cannot be added. */
 enum ost_err resource_reply_row(struct ctx *c, int status, json_t *row);
 
 /* resource_reply_update - answer an update's outcome: ROW (stolen) with 200,

@@ -239,8 +239,8 @@ origin_allowed(const char *origin, const char *domain, const json_t *origins)
 }
 
 /* Access-Control-Allow-Origin for a browser call from one of the
- * application's origins. */
-static void
+ * application's origins (none for an Origin that cannot be a header). */
+static enum ost_err
 cors_headers(struct ctx *c, const json_t *app)
 {
 	const char *origin = request_header(c->req, "Origin");
@@ -248,9 +248,10 @@ cors_headers(struct ctx *c, const json_t *app)
 	if (!origin || !*origin ||
 	    !origin_allowed(origin, json_string_value(json_object_get(app, "domain")),
 	        json_object_get(app, "allowed_origins")))
-		return;
+		return OST_OK;
 	if (response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK)
-		response_header(c->res, "Vary", "Origin");
+		return response_header(c->res, "Vary", "Origin");
+	return OST_OK;
 }
 
 /* Replace the JSON text at KEY of ROW by its value (FALLBACK when unreadable). */
@@ -338,6 +339,7 @@ static enum ost_err
 admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
 {
 	int missing;
+	enum ost_err err;
 
 	parse_column(row, "permissions", json_array());
 	parse_column(row, "capabilities", json_pack("{s:[], s:[]}", "read", "write"));
@@ -345,7 +347,8 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
-	cors_headers(c, row);
+	if ((err = cors_headers(c, row)))
+		return response_fail(c->res, err);
 	if (group != 1) {
 		response_error(c->res, OST_ERR_INVALID,
 		    group < 0 ? "Name the company the call acts for: group_id (query parameter "
@@ -424,13 +427,13 @@ app_auth_preflight(struct ctx *c, const char *allow)
 	if (origin && *origin && strlen(origin) < 256 &&
 	    (err = store_app_origin_known(origin, &known)))
 		return err;
-	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK) {
-		response_header(c->res, "Vary", "Origin");
-		response_header(c->res, "Access-Control-Allow-Methods", allow);
-		response_header(c->res, "Access-Control-Allow-Headers",
-		    "Authorization, X-Group-Id, Content-Type, Accept");
-		response_header(c->res, "Access-Control-Max-Age", APP_CORS_MAX_AGE);
-	}
+	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK &&
+	    ((err = response_header(c->res, "Vary", "Origin")) ||
+	        (err = response_header(c->res, "Access-Control-Allow-Methods", allow)) ||
+	        (err = response_header(c->res, "Access-Control-Allow-Headers",
+	             "Authorization, X-Group-Id, Content-Type, Accept")) ||
+	        (err = response_header(c->res, "Access-Control-Max-Age", APP_CORS_MAX_AGE))))
+		return err;
 	response_set(c->res, 204, NULL, NULL);
 	return OST_OK;
 }

@@ -168,7 +168,7 @@ render_body(struct ctx *c, struct buf *body, const char **type)
 	}
 }
 
-/* Write c->res to the client. */
+/* Write c->res to the client; a bare 500 when the answer cannot be made. */
 static void
 write_response(struct ctx *c, FCGX_Stream *out)
 {
@@ -176,27 +176,37 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	struct buf body, head;
 	const char *type = NULL;
 	int has_body = res->tree && res->status != 204 && res->status != 304;
+	enum ost_err err = OST_OK;
 
 	buf_init(&body, BODY_MAX);
 	if (has_body && render_body(c, &body, &type)) {
 		log_error("rendering failed for %s (request %s)", c->req->path, c->req->id);
 		buf_reset(&body);
 		response_error(res, OST_ERR_INTERNAL, NULL, NULL);
-		buf_adds(&body, "{\"error\":{\"code\":\"server_error\",\"message\":\"Internal error\"}}");
+		err = buf_adds(&body, "{\"error\":{\"code\":\"server_error\",\"message\":\"Internal error\"}}");
 		type = "application/json";
 	}
 	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
-	buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
-	    reason(res->status), c->req->id, SECURITY_HEADERS);
-	if (!c->app->cfg.development)
-		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
-	if (type)
-		buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
-	buf_add(&head, res->headers.p, res->headers.len);
-	buf_adds(&head, "\r\n");
-	FCGX_PutStr(head.p, (int)head.len, out);
-	if (type && c->req->method != HTTP_HEAD)
-		FCGX_PutStr(body.p, (int)body.len, out);
+	if (!err)
+		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
+		    reason(res->status), c->req->id, SECURITY_HEADERS);
+	if (!err && !c->app->cfg.development)
+		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
+	if (!err && type)
+		err = buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
+	if (!err)
+		err = buf_add(&head, res->headers.p, res->headers.len);
+	if (!err)
+		err = buf_adds(&head, "\r\n");
+	if (err) {
+		log_error("writing the answer failed for %s (request %s): %s", c->req->path,
+		    c->req->id, ost_strerror(err));
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", out);
+	} else {
+		FCGX_PutStr(head.p, (int)head.len, out);
+		if (type && c->req->method != HTTP_HEAD)
+			FCGX_PutStr(body.p, (int)body.len, out);
+	}
 	buf_free(&head);
 	buf_free(&body);
 }
@@ -341,11 +351,11 @@ serve(struct ctx *c)
 {
 	const struct route *route = NULL;
 	char allow[128];
-	enum ost_err err;
+	enum ost_err err, allow_err;
 
 	err = routes_match(c->req->method, c->req->path, &route, c, allow, sizeof(allow));
-	if (err == OST_ERR_METHOD)
-		response_header(c->res, "Allow", allow);
+	if (err == OST_ERR_METHOD && (allow_err = response_header(c->res, "Allow", allow)))
+		return allow_err;
 	if (err == OST_ERR_METHOD && c->req->method == HTTP_OPTIONS &&
 	    app_auth_is_api_path(c->req->path))
 		return app_auth_preflight(c, allow);
