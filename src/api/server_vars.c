@@ -66,7 +66,11 @@ api_server_vars_list(struct ctx *c)
 	if (tree && json_array_size(rows) > limit) {
 		json_array_remove(rows, limit);
 		last = json_array_get(rows, limit - 1);
-		crypto_b64url_encode(str(last, "name"), strlen(str(last, "name")), after, sizeof(after));
+		if ((err = crypto_b64url_encode(str(last, "name"), strlen(str(last, "name")), after,
+		         sizeof(after)))) {
+			json_decref(tree);
+			return err;
+		}
 		json_object_set_new(tree, "next_cursor", json_string(after));
 	}
 	response_set(c->res, 200, tree, NULL);

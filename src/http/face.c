@@ -104,7 +104,10 @@ page_tree(json_t *rows, unsigned limit)
 	last = json_integer_value(json_object_get(json_array_get(rows, limit - 1), "id"));
 	for (i = 7; i >= 0; i--, last >>= 8)
 		raw[i] = (unsigned char)(last & 0xff);
-	crypto_b64url_encode(raw, sizeof(raw), cursor, sizeof(cursor));
+	if (crypto_b64url_encode(raw, sizeof(raw), cursor, sizeof(cursor))) {
+		json_decref(rows);
+		return NULL;
+	}
 	return json_pack("{s:o, s:s}", "items", rows, "next_cursor", cursor);
 }
 

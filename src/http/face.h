@@ -38,7 +38,7 @@ enum ost_err page_args_or_reply(struct ctx *c, unsigned *limit, long long *after
 
 /* page_tree - {"items": ROWS (stolen, at most LIMIT kept), "next_cursor":
  * the cursor of the next page or null}; the statement fetched LIMIT + 1 rows
- * to know whether there is a next page. */
+ * to know whether there is a next page. NULL (ROWS released) on failure. */
 json_t *page_tree(json_t *rows, unsigned limit);
 
 /* version_or_reply - the version the client last saw: the If-Match header

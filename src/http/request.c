@@ -287,8 +287,8 @@ request_parse(struct request *r, const struct config *cfg, request_reader read, 
 	enum ost_err err;
 
 	crypto_nonce(nonce, sizeof(nonce));
-	crypto_hex_encode(nonce, sizeof(nonce), r->id, sizeof(r->id));
-	if ((err = parse_headers(r)))
+	if ((err = crypto_hex_encode(nonce, sizeof(nonce), r->id, sizeof(r->id))) ||
+	    (err = parse_headers(r)))
 		return err;
 	parse_client(r, cfg);
 	if ((err = parse_target(r, cfg)))
