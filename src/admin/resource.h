@@ -101,9 +101,9 @@ json_t *admin_href(const struct ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* admin_query_add - append "?NAME=VALUE" (or "&…" when Q is not empty) to
- * the query Q, VALUE percent-encoded. */
+ * the query Q, VALUE percent-encoded; on failure Q is left as it was. */
 struct buf;
-void admin_query_add(struct buf *q, const char *name, const char *value);
+enum ost_err admin_query_add(struct buf *q, const char *name, const char *value) OST_MUST_CHECK;
 
 /* admin_text - the string V, or "" when it is none. */
 const char *admin_text(const json_t *v);
