@@ -15,7 +15,7 @@ admin_root(struct ctx *c)
 
 /* Answer STATUS with the sign-in form, a fresh login CSRF token in its
  * cookie and hidden field, and MESSAGE (NULL: none) about the last try. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 login_page(struct ctx *c, int status, const char *message, const char *email)
 {
 	char text[CRYPTO_TOKEN_TEXT];

@@ -365,7 +365,7 @@ admin_create(struct ctx *c, const struct admin_view *v)
 }
 
 /* The row the route's last parameter names. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 route_row(struct ctx *c, const struct admin_view *v, json_t **row)
 {
 	return store_resource_get(v->r, ctx_param_id(c, ctx_nparams(c) - 1), row);
@@ -386,7 +386,7 @@ admin_show(struct ctx *c, const struct admin_view *v)
 
 /* The item page again after a refused update: 400 with the values typed,
  * or 409 with the current row. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 update_refused(struct ctx *c, const struct admin_view *v, enum ost_err err, json_t *current,
     json_t *latest, const struct field_error *ferr)
 {

@@ -38,7 +38,7 @@ enum ost_err api_companies_delete(struct ctx *c) { return resource_delete(c, &re
 
 /* Answer a page of what company {company_id} holds, by LIST: 404 when
  * there is no such company, 400 on a bad limit or cursor. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 company_page(struct ctx *c,
     enum ost_err (*list)(long long company, long long after, unsigned limit, json_t **rows))
 {

@@ -17,7 +17,7 @@ str(const json_t *o, const char *key)
 }
 
 /* The reply to a change: ROW on success, else the error in the right words. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 reply_change(struct ctx *c, enum ost_err err, int status, json_t *row,
     const struct field_error *ferr, int if_match)
 {
@@ -103,7 +103,7 @@ api_server_vars_declare(struct ctx *c)
 }
 
 /* Shared by update and set: the version, then OP. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 versioned(struct ctx *c,
     enum ost_err (*fn)(const struct op *, long long, const char *, long long, const json_t *,
         json_t **))

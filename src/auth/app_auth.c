@@ -180,7 +180,7 @@ row_int(const json_t *row, const char *key)
  * more is noted then), else the failure is noted for both and the 401
  * answer set; any other failure is answered with its error. Unknown and
  * known public ids take the same statements. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 failed_or_reply(struct ctx *c, const struct creds *cr)
 {
 	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], text[24];
@@ -240,7 +240,7 @@ origin_allowed(const char *origin, const char *domain, const json_t *origins)
 
 /* Access-Control-Allow-Origin for a browser call from one of the
  * application's origins (none for an Origin that cannot be a header). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 cors_headers(struct ctx *c, const json_t *app)
 {
 	const char *origin = request_header(c->req, "Origin");
@@ -298,7 +298,7 @@ missing_need(const json_t *app, unsigned needs)
 }
 
 /* 403 naming the need at index I. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 need_reply(struct ctx *c, int i)
 {
 	char msg[160];
@@ -335,7 +335,7 @@ sheet_of(const json_t *row, long long group_id)
 /* After good credentials: CORS, the company, addresses, installation and
  * needs of ROW (parsed here); on success c->caller is set, on failure the
  * answer. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
 {
 	int missing;

@@ -75,7 +75,7 @@ row_flag(const json_t *row, const char *key)
 
 /* The session's CSRF token: HMAC(pepper, "csrf" || session hash), so
  * nothing more is stored and it dies with the session. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 csrf_token(const struct app *app, const uint8_t *hash, char out[CRYPTO_TOKEN_TEXT])
 {
 	uint8_t msg[4 + CRYPTO_SHA256_LEN], mac[CRYPTO_SHA256_LEN];

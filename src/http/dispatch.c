@@ -148,7 +148,7 @@ page_context(const struct ctx *c, json_t *tree)
 }
 
 /* Render c->res into BODY; *TYPE gets its content type. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 render_body(struct ctx *c, struct buf *body, const char **type)
 {
 	struct response *res = c->res;
@@ -213,7 +213,7 @@ write_response(struct ctx *c, FCGX_Stream *out)
 
 /* Authenticate a console page; on failure the answer is set: the sign-in
  * page for a missing or ended session, else the error. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 auth_console_or_reply(struct ctx *c)
 {
 	int expired = 0;
@@ -236,7 +236,7 @@ auth_console_or_reply(struct ctx *c)
 /* Answer 401 with MESSAGE and the WWW-Authenticate CHALLENGE; returns
  * OST_ERR_UNAUTHORIZED, or the error answered when the header cannot be
  * added. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 challenge_or_reply(struct ctx *c, const char *message, const char *challenge)
 {
 	enum ost_err err;
@@ -249,7 +249,7 @@ challenge_or_reply(struct ctx *c, const char *message, const char *challenge)
 
 /* Authenticate an API call: a bearer token, or a session with X-CSRF-Token;
  * on failure the answer is set. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 auth_api_or_reply(struct ctx *c)
 {
 	enum ost_err err = auth_bearer(c->app, c->req, &c->who);
@@ -272,7 +272,7 @@ auth_api_or_reply(struct ctx *c)
 /* Make a console form's BODY whole for T: an unchecked box (an absent
  * FIELD_BOOL) is false, no box checked of a list with choices is an empty
  * list, and on an update an empty secret field is left as it is. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
 {
 	const json_t *v;
@@ -299,7 +299,7 @@ form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
  * form goes to its handler with c->input_refused set, to show the form
  * again with the message by its field; any other failure is answered with
  * its error. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 input_or_reply(struct ctx *c, const struct route *route)
 {
 	const struct field_table *t = route->body;
@@ -346,7 +346,7 @@ input_wipe(struct ctx *c, const struct route *route)
 /* Route, negotiate, authenticate and run the handler for a parsed request.
  * Like a handler, returns OST_OK with the answer set, or an error for the
  * caller to answer (an _or_reply failure has set the answer: OST_OK). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 serve(struct ctx *c)
 {
 	const struct route *route = NULL;

@@ -44,7 +44,7 @@ reply_refusal(struct ctx *c, enum ost_err err, const struct field_error *why)
 	return OST_OK;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 reply_invalid(struct ctx *c, const char *field, const char *message)
 {
 	response_error(c->res, OST_ERR_INVALID, message, field);
@@ -143,7 +143,7 @@ version_or_reply(struct ctx *c, long long *version, int *if_match)
 }
 
 /* The list filters from the query (and the parent from the path). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 {
 	size_t i, nested = ctx_nparams(c) > 0;
@@ -208,7 +208,7 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 
 /* The text filter NAME of the query (at most MAX bytes) into *OUT ("" when
  * absent); on a bad value the 400 answer is set. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 text_filter_or_reply(struct ctx *c, const char *name, size_t max, const char **out)
 {
 	const char *s = json_string_value(json_object_get(c->req->query, name));
@@ -222,7 +222,7 @@ text_filter_or_reply(struct ctx *c, const char *name, size_t max, const char **o
 }
 
 /* The filters of the query into F; on a bad value the 400 answer is set. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 audit_filters_or_reply(struct ctx *c, struct audit_filter *f)
 {
 	const char *actor;

@@ -69,7 +69,7 @@ response_fail(struct response *res, enum ost_err err)
 
 /* CFG's base URL + the path made from FMT and AP, into OUT of SIZE bytes. */
 static enum ost_err vurl(const struct config *cfg, char *out, size_t size, const char *fmt,
-    va_list ap) __attribute__((format(printf, 4, 0)));
+    va_list ap) __attribute__((format(printf, 4, 0))) OST_MUST_CHECK;
 
 static enum ost_err
 vurl(const struct config *cfg, char *out, size_t size, const char *fmt, va_list ap)
