@@ -62,9 +62,10 @@ cmd_create_admin(const struct config *cfg, const char *email)
 		return 2;
 	}
 	crypto_random(raw, sizeof(raw));
-	crypto_b64url_encode(raw, sizeof(raw), password, sizeof(password));
+	err = crypto_b64url_encode(raw, sizeof(raw), password, sizeof(password));
 	crypto_wipe(raw, sizeof(raw));
-	err = auth_password_hash(cfg, password, phc, sizeof(phc));
+	if (!err)
+		err = auth_password_hash(cfg, password, phc, sizeof(phc));
 	if (!err)
 		err = reg_admin_create(&ctl_op, email, phc, &id);
 	if (err) {

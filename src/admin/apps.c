@@ -16,8 +16,9 @@
 
 #define PANEL_ROWS 200 /* rows a panel shows */
 
-static enum ost_err app_panels(struct ctx *c, const json_t *row, json_t *tree);
-static enum ost_err app_created(struct ctx *c, const struct admin_view *v, const json_t *row);
+static enum ost_err app_panels(struct ctx *c, const json_t *row, json_t *tree) OST_MUST_CHECK;
+static enum ost_err app_created(struct ctx *c, const struct admin_view *v, const json_t *row)
+    OST_MUST_CHECK;
 
 static const char *const identity[] = {"name", "description", "icon_url", "app_group_id",
     "suite_id", "project_id", NULL};
@@ -186,7 +187,7 @@ app_panels(struct ctx *c, const json_t *row, json_t *tree)
 /* ---- credentials ---- */
 
 /* The page of application ROW with the key just made, shown this once. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 key_page(struct ctx *c, int status, const json_t *row, const json_t *key, const char *message)
 {
 	return admin_item_page(c, &apps_view, status, row, NULL, NULL, NULL, json_pack(
@@ -232,7 +233,7 @@ admin_apps_rotate(struct ctx *c)
 /* ---- application users and server variables ---- */
 
 /* A row form came without its version. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 lost_version(struct field_error *ferr)
 {
 	ferr->field = NULL;
@@ -243,7 +244,7 @@ lost_version(struct field_error *ferr)
 
 /* After a change to the application of the route: back to its page at
  * PANEL, or the page again with ERR's refusal. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 app_changed(struct ctx *c, enum ost_err err, const char *panel, struct field_error *ferr,
     const char *conflict)
 {

@@ -14,24 +14,30 @@ static const char *const filter_names[][2] = {
 };
 #define NFILTERS (sizeof(filter_names) / sizeof(filter_names[0]))
 
-/* The filter controls holding the query's values; QUERY gets those given. */
+/* The filter controls holding the query's values; QUERY gets those given.
+ * NULL on failure. */
 static json_t *
 audit_filters(const struct ctx *c, struct buf *query)
 {
 	json_t *list = json_array();
 	const char *value;
 	size_t i;
+	enum ost_err err = OST_OK;
 
 	for (i = 0; i < NFILTERS; i++) {
 		value = json_string_value(json_object_get(c->req->query, filter_names[i][0]));
 		json_array_append_new(list, json_pack("{s:s, s:s+, s:s, s:s}", "name",
 		    filter_names[i][0], "id", "filter-", filter_names[i][0], "label",
 		    filter_names[i][1], "value", value ? value : ""));
-		if (value && *value)
-			admin_query_add(query, filter_names[i][0], value);
+		if (value && *value && !err)
+			err = admin_query_add(query, filter_names[i][0], value);
 	}
-	if ((value = json_string_value(json_object_get(c->req->query, "limit"))))
-		admin_query_add(query, "limit", value);
+	if (!err && (value = json_string_value(json_object_get(c->req->query, "limit"))))
+		err = admin_query_add(query, "limit", value);
+	if (err) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -60,8 +66,10 @@ admin_audit(struct ctx *c)
 	enum ost_err err = rows ? audit_page_or_reply(c, &page) : OST_ERR_NOMEM;
 
 	if (err) {
+		if (rows)
+			err = OST_OK; /* audit_page_or_reply has answered */
 		json_decref(rows);
-		return err == OST_ERR_INVALID ? OST_OK : err;
+		return err;
 	}
 	json_array_foreach(json_object_get(page, "items"), i, e)
 		json_array_append_new(rows, audit_row(e));
@@ -69,13 +77,17 @@ admin_audit(struct ctx *c)
 	tree = json_pack("{s:s, s:o, s:o, s:o}", "title", "Audit log", "filter_action",
 	    admin_href(c, "/admin/audit"), "filters", audit_filters(c, &query), "rows", rows);
 	if (tree && (cursor = json_string_value(json_object_get(page, "next_cursor")))) {
-		admin_query_add(&query, "cursor", cursor);
-		json_object_set_new(tree, "next_href", admin_href(c, "/admin/audit%s", query.p));
+		if (!(err = admin_query_add(&query, "cursor", cursor)))
+			json_object_set_new(tree, "next_href", admin_href(c, "/admin/audit%s", query.p));
 	}
 	buf_free(&query);
 	json_decref(page);
 	if (!tree)
 		return OST_ERR_NOMEM;
+	if (err) {
+		json_decref(tree);
+		return err;
+	}
 	response_set(c->res, 200, tree, "audit");
 	return OST_OK;
 }

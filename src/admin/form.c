@@ -33,7 +33,8 @@ admin_href(const struct ctx *c, const char *fmt, ...)
 }
 
 /* V as the text of a form control: lists one entry per line (SEP between
- * entries), objects as indented JSON, null as "". A new string. */
+ * entries), objects as indented JSON, null as "". A new string, NULL on
+ * failure. */
 static json_t *
 value_text(const json_t *v, const char *sep)
 {
@@ -41,6 +42,7 @@ value_text(const json_t *v, const char *sep)
 	json_t *out, *e;
 	size_t i;
 	struct buf b;
+	enum ost_err err = OST_OK;
 
 	switch (v ? json_typeof(v) : JSON_NULL) {
 	case JSON_STRING:
@@ -55,13 +57,15 @@ value_text(const json_t *v, const char *sep)
 	case JSON_ARRAY:
 		buf_init(&b, 1024 * 1024);
 		json_array_foreach(v, i, e) {
-			if (i)
-				buf_adds(&b, sep);
+			if (i && (err = buf_adds(&b, sep)))
+				break;
 			dumped = json_is_string(e) ? NULL : json_dumps(e, JSON_ENCODE_ANY);
-			buf_adds(&b, dumped ? dumped : json_string_value(e) ? json_string_value(e) : "");
+			err = buf_adds(&b, dumped ? dumped : json_string_value(e) ? json_string_value(e) : "");
 			free(dumped);
+			if (err)
+				break;
 		}
-		out = json_string(b.p ? b.p : "");
+		out = err ? NULL : json_string(b.p ? b.p : "");
 		buf_free(&b);
 		return out;
 	case JSON_OBJECT:
@@ -353,15 +357,15 @@ admin_error_json(const struct field_error *err, const char *message)
 	return json_pack("{s:s, s:s}", "message", message, "field", "");
 }
 
-void
+enum ost_err
 admin_query_add(struct buf *q, const char *name, const char *value)
 {
 	xmlChar *escaped = xmlURIEscapeStr(BAD_CAST value, BAD_CAST "");
+	enum ost_err err;
 
-	buf_adds(q, q->len ? "&" : "?");
-	buf_adds(q, name);
-	buf_adds(q, "=");
-	if (escaped)
-		buf_adds(q, (const char *)escaped);
+	if (!escaped && *value) /* NULL for "" too */
+		return OST_ERR_NOMEM;
+	err = buf_addf(q, "%s%s=%s", q->len ? "&" : "?", name, escaped ? (const char *)escaped : "");
 	xmlFree(escaped);
+	return err;
 }

@@ -5,64 +5,64 @@
 #include "http/routes.h"
 
 /* login.c */
-enum ost_err admin_root(struct ctx *c);       /* GET / and /admin: to the console */
-enum ost_err admin_login_form(struct ctx *c); /* GET /admin/login */
-enum ost_err admin_login(struct ctx *c);      /* POST /admin/login */
-enum ost_err admin_logout(struct ctx *c);     /* POST /admin/logout */
+enum ost_err admin_root(struct ctx *c) OST_MUST_CHECK;       /* GET / and /admin: to the console */
+enum ost_err admin_login_form(struct ctx *c) OST_MUST_CHECK; /* GET /admin/login */
+enum ost_err admin_login(struct ctx *c) OST_MUST_CHECK;      /* POST /admin/login */
+enum ost_err admin_logout(struct ctx *c) OST_MUST_CHECK;     /* POST /admin/logout */
 
 /* dashboard.c */
-enum ost_err admin_dashboard(struct ctx *c);  /* GET /admin/ */
+enum ost_err admin_dashboard(struct ctx *c) OST_MUST_CHECK; /* GET /admin/ */
 
 /* tokens.c */
-enum ost_err admin_tokens(struct ctx *c);        /* GET /admin/tokens */
-enum ost_err admin_tokens_create(struct ctx *c); /* POST /admin/tokens */
-enum ost_err admin_tokens_revoke(struct ctx *c); /* POST /admin/tokens/{id}/revoke */
+enum ost_err admin_tokens(struct ctx *c) OST_MUST_CHECK;        /* GET /admin/tokens */
+enum ost_err admin_tokens_create(struct ctx *c) OST_MUST_CHECK; /* POST /admin/tokens */
+enum ost_err admin_tokens_revoke(struct ctx *c) OST_MUST_CHECK; /* POST /admin/tokens/{id}/revoke */
 
 /* registry.c: suites and projects, companies (members, installed
  * applications), people; the pages of admin/resource.h */
-enum ost_err admin_suites(struct ctx *c);          /* GET /admin/suites */
-enum ost_err admin_suites_new(struct ctx *c);      /* GET /admin/suites/new */
-enum ost_err admin_suites_create(struct ctx *c);   /* POST /admin/suites */
-enum ost_err admin_suites_show(struct ctx *c);     /* GET /admin/suites/{id} */
-enum ost_err admin_suites_update(struct ctx *c);   /* POST /admin/suites/{id} */
-enum ost_err admin_suites_delete(struct ctx *c);   /* POST /admin/suites/{id}/delete */
-enum ost_err admin_projects_create(struct ctx *c); /* POST /admin/suites/{id}/projects */
-enum ost_err admin_projects_show(struct ctx *c);   /* GET /admin/projects/{id} */
-enum ost_err admin_projects_update(struct ctx *c); /* POST /admin/projects/{id} */
-enum ost_err admin_projects_delete(struct ctx *c); /* POST /admin/projects/{id}/delete */
-enum ost_err admin_companies(struct ctx *c);        /* GET /admin/companies */
-enum ost_err admin_companies_new(struct ctx *c);    /* GET /admin/companies/new */
-enum ost_err admin_companies_create(struct ctx *c); /* POST /admin/companies */
-enum ost_err admin_companies_show(struct ctx *c);   /* GET /admin/companies/{id} */
-enum ost_err admin_companies_update(struct ctx *c); /* POST /admin/companies/{id} */
-enum ost_err admin_companies_delete(struct ctx *c); /* POST /admin/companies/{id}/delete */
-enum ost_err admin_members_add(struct ctx *c);     /* POST /admin/companies/{id}/members */
-enum ost_err admin_members_remove(struct ctx *c);  /* POST .../members/{id}/remove */
-enum ost_err admin_installs_add(struct ctx *c);    /* POST /admin/companies/{id}/apps */
-enum ost_err admin_installs_remove(struct ctx *c); /* POST .../apps/{id}/uninstall */
-enum ost_err admin_people(struct ctx *c);          /* GET /admin/people */
-enum ost_err admin_people_new(struct ctx *c);      /* GET /admin/people/new */
-enum ost_err admin_people_create(struct ctx *c);   /* POST /admin/people */
-enum ost_err admin_people_show(struct ctx *c);     /* GET /admin/people/{id} */
-enum ost_err admin_people_update(struct ctx *c);   /* POST /admin/people/{id} */
-enum ost_err admin_people_delete(struct ctx *c);   /* POST /admin/people/{id}/delete */
+enum ost_err admin_suites(struct ctx *c) OST_MUST_CHECK;           /* GET /admin/suites */
+enum ost_err admin_suites_new(struct ctx *c) OST_MUST_CHECK;       /* GET /admin/suites/new */
+enum ost_err admin_suites_create(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/suites */
+enum ost_err admin_suites_show(struct ctx *c) OST_MUST_CHECK;      /* GET /admin/suites/{id} */
+enum ost_err admin_suites_update(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/suites/{id} */
+enum ost_err admin_suites_delete(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/suites/{id}/delete */
+enum ost_err admin_projects_create(struct ctx *c) OST_MUST_CHECK;  /* POST /admin/suites/{id}/projects */
+enum ost_err admin_projects_show(struct ctx *c) OST_MUST_CHECK;    /* GET /admin/projects/{id} */
+enum ost_err admin_projects_update(struct ctx *c) OST_MUST_CHECK;  /* POST /admin/projects/{id} */
+enum ost_err admin_projects_delete(struct ctx *c) OST_MUST_CHECK;  /* POST /admin/projects/{id}/delete */
+enum ost_err admin_companies(struct ctx *c) OST_MUST_CHECK;        /* GET /admin/companies */
+enum ost_err admin_companies_new(struct ctx *c) OST_MUST_CHECK;    /* GET /admin/companies/new */
+enum ost_err admin_companies_create(struct ctx *c) OST_MUST_CHECK; /* POST /admin/companies */
+enum ost_err admin_companies_show(struct ctx *c) OST_MUST_CHECK;   /* GET /admin/companies/{id} */
+enum ost_err admin_companies_update(struct ctx *c) OST_MUST_CHECK; /* POST /admin/companies/{id} */
+enum ost_err admin_companies_delete(struct ctx *c) OST_MUST_CHECK; /* POST /admin/companies/{id}/delete */
+enum ost_err admin_members_add(struct ctx *c) OST_MUST_CHECK;      /* POST /admin/companies/{id}/members */
+enum ost_err admin_members_remove(struct ctx *c) OST_MUST_CHECK;   /* POST .../members/{id}/remove */
+enum ost_err admin_installs_add(struct ctx *c) OST_MUST_CHECK;     /* POST /admin/companies/{id}/apps */
+enum ost_err admin_installs_remove(struct ctx *c) OST_MUST_CHECK;  /* POST .../apps/{id}/uninstall */
+enum ost_err admin_people(struct ctx *c) OST_MUST_CHECK;           /* GET /admin/people */
+enum ost_err admin_people_new(struct ctx *c) OST_MUST_CHECK;       /* GET /admin/people/new */
+enum ost_err admin_people_create(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/people */
+enum ost_err admin_people_show(struct ctx *c) OST_MUST_CHECK;      /* GET /admin/people/{id} */
+enum ost_err admin_people_update(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/people/{id} */
+enum ost_err admin_people_delete(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/people/{id}/delete */
 
 /* apps.c: applications, their key, users and server variables */
-enum ost_err admin_apps(struct ctx *c);            /* GET /admin/apps */
-enum ost_err admin_apps_new(struct ctx *c);        /* GET /admin/apps/new */
-enum ost_err admin_apps_create(struct ctx *c);     /* POST /admin/apps: the key shown once */
-enum ost_err admin_apps_show(struct ctx *c);       /* GET /admin/apps/{id} */
-enum ost_err admin_apps_update(struct ctx *c);     /* POST /admin/apps/{id} */
-enum ost_err admin_apps_delete(struct ctx *c);     /* POST /admin/apps/{id}/delete */
-enum ost_err admin_apps_rotate(struct ctx *c);     /* POST /admin/apps/{id}/rotate */
-enum ost_err admin_app_users_add(struct ctx *c);     /* POST /admin/apps/{id}/users */
-enum ost_err admin_app_users_enabled(struct ctx *c); /* POST .../users/{id}/enabled */
-enum ost_err admin_app_users_remove(struct ctx *c);  /* POST .../users/{id}/remove */
-enum ost_err admin_server_vars_declare(struct ctx *c); /* POST .../server-variables */
-enum ost_err admin_server_vars_set(struct ctx *c);     /* POST .../{name}/value */
-enum ost_err admin_server_vars_delete(struct ctx *c);  /* POST .../{name}/delete */
+enum ost_err admin_apps(struct ctx *c) OST_MUST_CHECK;                /* GET /admin/apps */
+enum ost_err admin_apps_new(struct ctx *c) OST_MUST_CHECK;            /* GET /admin/apps/new */
+enum ost_err admin_apps_create(struct ctx *c) OST_MUST_CHECK;         /* POST /admin/apps: the key shown once */
+enum ost_err admin_apps_show(struct ctx *c) OST_MUST_CHECK;           /* GET /admin/apps/{id} */
+enum ost_err admin_apps_update(struct ctx *c) OST_MUST_CHECK;         /* POST /admin/apps/{id} */
+enum ost_err admin_apps_delete(struct ctx *c) OST_MUST_CHECK;         /* POST /admin/apps/{id}/delete */
+enum ost_err admin_apps_rotate(struct ctx *c) OST_MUST_CHECK;         /* POST /admin/apps/{id}/rotate */
+enum ost_err admin_app_users_add(struct ctx *c) OST_MUST_CHECK;       /* POST /admin/apps/{id}/users */
+enum ost_err admin_app_users_enabled(struct ctx *c) OST_MUST_CHECK;   /* POST .../users/{id}/enabled */
+enum ost_err admin_app_users_remove(struct ctx *c) OST_MUST_CHECK;    /* POST .../users/{id}/remove */
+enum ost_err admin_server_vars_declare(struct ctx *c) OST_MUST_CHECK; /* POST .../server-variables */
+enum ost_err admin_server_vars_set(struct ctx *c) OST_MUST_CHECK;     /* POST .../{name}/value */
+enum ost_err admin_server_vars_delete(struct ctx *c) OST_MUST_CHECK;  /* POST .../{name}/delete */
 
 /* audit.c */
-enum ost_err admin_audit(struct ctx *c);           /* GET /admin/audit */
+enum ost_err admin_audit(struct ctx *c) OST_MUST_CHECK; /* GET /admin/audit */
 
 #endif

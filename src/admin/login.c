@@ -15,7 +15,7 @@ admin_root(struct ctx *c)
 
 /* Answer STATUS with the sign-in form, a fresh login CSRF token in its
  * cookie and hidden field, and MESSAGE (NULL: none) about the last try. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 login_page(struct ctx *c, int status, const char *message, const char *email)
 {
 	char text[CRYPTO_TOKEN_TEXT];
@@ -80,7 +80,8 @@ admin_login(struct ctx *c)
 	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &retry_after);
 	if (err == OST_ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%u", retry_after);
-		response_header(c->res, "Retry-After", retry);
+		if ((err = response_header(c->res, "Retry-After", retry)))
+			return err;
 		return login_page(c, 429, "Too many failed attempts. Try again later.", email);
 	}
 	if (err == OST_ERR_UNAUTHORIZED)

@@ -17,7 +17,7 @@
 
 /* ---- suites and projects ---- */
 
-static enum ost_err suite_panels(struct ctx *c, const json_t *row, json_t *tree);
+static enum ost_err suite_panels(struct ctx *c, const json_t *row, json_t *tree) OST_MUST_CHECK;
 
 static const char *const suite_columns[] = {"name", "description", "updated_at", NULL};
 static const struct admin_view suites_view = {
@@ -81,7 +81,7 @@ enum ost_err admin_projects_delete(struct ctx *c) { return admin_delete(c, &proj
 
 /* ---- companies ---- */
 
-static enum ost_err company_panels(struct ctx *c, const json_t *row, json_t *tree);
+static enum ost_err company_panels(struct ctx *c, const json_t *row, json_t *tree) OST_MUST_CHECK;
 
 static const char *const company_columns[] = {"name", "slug", "updated_at", NULL};
 static const struct admin_view companies_view = {
@@ -168,7 +168,7 @@ company_panels(struct ctx *c, const json_t *row, json_t *tree)
 }
 
 /* The company page again, showing why a change on PANEL was refused. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 company_refused(struct ctx *c, const char *panel, const struct field_error *ferr, int status)
 {
 	json_t *row = NULL;
@@ -181,7 +181,7 @@ company_refused(struct ctx *c, const char *panel, const struct field_error *ferr
 }
 
 /* Back to the company page at PANEL after a change. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 company_saved(struct ctx *c, const char *panel)
 {
 	char path[96];

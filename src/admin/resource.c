@@ -81,22 +81,28 @@ filter_field(const struct ctx *c, const struct admin_view *v, const struct resou
 	return f;
 }
 
-/* The filters of V, and the query that keeps them (for the next page). */
+/* The filters of V, and the query that keeps them (for the next page).
+ * NULL on failure. */
 static json_t *
 list_filters(const struct ctx *c, const struct admin_view *v, struct buf *query)
 {
 	json_t *list = json_array();
 	const char *value;
 	size_t i;
+	enum ost_err err = OST_OK;
 
 	for (i = 0; i < v->r->nfilters; i++) {
 		json_array_append_new(list, filter_field(c, v, &v->r->filters[i]));
 		value = json_string_value(json_object_get(c->req->query, v->r->filters[i].name));
-		if (value && *value)
-			admin_query_add(query, v->r->filters[i].name, value);
+		if (value && *value && !err)
+			err = admin_query_add(query, v->r->filters[i].name, value);
 	}
-	if ((value = json_string_value(json_object_get(c->req->query, "limit"))))
-		admin_query_add(query, "limit", value);
+	if (!err && (value = json_string_value(json_object_get(c->req->query, "limit"))))
+		err = admin_query_add(query, "limit", value);
+	if (err) {
+		json_decref(list);
+		return NULL;
+	}
 	return list;
 }
 
@@ -138,9 +144,11 @@ admin_list(struct ctx *c, const struct admin_view *v)
 	enum ost_err err = rows && cols ? list_or_reply(c, v->r, &page) : OST_ERR_NOMEM;
 
 	if (err) {
+		if (rows && cols)
+			err = OST_OK; /* list_or_reply has answered */
 		json_decref(rows);
 		json_decref(cols);
-		return err == OST_ERR_INVALID ? OST_OK : err;
+		return err;
 	}
 	refnames = json_object();
 	for (i = 0; i < v->nrefs; i++)
@@ -155,9 +163,9 @@ admin_list(struct ctx *c, const struct admin_view *v)
 	    admin_href(c, "%s", v->path), "filters", list_filters(c, v, &query), "columns", cols,
 	    "rows", rows, "new_label", json_sprintf("New %s", v->noun));
 	if (tree && (cursor = json_string_value(json_object_get(page, "next_cursor")))) {
-		admin_query_add(&query, "cursor", cursor);
-		json_object_set_new(tree, "next_href",
-		    admin_href(c, "%s%s", v->path, query.p ? query.p : ""));
+		if (!(err = admin_query_add(&query, "cursor", cursor)))
+			json_object_set_new(tree, "next_href",
+			    admin_href(c, "%s%s", v->path, query.p ? query.p : ""));
 	}
 	if (tree && request_field(c->req, "deleted"))
 		json_object_set_new(tree, "notice", json_sprintf("The %s was deleted.", v->noun));
@@ -166,6 +174,10 @@ admin_list(struct ctx *c, const struct admin_view *v)
 	json_decref(page);
 	if (!tree)
 		return OST_ERR_NOMEM;
+	if (err) {
+		json_decref(tree);
+		return err;
+	}
 	response_set(c->res, 200, tree, "resource_list");
 	return OST_OK;
 }
@@ -356,7 +368,7 @@ admin_create(struct ctx *c, const struct admin_view *v)
 }
 
 /* The row the route's last parameter names. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 route_row(struct ctx *c, const struct admin_view *v, json_t **row)
 {
 	return store_resource_get(v->r, ctx_param_id(c, ctx_nparams(c) - 1), row);
@@ -377,7 +389,7 @@ admin_show(struct ctx *c, const struct admin_view *v)
 
 /* The item page again after a refused update: 400 with the values typed,
  * or 409 with the current row. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 update_refused(struct ctx *c, const struct admin_view *v, enum ost_err err, json_t *current,
     json_t *latest, const struct field_error *ferr)
 {

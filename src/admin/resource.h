@@ -56,12 +56,12 @@ struct admin_view {
  * for the dispatcher (OST_ERR_NOT_FOUND: no such item). The item's id is
  * the route's last path parameter; for a create under a parent
  * (POST /admin/suites/{id}/projects) the first one is the parent's. */
-enum ost_err admin_list(struct ctx *c, const struct admin_view *v);   /* GET PATH */
-enum ost_err admin_new(struct ctx *c, const struct admin_view *v);    /* GET PATH/new */
-enum ost_err admin_create(struct ctx *c, const struct admin_view *v); /* POST PATH */
-enum ost_err admin_show(struct ctx *c, const struct admin_view *v);   /* GET PATH/{id} */
-enum ost_err admin_update(struct ctx *c, const struct admin_view *v); /* POST PATH/{id} */
-enum ost_err admin_delete(struct ctx *c, const struct admin_view *v); /* POST PATH/{id}/delete */
+enum ost_err admin_list(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK;   /* GET PATH */
+enum ost_err admin_new(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK;    /* GET PATH/new */
+enum ost_err admin_create(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK; /* POST PATH */
+enum ost_err admin_show(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK;   /* GET PATH/{id} */
+enum ost_err admin_update(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK; /* POST PATH/{id} */
+enum ost_err admin_delete(struct ctx *c, const struct admin_view *v) OST_MUST_CHECK; /* POST PATH/{id}/delete */
 
 /* admin_refusal_status - the HTTP status of a refused change: 403, 409 or 400. */
 int admin_refusal_status(enum ost_err err);
@@ -72,13 +72,13 @@ int admin_refusal_status(enum ost_err err);
  * (stolen, may be NULL) are added to the tree. */
 enum ost_err admin_item_page(struct ctx *c, const struct admin_view *v, int status,
     const json_t *row, const json_t *values, const struct field_error *err,
-    const char *message, json_t *extra);
+    const char *message, json_t *extra) OST_MUST_CHECK;
 
 /* admin_form_page - the form page of V that creates an item through ACTION
  * (a console path), with STATUS, VALUES (borrowed, NULL: the defaults) and
  * ERR (NULL: none). */
 enum ost_err admin_form_page(struct ctx *c, const struct admin_view *v, int status,
-    const char *action, const json_t *values, const struct field_error *err);
+    const char *action, const json_t *values, const struct field_error *err) OST_MUST_CHECK;
 
 /* ---- form.c: forms made from field tables ---- */
 
@@ -98,9 +98,9 @@ json_t *admin_href(const struct ctx *c, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
 /* admin_query_add - append "?NAME=VALUE" (or "&…" when Q is not empty) to
- * the query Q, VALUE percent-encoded. */
+ * the query Q, VALUE percent-encoded; on failure Q is left as it was. */
 struct buf;
-void admin_query_add(struct buf *q, const char *name, const char *value);
+enum ost_err admin_query_add(struct buf *q, const char *name, const char *value) OST_MUST_CHECK;
 
 /* admin_text - the string V, or "" when it is none. */
 const char *admin_text(const json_t *v);
@@ -140,7 +140,7 @@ json_t *admin_panel_fields(const struct ctx *c, const json_t *tree, const char *
 /* admin_panel_refused - the item page of V for ROW again after the add form
  * of PANEL was refused (ERR, STATUS): the message on top and by the field. */
 enum ost_err admin_panel_refused(struct ctx *c, const struct admin_view *v, const json_t *row,
-    const char *panel, const struct field_error *err, int status);
+    const char *panel, const struct field_error *err, int status) OST_MUST_CHECK;
 
 /* admin_error_json - a new {message, field} of ERR (NULL: of MESSAGE). */
 json_t *admin_error_json(const struct field_error *err, const char *message);

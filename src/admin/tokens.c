@@ -6,7 +6,7 @@
 #include "store/token.h"
 
 /* The tokens page with STATUS; EXTRA's keys (stolen, may be NULL) are added. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 tokens_page(struct ctx *c, int status, json_t *extra)
 {
 	json_t *rows, *tree;

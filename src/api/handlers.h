@@ -5,85 +5,85 @@
 #include "http/routes.h"
 
 /* health.c: GET /healthz - 200 with the database reachable, 503 otherwise. */
-enum ost_err api_health(struct ctx *c);
+enum ost_err api_health(struct ctx *c) OST_MUST_CHECK;
 
 /* me.c: GET /api/v1/me - the calling administrator. */
-enum ost_err api_me(struct ctx *c);
+enum ost_err api_me(struct ctx *c) OST_MUST_CHECK;
 
 /* tokens.c: the caller's personal API tokens. */
-enum ost_err api_tokens_list(struct ctx *c);   /* GET /api/v1/tokens */
-enum ost_err api_tokens_create(struct ctx *c); /* POST /api/v1/tokens {name} */
-enum ost_err api_tokens_revoke(struct ctx *c); /* DELETE /api/v1/tokens/{id} */
+enum ost_err api_tokens_list(struct ctx *c) OST_MUST_CHECK;   /* GET /api/v1/tokens */
+enum ost_err api_tokens_create(struct ctx *c) OST_MUST_CHECK; /* POST /api/v1/tokens {name} */
+enum ost_err api_tokens_revoke(struct ctx *c) OST_MUST_CHECK; /* DELETE /api/v1/tokens/{id} */
 
 /* registry.c: suites (/api/v1/suites) and their projects
  * (/api/v1/suites/{id}/projects), through the generic resource handlers. */
-enum ost_err api_suites_list(struct ctx *c);
-enum ost_err api_suites_get(struct ctx *c);
-enum ost_err api_suites_create(struct ctx *c);
-enum ost_err api_suites_update(struct ctx *c);
-enum ost_err api_suites_delete(struct ctx *c);
-enum ost_err api_projects_list(struct ctx *c);
-enum ost_err api_projects_get(struct ctx *c);
-enum ost_err api_projects_create(struct ctx *c);
-enum ost_err api_projects_update(struct ctx *c);
-enum ost_err api_projects_delete(struct ctx *c);
+enum ost_err api_suites_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_suites_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_suites_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_suites_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_suites_delete(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_projects_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_projects_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_projects_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_projects_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_projects_delete(struct ctx *c) OST_MUST_CHECK;
 
 /* apps.c: applications (/api/v1/apps): the identity sheet, and
  * POST /api/v1/apps/{id}/rotate-key {grace_seconds} for a new API key. */
-enum ost_err api_apps_list(struct ctx *c);
-enum ost_err api_apps_get(struct ctx *c);
-enum ost_err api_apps_create(struct ctx *c);
-enum ost_err api_apps_update(struct ctx *c);
-enum ost_err api_apps_delete(struct ctx *c);
-enum ost_err api_apps_rotate_key(struct ctx *c);
+enum ost_err api_apps_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_apps_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_apps_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_apps_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_apps_delete(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_apps_rotate_key(struct ctx *c) OST_MUST_CHECK;
 
 /* registry.c: companies (/api/v1/companies) through the generic resource
  * handlers, and the applications installed in one
  * (/api/v1/companies/{id}/apps[/{app_id}]). */
-enum ost_err api_companies_list(struct ctx *c);
-enum ost_err api_companies_get(struct ctx *c);
-enum ost_err api_companies_create(struct ctx *c);
-enum ost_err api_companies_update(struct ctx *c);
-enum ost_err api_companies_delete(struct ctx *c);
-enum ost_err api_installs_list(struct ctx *c);   /* GET: {id, name, installed_at} pages */
-enum ost_err api_installs_add(struct ctx *c);    /* POST: 201, 409 when installed */
-enum ost_err api_installs_remove(struct ctx *c); /* DELETE: 204, 404 when not installed */
+enum ost_err api_companies_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_companies_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_companies_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_companies_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_companies_delete(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_installs_list(struct ctx *c) OST_MUST_CHECK;   /* GET: {id, name, installed_at} pages */
+enum ost_err api_installs_add(struct ctx *c) OST_MUST_CHECK;    /* POST: 201, 409 when installed */
+enum ost_err api_installs_remove(struct ctx *c) OST_MUST_CHECK; /* DELETE: 204, 404 when not installed */
 
 /* registry.c: /api/v1/companies/{id}/members[/{membership_id}] */
-enum ost_err api_members_list(struct ctx *c);
-enum ost_err api_members_get(struct ctx *c);
-enum ost_err api_members_add(struct ctx *c);    /* POST {email, first_name, last_name} */
-enum ost_err api_members_remove(struct ctx *c);
+enum ost_err api_members_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_members_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_members_add(struct ctx *c) OST_MUST_CHECK; /* POST {email, first_name, last_name} */
+enum ost_err api_members_remove(struct ctx *c) OST_MUST_CHECK;
 
 /* registry.c: people (/api/v1/users[/{id}]) */
-enum ost_err api_users_list(struct ctx *c);
-enum ost_err api_users_get(struct ctx *c);
-enum ost_err api_users_create(struct ctx *c);
-enum ost_err api_users_update(struct ctx *c);
-enum ost_err api_users_delete(struct ctx *c);
+enum ost_err api_users_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_users_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_users_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_users_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_users_delete(struct ctx *c) OST_MUST_CHECK;
 
 /* audit.c: GET /api/v1/audit - newest first; filters object_type,
  * object_id, action, actor_id. */
-enum ost_err api_audit_list(struct ctx *c);
+enum ost_err api_audit_list(struct ctx *c) OST_MUST_CHECK;
 
 /* app_users.c: /api/v1/apps/{id}/users[/{id}] */
-enum ost_err api_app_users_list(struct ctx *c);
-enum ost_err api_app_users_get(struct ctx *c);
-enum ost_err api_app_users_add(struct ctx *c);
-enum ost_err api_app_users_update(struct ctx *c);
-enum ost_err api_app_users_remove(struct ctx *c);
+enum ost_err api_app_users_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_users_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_users_add(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_users_update(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_users_remove(struct ctx *c) OST_MUST_CHECK;
 
 /* server_vars.c: /api/v1/apps/{id}/server-variables[/{name}] */
-enum ost_err api_server_vars_list(struct ctx *c);
-enum ost_err api_server_vars_get(struct ctx *c);
-enum ost_err api_server_vars_declare(struct ctx *c);
-enum ost_err api_server_vars_update(struct ctx *c);  /* PATCH: the declaration */
-enum ost_err api_server_vars_set(struct ctx *c);     /* PUT: the value */
-enum ost_err api_server_vars_delete(struct ctx *c);
+enum ost_err api_server_vars_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_server_vars_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_server_vars_declare(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_server_vars_update(struct ctx *c) OST_MUST_CHECK; /* PATCH: the declaration */
+enum ost_err api_server_vars_set(struct ctx *c) OST_MUST_CHECK;    /* PUT: the value */
+enum ost_err api_server_vars_delete(struct ctx *c) OST_MUST_CHECK;
 
 /* app_api.c: the application API (ROUTE_APP; c->caller set by auth/app_auth.c). */
-enum ost_err api_app_me(struct ctx *c);      /* GET /api/v1/app/me: its identity sheet */
-enum ost_err api_app_company(struct ctx *c); /* GET /api/v1/app/company: {id, name, slug};
+enum ost_err api_app_me(struct ctx *c) OST_MUST_CHECK;      /* GET /api/v1/app/me: its identity sheet */
+enum ost_err api_app_company(struct ctx *c) OST_MUST_CHECK; /* GET /api/v1/app/company: {id, name, slug};
                                                 needs read:companies */
 
 #endif

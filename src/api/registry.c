@@ -38,7 +38,7 @@ enum ost_err api_companies_delete(struct ctx *c) { return resource_delete(c, &re
 
 /* Answer a page of what company {company_id} holds, by LIST: 404 when
  * there is no such company, 400 on a bad limit or cursor. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 company_page(struct ctx *c,
     enum ost_err (*list)(long long company, long long after, unsigned limit, json_t **rows))
 {
@@ -89,8 +89,11 @@ api_members_add(struct ctx *c)
 	}
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "/api/v1/companies/%lld/members/%lld",
-	    ctx_param_id(c, 0), (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "/api/v1/companies/%lld/members/%lld",
+	         ctx_param_id(c, 0), (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	response_set(c->res, 201, row, NULL);
 	return OST_OK;
 }

@@ -13,7 +13,7 @@ resource_list(struct ctx *c, const struct resource *r)
 	enum ost_err err = list_or_reply(c, r, &page);
 
 	if (err)
-		return err == OST_ERR_INVALID ? OST_OK : err;
+		return OST_OK; /* answered */
 	response_set(c->res, 200, page, NULL);
 	return OST_OK;
 }
@@ -22,10 +22,14 @@ enum ost_err
 resource_reply_row(struct ctx *c, int status, json_t *row)
 {
 	char etag[32];
+	enum ost_err err;
 
 	snprintf(etag, sizeof(etag), "\"%lld\"",
 	    (long long)json_integer_value(json_object_get(row, "version")));
-	response_header(c->res, "ETag", etag);
+	if ((err = response_header(c->res, "ETag", etag))) {
+		json_decref(row);
+		return err;
+	}
 	response_set(c->res, status, row, NULL);
 	return OST_OK;
 }
@@ -49,8 +53,11 @@ reply_created(struct ctx *c, enum ost_err err, json_t *row, const char *path,
 		return reply_refusal(c, err, why);
 	if (err)
 		return err;
-	response_location(c->res, &c->app->cfg, "%s/%lld", path,
-	    (long long)json_integer_value(json_object_get(row, "id")));
+	if ((err = response_location(c->res, &c->app->cfg, "%s/%lld", path,
+	         (long long)json_integer_value(json_object_get(row, "id"))))) {
+		json_decref(row);
+		return err;
+	}
 	return resource_reply_row(c, 201, row);
 }
 

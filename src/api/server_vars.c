@@ -17,7 +17,7 @@ str(const json_t *o, const char *key)
 }
 
 /* The reply to a change: ROW on success, else the error in the right words. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 reply_change(struct ctx *c, enum ost_err err, int status, json_t *row,
     const struct field_error *ferr, int if_match)
 {
@@ -66,7 +66,11 @@ api_server_vars_list(struct ctx *c)
 	if (tree && json_array_size(rows) > limit) {
 		json_array_remove(rows, limit);
 		last = json_array_get(rows, limit - 1);
-		crypto_b64url_encode(str(last, "name"), strlen(str(last, "name")), after, sizeof(after));
+		if ((err = crypto_b64url_encode(str(last, "name"), strlen(str(last, "name")), after,
+		         sizeof(after)))) {
+			json_decref(tree);
+			return err;
+		}
 		json_object_set_new(tree, "next_cursor", json_string(after));
 	}
 	response_set(c->res, 200, tree, NULL);
@@ -99,7 +103,7 @@ api_server_vars_declare(struct ctx *c)
 }
 
 /* Shared by update and set: the version, then OP. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 versioned(struct ctx *c,
     enum ost_err (*fn)(const struct op *, long long, const char *, long long, const json_t *,
         json_t **))

@@ -178,8 +178,9 @@ row_int(const json_t *row, const char *key)
 /* A failed authentication by CR: 429 with Retry-After when its public id
  * or the caller's address has failed too often within the window (nothing
  * more is noted then), else the failure is noted for both and the 401
- * answer set. Unknown and known public ids take the same statements. */
-static enum ost_err
+ * answer set; any other failure is answered with its error. Unknown and
+ * known public ids take the same statements. */
+static OST_MUST_CHECK enum ost_err
 failed_or_reply(struct ctx *c, const struct creds *cr)
 {
 	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], text[24];
@@ -193,7 +194,7 @@ failed_or_reply(struct ctx *c, const struct creds *cr)
 	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr->public_id ? "app:" : "", cr->public_id);
 	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
 	if ((err = store_app_auth_failures(id_bucket, addr_bucket, window, &row)))
-		return err;
+		return response_fail(c->res, err);
 	by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
 	by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
 	retry = by_id ? row_int(row, "id_retry") : 0;
@@ -204,16 +205,19 @@ failed_or_reply(struct ctx *c, const struct creds *cr)
 		snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
 		response_error(c->res, OST_ERR_THROTTLED,
 		    "Too many failed authentications; try again later", NULL);
-		response_header(c->res, "Retry-After", text);
+		if ((err = response_header(c->res, "Retry-After", text)))
+			return response_fail(c->res, err);
 		return OST_ERR_THROTTLED;
 	}
 	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
 	    (err = store_throttle_fail(addr_bucket, window)))
-		return err;
+		return response_fail(c->res, err);
 	response_error(c->res, OST_ERR_UNAUTHORIZED,
 	    "Send the application's public id and private API key with Basic authentication",
 	    NULL);
-	response_header(c->res, "WWW-Authenticate", "Basic realm=\"ostium\", charset=\"UTF-8\"");
+	if ((err = response_header(c->res, "WWW-Authenticate",
+	         "Basic realm=\"ostium\", charset=\"UTF-8\"")))
+		return response_fail(c->res, err);
 	return OST_ERR_UNAUTHORIZED;
 }
 
@@ -235,8 +239,8 @@ origin_allowed(const char *origin, const char *domain, const json_t *origins)
 }
 
 /* Access-Control-Allow-Origin for a browser call from one of the
- * application's origins. */
-static void
+ * application's origins (none for an Origin that cannot be a header). */
+static OST_MUST_CHECK enum ost_err
 cors_headers(struct ctx *c, const json_t *app)
 {
 	const char *origin = request_header(c->req, "Origin");
@@ -244,9 +248,10 @@ cors_headers(struct ctx *c, const json_t *app)
 	if (!origin || !*origin ||
 	    !origin_allowed(origin, json_string_value(json_object_get(app, "domain")),
 	        json_object_get(app, "allowed_origins")))
-		return;
+		return OST_OK;
 	if (response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK)
-		response_header(c->res, "Vary", "Origin");
+		return response_header(c->res, "Vary", "Origin");
+	return OST_OK;
 }
 
 /* Replace the JSON text at KEY of ROW by its value (FALLBACK when unreadable). */
@@ -293,7 +298,7 @@ missing_need(const json_t *app, unsigned needs)
 }
 
 /* 403 naming the need at index I. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 need_reply(struct ctx *c, int i)
 {
 	char msg[160];
@@ -328,11 +333,13 @@ sheet_of(const json_t *row, long long group_id)
 }
 
 /* After good credentials: CORS, the company, addresses, installation and
- * needs of ROW (parsed here); on success c->caller is set. */
-static enum ost_err
+ * needs of ROW (parsed here); on success c->caller is set, on failure the
+ * answer. */
+static OST_MUST_CHECK enum ost_err
 admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
 {
 	int missing;
+	enum ost_err err;
 
 	parse_column(row, "permissions", json_array());
 	parse_column(row, "capabilities", json_pack("{s:[], s:[]}", "read", "write"));
@@ -340,7 +347,8 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
-	cors_headers(c, row);
+	if ((err = cors_headers(c, row)))
+		return response_fail(c->res, err);
 	if (group != 1) {
 		response_error(c->res, OST_ERR_INVALID,
 		    group < 0 ? "Name the company the call acts for: group_id (query parameter "
@@ -364,7 +372,7 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}}", "app", sheet_of(row, group_id),
 	    "company", "id", json_object_get(row, "company_id"), "name",
 	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"));
-	return c->caller ? OST_OK : OST_ERR_NOMEM;
+	return c->caller ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 
 /* The https rule of the application API. Development mode lets plain http
@@ -395,7 +403,7 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);
 	if (err && err != OST_ERR_NOT_FOUND) {
 		crypto_wipe(&cr, sizeof(cr));
-		return err;
+		return response_fail(c->res, err);
 	}
 	ok = key_matches(c->app, row, &cr);
 	err = ok ? OST_OK : failed_or_reply(c, &cr);
@@ -419,13 +427,13 @@ app_auth_preflight(struct ctx *c, const char *allow)
 	if (origin && *origin && strlen(origin) < 256 &&
 	    (err = store_app_origin_known(origin, &known)))
 		return err;
-	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK) {
-		response_header(c->res, "Vary", "Origin");
-		response_header(c->res, "Access-Control-Allow-Methods", allow);
-		response_header(c->res, "Access-Control-Allow-Headers",
-		    "Authorization, X-Group-Id, Content-Type, Accept");
-		response_header(c->res, "Access-Control-Max-Age", APP_CORS_MAX_AGE);
-	}
+	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK &&
+	    ((err = response_header(c->res, "Vary", "Origin")) ||
+	        (err = response_header(c->res, "Access-Control-Allow-Methods", allow)) ||
+	        (err = response_header(c->res, "Access-Control-Allow-Headers",
+	             "Authorization, X-Group-Id, Content-Type, Accept")) ||
+	        (err = response_header(c->res, "Access-Control-Max-Age", APP_CORS_MAX_AGE))))
+		return err;
 	response_set(c->res, 204, NULL, NULL);
 	return OST_OK;
 }

@@ -70,7 +70,7 @@ enum app_need {
  * Access-Control-Allow-Origin, whatever follows. On success C->caller
  * holds {"app": the identity sheet with group_id, "company": {id, name,
  * slug}}; on failure the answer is set and the error returned. */
-enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs);
+enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs) OST_MUST_CHECK;
 
 /* app_auth_is_api_path - 1 when PATH is under APP_API_PREFIX. */
 int app_auth_is_api_path(const char *path);
@@ -82,7 +82,7 @@ int app_auth_is_api_path(const char *path);
  * some application's domain or allowed origin (or to any origin once one
  * application allows "*"); the real request is then checked against the
  * calling application's own origins. Other origins get a bare 204. */
-enum ost_err app_auth_preflight(struct ctx *c, const char *allow);
+enum ost_err app_auth_preflight(struct ctx *c, const char *allow) OST_MUST_CHECK;
 
 /* app_auth_ip_allowed - 1 when ADDR (IPv4 or IPv6 text) is one of LIST's
  * entries: addresses or CIDR ranges, IPv4 or IPv6 (an IPv4-mapped IPv6

@@ -75,15 +75,17 @@ row_flag(const json_t *row, const char *key)
 
 /* The session's CSRF token: HMAC(pepper, "csrf" || session hash), so
  * nothing more is stored and it dies with the session. */
-static void
+static OST_MUST_CHECK enum ost_err
 csrf_token(const struct app *app, const uint8_t *hash, char out[CRYPTO_TOKEN_TEXT])
 {
 	uint8_t msg[4 + CRYPTO_SHA256_LEN], mac[CRYPTO_SHA256_LEN];
+	enum ost_err err;
 
 	memcpy(msg, "csrf", 4);
 	memcpy(msg + 4, hash, CRYPTO_SHA256_LEN);
-	crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, msg, sizeof(msg), mac);
-	crypto_b64url_encode(mac, sizeof(mac), out, CRYPTO_TOKEN_TEXT);
+	if ((err = crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, msg, sizeof(msg), mac)))
+		return err;
+	return crypto_b64url_encode(mac, sizeof(mac), out, CRYPTO_TOKEN_TEXT);
 }
 
 enum ost_err
@@ -112,9 +114,10 @@ auth_session(const struct app *app, const struct request *r, struct principal *w
 	}
 	principal_fill(who, row);
 	who->via = AUTH_VIA_SESSION;
-	csrf_token(app, who->session_hash, who->csrf);
+	if ((err = csrf_token(app, who->session_hash, who->csrf)))
+		memset(who, 0, sizeof(*who));
 	json_decref(row);
-	return OST_OK;
+	return err;
 }
 
 enum ost_err

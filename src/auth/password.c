@@ -32,7 +32,7 @@ auth_password_hash(const struct config *cfg, const char *password, char *out, si
  * by what the email column compares equal by (store_email_fold), so that no
  * other spelling of an email that finds the same person (capitals, accents,
  * trailing spaces) starts a count of its own. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 buckets(const char *email, const char *address, char *acct, size_t acctsz, char *addr,
     size_t addrsz)
 {
@@ -47,7 +47,7 @@ buckets(const char *email, const char *address, char *acct, size_t acctsz, char 
 }
 
 /* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
 {
 	unsigned failures, retry;

@@ -15,11 +15,12 @@
  * *RETRY_AFTER seconds, once the account or the address has failed more
  * than the configuration allows within its window. */
 enum ost_err auth_password_login(const struct app *app, const char *email,
-    const char *password, const char *address, long long *user_id, unsigned *retry_after);
+    const char *password, const char *address, long long *user_id, unsigned *retry_after)
+    OST_MUST_CHECK;
 
 /* auth_password_hash - the Argon2id PHC string of PASSWORD with CFG's costs
  * into OUT (CRYPTO_PHC_MAX bytes will do). */
 enum ost_err auth_password_hash(const struct config *cfg, const char *password, char *out,
-    size_t outsz);
+    size_t outsz) OST_MUST_CHECK;
 
 #endif

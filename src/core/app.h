@@ -22,7 +22,7 @@ struct app {
 /* app_load - read the configuration file PATH, then the pepper and the
  * HTML templates it names, into APP (zeroed by the caller). On failure
  * ERRBUF says what and where, and APP holds nothing to free. */
-enum ost_err app_load(struct app *app, const char *path, char *errbuf, size_t errsz);
+enum ost_err app_load(struct app *app, const char *path, char *errbuf, size_t errsz) OST_MUST_CHECK;
 
 /* app_free - release what app_load made. */
 void app_free(struct app *app);

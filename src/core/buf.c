@@ -30,7 +30,7 @@ buf_reset(struct buf *b)
 		b->p[0] = '\0';
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 buf_grow(struct buf *b, size_t need)
 {
 	size_t cap;

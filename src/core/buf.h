@@ -23,14 +23,14 @@ void buf_reset(struct buf *b);
 
 /* buf_add - append N bytes of P. OST_ERR_TOO_LARGE past max (the buffer is
  * then left as it was), OST_ERR_NOMEM when allocation fails. */
-enum ost_err buf_add(struct buf *b, const void *p, size_t n);
+enum ost_err buf_add(struct buf *b, const void *p, size_t n) OST_MUST_CHECK;
 
 /* buf_adds - append the NUL-terminated string S. */
-enum ost_err buf_adds(struct buf *b, const char *s);
+enum ost_err buf_adds(struct buf *b, const char *s) OST_MUST_CHECK;
 
 /* buf_addf - append printf-style formatted text (never markup, never SQL). */
 enum ost_err buf_addf(struct buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+    __attribute__((format(printf, 2, 3))) OST_MUST_CHECK;
 
 /* buf_take - hand the bytes to the caller (free() them); the buffer is empty. */
 char *buf_take(struct buf *b);

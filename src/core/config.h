@@ -47,12 +47,13 @@ void config_defaults(struct config *c);
 /* config_load - read the file PATH into C (defaults first). On failure the
  * message "FILE:LINE: REASON" is written into ERRBUF (ERRSZ bytes) and
  * OST_ERR_CONFIG or OST_ERR_IO returned; C is then unspecified. */
-enum ost_err config_load(const char *path, struct config *c, char *errbuf, size_t errsz);
+enum ost_err config_load(const char *path, struct config *c, char *errbuf, size_t errsz)
+    OST_MUST_CHECK;
 
 /* config_load_string - the same, from TEXT, naming the source NAME in errors;
  * relative paths are resolved against DIR. For tests and for config_load. */
 enum ost_err config_load_string(const char *name, const char *dir, const char *text,
-    struct config *c, char *errbuf, size_t errsz);
+    struct config *c, char *errbuf, size_t errsz) OST_MUST_CHECK;
 
 /* config_is_trusted_proxy - 1 when ADDR is one of C's trusted proxies, or in
  * one of their ranges, however either is spelt (::1, 0:0:0:0:0:0:0:1). */

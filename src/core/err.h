@@ -2,6 +2,11 @@
 #ifndef OST_ERR_H
 #define OST_ERR_H
 
+/* OST_MUST_CHECK - on every function returning enum ost_err (after its
+ * prototype, before the return type of a static definition): a caller that
+ * drops the result does not build (-Werror=unused-result). */
+#define OST_MUST_CHECK __attribute__((warn_unused_result))
+
 enum ost_err {
 	OST_OK = 0,
 	OST_ERR_NOMEM,          /* allocation failed */
@@ -41,5 +46,14 @@ const char *ost_strerror(enum ost_err err);
 /* ost_err_info - the wire mapping of ERR; never NULL (unknown values map to
  * OST_ERR_INTERNAL). */
 const struct ost_err_info *ost_err_info(enum ost_err err);
+
+/* ost_ignore - drop ERR on purpose: the one way to do it, so that each
+ * place is easy to find; its caller says in a comment why nothing is lost.
+ * A (void) cast does not silence warn_unused_result under gcc. */
+static inline void
+ost_ignore(enum ost_err err)
+{
+	(void)err;
+}
 
 #endif

@@ -13,7 +13,7 @@
 #define KEYFILE_MAX 4096
 
 /* Parse one "ID HEX" LINE into slot N of RING. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 keyring_line(struct keyring *ring, char *line)
 {
 	char *sp = strchr(line, ' '), *end;
@@ -81,7 +81,7 @@ crypto_keyring_free(struct keyring *ring)
 }
 
 /* An AES-256-GCM handle keyed with key slot I and IV, AAD authenticated. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 gcm_open(const struct keyring *ring, size_t i, const uint8_t *iv, const void *aad, size_t alen,
     gcry_cipher_hd_t *hd)
 {

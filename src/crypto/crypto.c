@@ -45,7 +45,7 @@ struct phc {
 };
 
 /* The ost_err for a failed libgcrypt call. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 gcry_to_ost(gcry_error_t e)
 {
 	return gcry_err_code(e) == GPG_ERR_ENOMEM ? OST_ERR_NOMEM : OST_ERR_CRYPTO;
@@ -139,7 +139,7 @@ crypto_wipe(void *p, size_t n)
 }
 
 /* Encode N bytes of IN with ALPHA, '='-padded when PAD. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 b64_encode(const uint8_t *in, size_t n, const char *alpha, int pad, char *out,
     size_t outsz)
 {
@@ -199,7 +199,7 @@ b64_value(unsigned char c, int url)
  * of 4k+1 is refused, and the unused low bits of the last character must be
  * zero (so every byte string has exactly one accepted encoding). OUT is
  * wiped on error. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 b64_decode(const char *in, size_t n, int url, enum b64_pad pad, uint8_t *out,
     size_t outsz, size_t *outlen)
 {
@@ -337,7 +337,7 @@ crypto_token_new(char text[CRYPTO_TOKEN_TEXT], uint8_t hash[CRYPTO_SHA256_LEN])
 
 	crypto_random(raw, sizeof(raw));
 	/* 32 bytes always fit in 44 characters: this cannot fail. */
-	(void)b64_encode(raw, sizeof(raw), b64_url, 0, text, CRYPTO_TOKEN_TEXT);
+	ost_ignore(b64_encode(raw, sizeof(raw), b64_url, 0, text, CRYPTO_TOKEN_TEXT));
 	crypto_wipe(raw, sizeof(raw));
 	crypto_sha256(text, strlen(text), hash);
 }
@@ -357,7 +357,7 @@ argon2_params_ok(unsigned t, unsigned m, unsigned p)
 }
 
 /* OUT (OUTLEN bytes) = Argon2id(PW, SALT) with costs T, M (KiB), P; N >= 1. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 argon2id(const void *pw, size_t n, const uint8_t *salt, size_t saltlen,
     unsigned t, unsigned m, unsigned p, uint8_t *out, size_t outlen)
 {
@@ -377,7 +377,7 @@ argon2id(const void *pw, size_t n, const uint8_t *salt, size_t saltlen,
 }
 
 /* Write "$argon2id$v=19$m=M,t=T,p=P$SALT$" into OUT; *LEN gets its length. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 phc_write_head(char *out, size_t outsz, const struct crypto_argon2_params *a,
     const uint8_t *salt, size_t saltlen, size_t *len)
 {
@@ -467,7 +467,7 @@ phc_number(const char *s, const char *key, unsigned *val)
 }
 
 /* Parse PHC strictly into H. OST_ERR_INVALID on anything unexpected. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 phc_parse(const char *phc, struct phc *h)
 {
 	const char *s, *dollar;
@@ -534,8 +534,9 @@ crypto_password_dummy(const struct crypto_argon2_params *params)
 		return;
 	if ((tag = gcry_malloc_secure(ARGON2_TAG_LEN)) == NULL)
 		return;
-	(void)argon2id(pw, sizeof(pw) - 1, salt, sizeof(salt), params->t_cost,
-	    params->m_cost_kib, params->parallelism, tag, ARGON2_TAG_LEN);
+	/* only the time spent matters, not the tag nor whether it was made */
+	ost_ignore(argon2id(pw, sizeof(pw) - 1, salt, sizeof(salt), params->t_cost,
+	    params->m_cost_kib, params->parallelism, tag, ARGON2_TAG_LEN));
 	crypto_wipe(tag, ARGON2_TAG_LEN);
 	gcry_free(tag);
 }

@@ -19,6 +19,6 @@ enum pem_kind {
  * saying what is wrong: unreadable PEM, or a key that is not RSA. The size
  * rule (PEM_RSA_MIN_BITS) is the caller's. */
 enum ost_err crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits,
-    const char **why);
+    const char **why) OST_MUST_CHECK;
 
 #endif

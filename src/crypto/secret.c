@@ -21,6 +21,7 @@ crypto_secret_write(const char *path, const char *prefix, size_t n)
 	char hex[2 * SECRET_MAX + 1];
 	FILE *f;
 	int fd, bad;
+	enum ost_err err;
 
 	if (n > SECRET_MAX)
 		return OST_ERR_INVALID;
@@ -32,12 +33,12 @@ crypto_secret_write(const char *path, const char *prefix, size_t n)
 		return OST_ERR_IO;
 	}
 	crypto_random(raw, n);
-	crypto_hex_encode(raw, n, hex, sizeof(hex));
-	bad = fprintf(f, "%s%s\n", prefix, hex) < 0;
+	err = crypto_hex_encode(raw, n, hex, sizeof(hex));
+	bad = !err && fprintf(f, "%s%s\n", prefix, hex) < 0;
 	bad |= fclose(f) != 0;
 	crypto_wipe(raw, sizeof(raw));
 	crypto_wipe(hex, sizeof(hex));
-	return bad ? OST_ERR_IO : OST_OK;
+	return err ? err : bad ? OST_ERR_IO : OST_OK;
 }
 
 /* The last non-empty line of TEXT, without its "ID " prefix. */

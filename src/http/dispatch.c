@@ -148,7 +148,7 @@ page_context(const struct ctx *c, json_t *tree)
 }
 
 /* Render c->res into BODY; *TYPE gets its content type. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 render_body(struct ctx *c, struct buf *body, const char **type)
 {
 	struct response *res = c->res;
@@ -168,7 +168,7 @@ render_body(struct ctx *c, struct buf *body, const char **type)
 	}
 }
 
-/* Write c->res to the client. */
+/* Write c->res to the client; a bare 500 when the answer cannot be made. */
 static void
 write_response(struct ctx *c, FCGX_Stream *out)
 {
@@ -176,53 +176,80 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	struct buf body, head;
 	const char *type = NULL;
 	int has_body = res->tree && res->status != 204 && res->status != 304;
+	enum ost_err err = OST_OK;
 
 	buf_init(&body, BODY_MAX);
 	if (has_body && render_body(c, &body, &type)) {
 		log_error("rendering failed for %s (request %s)", c->req->path, c->req->id);
 		buf_reset(&body);
 		response_error(res, OST_ERR_INTERNAL, NULL, NULL);
-		buf_adds(&body, "{\"error\":{\"code\":\"server_error\",\"message\":\"Internal error\"}}");
+		err = buf_adds(&body, "{\"error\":{\"code\":\"server_error\",\"message\":\"Internal error\"}}");
 		type = "application/json";
 	}
 	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
-	buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
-	    reason(res->status), c->req->id, SECURITY_HEADERS);
-	if (!c->app->cfg.development)
-		buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
-	if (type)
-		buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
-	buf_add(&head, res->headers.p, res->headers.len);
-	buf_adds(&head, "\r\n");
-	FCGX_PutStr(head.p, (int)head.len, out);
-	if (type && c->req->method != HTTP_HEAD)
-		FCGX_PutStr(body.p, (int)body.len, out);
+	if (!err)
+		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
+		    reason(res->status), c->req->id, SECURITY_HEADERS);
+	if (!err && !c->app->cfg.development)
+		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
+	if (!err && type)
+		err = buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
+	if (!err)
+		err = buf_add(&head, res->headers.p, res->headers.len);
+	if (!err)
+		err = buf_adds(&head, "\r\n");
+	if (err) {
+		log_error("writing the answer failed for %s (request %s): %s", c->req->path,
+		    c->req->id, ost_strerror(err));
+		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", out);
+	} else {
+		FCGX_PutStr(head.p, (int)head.len, out);
+		if (type && c->req->method != HTTP_HEAD)
+			FCGX_PutStr(body.p, (int)body.len, out);
+	}
 	buf_free(&head);
 	buf_free(&body);
 }
 
-/* Authenticate a console page; on failure the answer is set. */
-static enum ost_err
+/* Authenticate a console page; on failure the answer is set: the sign-in
+ * page for a missing or ended session, else the error. */
+static OST_MUST_CHECK enum ost_err
 auth_console_or_reply(struct ctx *c)
 {
 	int expired = 0;
-	enum ost_err err = auth_session(c->app, c->req, &c->who, &expired);
+	enum ost_err err = auth_session(c->app, c->req, &c->who, &expired), redirect;
 
 	if (err == OST_ERR_UNAUTHORIZED) {
-		response_redirect(c->res, &c->app->cfg,
-		    expired ? "/admin/login?expired=1" : "/admin/login");
+		if ((redirect = response_redirect(c->res, &c->app->cfg,
+		         expired ? "/admin/login?expired=1" : "/admin/login")))
+			return response_fail(c->res, redirect);
 		return err;
 	}
 	if (err)
-		return err;
+		return response_fail(c->res, err);
 	if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD &&
 	    !auth_csrf_valid(&c->who, request_field(c->req, "csrf")))
-		return OST_ERR_CSRF;
+		return response_fail(c->res, OST_ERR_CSRF);
 	return OST_OK;
 }
 
-/* Authenticate an API call: a bearer token, or a session with X-CSRF-Token. */
-static enum ost_err
+/* Answer 401 with MESSAGE and the WWW-Authenticate CHALLENGE; returns
+ * OST_ERR_UNAUTHORIZED, or the error answered when the header cannot be
+ * added. */
+static OST_MUST_CHECK enum ost_err
+challenge_or_reply(struct ctx *c, const char *message, const char *challenge)
+{
+	enum ost_err err;
+
+	response_error(c->res, OST_ERR_UNAUTHORIZED, message, NULL);
+	if ((err = response_header(c->res, "WWW-Authenticate", challenge)))
+		return response_fail(c->res, err);
+	return OST_ERR_UNAUTHORIZED;
+}
+
+/* Authenticate an API call: a bearer token, or a session with X-CSRF-Token;
+ * on failure the answer is set. */
+static OST_MUST_CHECK enum ost_err
 auth_api_or_reply(struct ctx *c)
 {
 	enum ost_err err = auth_bearer(c->app, c->req, &c->who);
@@ -230,25 +257,22 @@ auth_api_or_reply(struct ctx *c)
 	if (err == OST_ERR_NOT_FOUND) {
 		err = auth_session(c->app, c->req, &c->who, NULL);
 		if (!err && !auth_csrf_valid(&c->who, request_header(c->req, "X-CSRF-Token")))
-			return OST_ERR_CSRF;
-		if (err == OST_ERR_UNAUTHORIZED) {
-			response_error(c->res, err, "Send a personal API token as a bearer token", NULL);
-			response_header(c->res, "WWW-Authenticate", "Bearer realm=\"ostium\"");
-		}
-		return err;
+			return response_fail(c->res, OST_ERR_CSRF);
+		if (err == OST_ERR_UNAUTHORIZED)
+			return challenge_or_reply(c, "Send a personal API token as a bearer token",
+			    "Bearer realm=\"ostium\"");
+		return response_fail(c->res, err);
 	}
-	if (err == OST_ERR_UNAUTHORIZED) {
-		response_error(c->res, err, "The token is not valid", NULL);
-		response_header(c->res, "WWW-Authenticate",
+	if (err == OST_ERR_UNAUTHORIZED)
+		return challenge_or_reply(c, "The token is not valid",
 		    "Bearer realm=\"ostium\", error=\"invalid_token\"");
-	}
-	return err;
+	return response_fail(c->res, err);
 }
 
 /* Make a console form's BODY whole for T: an unchecked box (an absent
  * FIELD_BOOL) is false, no box checked of a list with choices is an empty
  * list, and on an update an empty secret field is left as it is. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
 {
 	const json_t *v;
@@ -273,8 +297,9 @@ form_complete(json_t *body, const struct field_table *t, enum field_mode mode)
 /* Validate the body of ROUTE into c->input before its handler runs. A
  * refused API body is answered 400 naming the field; a refused console
  * form goes to its handler with c->input_refused set, to show the form
- * again with the message by its field. */
-static enum ost_err
+ * again with the message by its field; any other failure is answered with
+ * its error. */
+static OST_MUST_CHECK enum ost_err
 input_or_reply(struct ctx *c, const struct route *route)
 {
 	const struct field_table *t = route->body;
@@ -285,14 +310,14 @@ input_or_reply(struct ctx *c, const struct route *route)
 		return OST_OK;
 	if (route->auth == ROUTE_CONSOLE) {
 		if (!c->req->body && !(c->req->body = json_object()))
-			return OST_ERR_NOMEM;
+			return response_fail(c->res, OST_ERR_NOMEM);
 		if ((err = form_complete(c->req->body, t, route->mode)))
-			return err;
+			return response_fail(c->res, err);
 	}
 	err = fields_apply(&fc, t->fields, t->n, c->req->body, ctx_is_form(c), route->mode,
 	    fields_ignored, &c->input, &c->input_error);
 	if (err != OST_ERR_INVALID)
-		return err;
+		return response_fail(c->res, err);
 	if (route->auth == ROUTE_CONSOLE) {
 		c->input_refused = 1;
 		return OST_OK;
@@ -318,17 +343,19 @@ input_wipe(struct ctx *c, const struct route *route)
 	}
 }
 
-/* Route, negotiate, authenticate and run the handler for a parsed request. */
-static enum ost_err
+/* Route, negotiate, authenticate and run the handler for a parsed request.
+ * Like a handler, returns OST_OK with the answer set, or an error for the
+ * caller to answer (an _or_reply failure has set the answer: OST_OK). */
+static OST_MUST_CHECK enum ost_err
 serve(struct ctx *c)
 {
 	const struct route *route = NULL;
 	char allow[128];
-	enum ost_err err;
+	enum ost_err err, allow_err;
 
 	err = routes_match(c->req->method, c->req->path, &route, c, allow, sizeof(allow));
-	if (err == OST_ERR_METHOD)
-		response_header(c->res, "Allow", allow);
+	if (err == OST_ERR_METHOD && (allow_err = response_header(c->res, "Allow", allow)))
+		return allow_err;
 	if (err == OST_ERR_METHOD && c->req->method == HTTP_OPTIONS &&
 	    app_auth_is_api_path(c->req->path))
 		return app_auth_preflight(c, allow);
@@ -347,11 +374,11 @@ serve(struct ctx *c)
 	else if (route->auth == ROUTE_APP)
 		err = app_auth_or_reply(c, route->roles); /* roles: what the call needs */
 	if (err)
-		return err;
+		return OST_OK; /* answered */
 	if (route->auth != ROUTE_APP && route->roles && !(c->who.roles & route->roles))
 		return OST_ERR_FORBIDDEN;
-	if ((err = input_or_reply(c, route)))
-		return err;
+	if (input_or_reply(c, route))
+		return OST_OK; /* answered */
 	err = route->fn(c);
 	input_wipe(c, route);
 	return err;
@@ -395,8 +422,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	c->format = fallback_format(&req);
 	if (err)
 		response_error(&res, err, req.error_message, req.error_field);
-	else if ((err = serve(c)) && res.status == 0) {
-		/* an answer set on the way (a redirect, a 401 with its challenge) stands */
+	else if ((err = serve(c))) {
 		if (err == OST_ERR_NOT_ACCEPTABLE)
 			c->format = fallback_format(&req);
 		response_error(&res, err, NULL, NULL);

@@ -16,6 +16,6 @@ void dispatch_request(const struct app *app, FCGX_Request *fr);
  * bits; when several are equally acceptable, HTML, then JSON, then XML).
  * OST_ERR_NOT_ACCEPTABLE when none will do. */
 enum ost_err dispatch_negotiate(const char *accept, const char *override, unsigned formats,
-    enum render_format *out);
+    enum render_format *out) OST_MUST_CHECK;
 
 #endif

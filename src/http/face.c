@@ -45,7 +45,7 @@ reply_refusal(struct ctx *c, enum ost_err err, const struct field_error *why)
 	return OST_OK;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 reply_invalid(struct ctx *c, const char *field, const char *message)
 {
 	response_error(c->res, OST_ERR_INVALID, message, field);
@@ -105,7 +105,10 @@ page_tree(json_t *rows, unsigned limit)
 	last = json_integer_value(json_object_get(json_array_get(rows, limit - 1), "id"));
 	for (i = 7; i >= 0; i--, last >>= 8)
 		raw[i] = (unsigned char)(last & 0xff);
-	crypto_b64url_encode(raw, sizeof(raw), cursor, sizeof(cursor));
+	if (crypto_b64url_encode(raw, sizeof(raw), cursor, sizeof(cursor))) {
+		json_decref(rows);
+		return NULL;
+	}
 	return json_pack("{s:o, s:s}", "items", rows, "next_cursor", cursor);
 }
 
@@ -141,7 +144,7 @@ version_or_reply(struct ctx *c, long long *version, int *if_match)
 }
 
 /* The list filters from the query (and the parent from the path). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 {
 	size_t i, nested = ctx_nparams(c) > 0;
@@ -193,7 +196,7 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 
 	*page = NULL;
 	if (!filters)
-		return OST_ERR_NOMEM;
+		return response_fail(c->res, OST_ERR_NOMEM);
 	if ((err = page_args_or_reply(c, &limit, &after)) ||
 	    (err = filters_or_reply(c, r, filters))) {
 		json_decref(filters);
@@ -203,12 +206,12 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 	json_decref(filters);
 	if (!err && !(*page = page_tree(rows, limit)))
 		err = OST_ERR_NOMEM;
-	return err;
+	return response_fail(c->res, err);
 }
 
 /* The text filter NAME of the query (at most MAX bytes) into *OUT ("" when
  * absent); on a bad value the 400 answer is set. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 text_filter_or_reply(struct ctx *c, const char *name, size_t max, const char **out)
 {
 	const char *s = json_string_value(json_object_get(c->req->query, name));
@@ -222,7 +225,7 @@ text_filter_or_reply(struct ctx *c, const char *name, size_t max, const char **o
 }
 
 /* The filters of the query into F; on a bad value the 400 answer is set. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 audit_filters_or_reply(struct ctx *c, struct audit_filter *f)
 {
 	const char *actor;
@@ -257,8 +260,8 @@ audit_page_or_reply(struct ctx *c, json_t **page)
 	if ((err = page_args_or_reply(c, &limit, &before)) || (err = audit_filters_or_reply(c, &f)))
 		return err;
 	if ((err = store_audit_list(&f, before, limit + 1, &rows)))
-		return err;
-	return (*page = page_tree(rows, limit)) ? OST_OK : OST_ERR_NOMEM;
+		return response_fail(c->res, err);
+	return (*page = page_tree(rows, limit)) ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 
 struct field_ctx

@@ -25,43 +25,44 @@ int ctx_is_form(const struct ctx *c);
  * empty: the error's default message). Returns OST_OK: the answer is set,
  * so a handler can "return reply_refusal(...)". */
 enum ost_err reply_refusal(struct ctx *c, enum ost_err err, const struct field_error *why)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* page_limit_or_reply - ?limit= (1-200, default 50) into *LIMIT; on a bad
  * value the 400 answer is set and OST_ERR_INVALID returned. */
-enum ost_err page_limit_or_reply(struct ctx *c, unsigned *limit);
+enum ost_err page_limit_or_reply(struct ctx *c, unsigned *limit) OST_MUST_CHECK;
 
 /* page_args_or_reply - ?limit= (1-200, default 50) and ?cursor= (opaque, from
  * a previous page) into *LIMIT and *AFTER; on a bad value the 400 answer is
  * set and OST_ERR_INVALID returned. */
-enum ost_err page_args_or_reply(struct ctx *c, unsigned *limit, long long *after);
+enum ost_err page_args_or_reply(struct ctx *c, unsigned *limit, long long *after) OST_MUST_CHECK;
 
 /* page_tree - {"items": ROWS (stolen, at most LIMIT kept), "next_cursor":
  * the cursor of the next page or null}; the statement fetched LIMIT + 1 rows
- * to know whether there is a next page. */
+ * to know whether there is a next page. NULL (ROWS released) on failure. */
 json_t *page_tree(json_t *rows, unsigned limit);
 
 /* version_or_reply - the version the client last saw: the If-Match header
  * (*IF_MATCH = 1) or the "version" field of the body. When neither is there,
  * or either is malformed, the 400 answer is set and OST_ERR_INVALID
  * returned. */
-enum ost_err version_or_reply(struct ctx *c, long long *version, int *if_match);
+enum ost_err version_or_reply(struct ctx *c, long long *version, int *if_match) OST_MUST_CHECK;
 
 /* list_or_reply - a page of R's rows as the request asks: ?limit=,
  * ?cursor= and R's filters from the query (a nested route's first path
  * parameter is the parent, bound to R's first filter). *PAGE gets
- * {items, next_cursor}. On a bad argument the 400 answer is set and
- * OST_ERR_INVALID returned. */
+ * {items, next_cursor}. On failure the answer is set: 400 for a bad
+ * argument (OST_ERR_INVALID returned), else the error's. */
 struct resource;
 enum ost_err list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* audit_page_or_reply - a page of the audit log as the request asks,
  * newest first: ?limit=, ?cursor= and the filters object_type, object_id,
- * action, actor_id. *PAGE gets {items, next_cursor}. On a bad argument the
- * 400 answer is set and OST_ERR_INVALID returned. */
+ * action, actor_id. *PAGE gets {items, next_cursor}. On failure the answer
+ * is set: 400 for a bad argument (OST_ERR_INVALID returned), else the
+ * error's. */
 enum ost_err audit_page_or_reply(struct ctx *c, json_t **page)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* ctx_op - the operation context of C's request into *OP: the worker's
  * settings, the caller (an administrator, or the system for an

@@ -46,7 +46,7 @@ form_unescape(const char *s, size_t n, int plus_space, char *out, size_t *outlen
 }
 
 /* Add NAME=VALUE to INTO, turning a repeated name into an array. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 form_put(json_t *into, const char *name, const char *value, size_t vlen)
 {
 	json_t *v = json_stringn(value, vlen), *old, *arr;

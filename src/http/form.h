@@ -12,17 +12,18 @@
  * NUL-terminated; *OUTLEN gets the decoded length. PLUS_SPACE turns '+' into
  * ' ' (forms and query strings). OST_ERR_MALFORMED on a bad %XY escape, a
  * decoded NUL byte, or a result that is not valid UTF-8. */
-enum ost_err form_unescape(const char *s, size_t n, int plus_space, char *out, size_t *outlen);
+enum ost_err form_unescape(const char *s, size_t n, int plus_space, char *out, size_t *outlen)
+    OST_MUST_CHECK;
 
 /* form_decode - decode "a=1&b=2" (N bytes at S) into the object INTO: each
  * name maps to its value as a string; a name given more than once maps to an
  * array of its values in order. OST_ERR_MALFORMED on bad encoding, an empty
  * name, or more than FORM_FIELDS_MAX fields. */
-enum ost_err form_decode(const char *s, size_t n, json_t *into);
+enum ost_err form_decode(const char *s, size_t n, json_t *into) OST_MUST_CHECK;
 
 /* form_cookies - parse a Cookie header ("a=1; b=2") into INTO (name ->
  * value; the first of a repeated name wins). OST_ERR_MALFORMED when a pair
  * has no '=' or an empty name. Values are taken as sent (no decoding). */
-enum ost_err form_cookies(const char *header, json_t *into);
+enum ost_err form_cookies(const char *header, json_t *into) OST_MUST_CHECK;
 
 #endif

@@ -90,7 +90,7 @@ request_cookie(const struct request *r, const char *name)
 	return json_string_value(json_object_get(r->cookies, name));
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 fail(struct request *r, enum ost_err err, const char *field, const char *message)
 {
 	r->error_field = field;
@@ -99,7 +99,7 @@ fail(struct request *r, enum ost_err err, const char *field, const char *message
 }
 
 /* Every HTTP_* parameter within bounds; the Cookie header parsed. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 parse_headers(struct request *r)
 {
 	size_t count = 0, len;
@@ -176,7 +176,7 @@ parse_client(struct request *r, const struct config *cfg)
 }
 
 /* Path and query from REQUEST_URI, the base path removed, both decoded. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 parse_target(struct request *r, const struct config *cfg)
 {
 	const char *uri = request_param(r, "REQUEST_URI"), *q, *path;
@@ -208,7 +208,7 @@ parse_target(struct request *r, const struct config *cfg)
 }
 
 /* Read exactly LEN bytes of body into a new buffer *OUT. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 read_body(struct request *r, size_t len, request_reader read, void *ctx, char **out)
 {
 	char *body = malloc(len + 1);
@@ -229,7 +229,7 @@ read_body(struct request *r, size_t len, request_reader read, void *ctx, char **
 }
 
 /* Decode BODY of LEN bytes by its content type TYPE into r->body. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 decode_body(struct request *r, const char *type, const char *body, size_t len)
 {
 	json_error_t jerr;
@@ -254,7 +254,7 @@ decode_body(struct request *r, const char *type, const char *body, size_t len)
 	    "Send application/json or application/x-www-form-urlencoded");
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 parse_body(struct request *r, request_reader read, void *ctx)
 {
 	const char *cl = request_param(r, "CONTENT_LENGTH");
@@ -287,8 +287,8 @@ request_parse(struct request *r, const struct config *cfg, request_reader read, 
 	enum ost_err err;
 
 	crypto_nonce(nonce, sizeof(nonce));
-	crypto_hex_encode(nonce, sizeof(nonce), r->id, sizeof(r->id));
-	if ((err = parse_headers(r)))
+	if ((err = crypto_hex_encode(nonce, sizeof(nonce), r->id, sizeof(r->id))) ||
+	    (err = parse_headers(r)))
 		return err;
 	parse_client(r, cfg);
 	if ((err = parse_target(r, cfg)))

@@ -53,7 +53,7 @@ void request_init(struct request *r, char **envp);
  * words fit for the client, and the result maps to the HTTP status
  * (OST_ERR_MALFORMED 400, OST_ERR_TOO_LARGE 413, OST_ERR_MEDIA_TYPE 415). */
 enum ost_err request_parse(struct request *r, const struct config *cfg,
-    request_reader read, void *ctx);
+    request_reader read, void *ctx) OST_MUST_CHECK;
 
 /* request_free - release what R owns. */
 void request_free(struct request *r);

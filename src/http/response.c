@@ -59,9 +59,17 @@ response_error(struct response *res, enum ost_err err, const char *message, cons
 	response_set(res, info->status, tree, "error");
 }
 
+enum ost_err
+response_fail(struct response *res, enum ost_err err)
+{
+	if (err)
+		response_error(res, err, NULL, NULL);
+	return err;
+}
+
 /* CFG's base URL + the path made from FMT and AP, into OUT of SIZE bytes. */
 static enum ost_err vurl(const struct config *cfg, char *out, size_t size, const char *fmt,
-    va_list ap) __attribute__((format(printf, 4, 0)));
+    va_list ap) __attribute__((format(printf, 4, 0))) OST_MUST_CHECK;
 
 static enum ost_err
 vurl(const struct config *cfg, char *out, size_t size, const char *fmt, va_list ap)

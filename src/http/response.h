@@ -29,27 +29,34 @@ void response_set(struct response *res, int status, json_t *tree, const char *pa
 /* response_header - add the header NAME: VALUE. OST_ERR_INVALID when either
  * holds a control character (no header injection), OST_ERR_TOO_LARGE when
  * the headers would pass RESPONSE_HEADERS_MAX. */
-enum ost_err response_header(struct response *res, const char *name, const char *value);
+enum ost_err response_header(struct response *res, const char *name, const char *value)
+    OST_MUST_CHECK;
 
 /* response_error - the error shape of DESIGN.md section 4 for ERR, with
  * MESSAGE (NULL: the default one) and FIELD (NULL: none). Replaces any tree. */
 void response_error(struct response *res, enum ost_err err, const char *message,
     const char *field);
 
+/* response_fail - response_error of ERR with its default message, unless
+ * ERR is OST_OK (then nothing is set); returns ERR. How an _or_reply
+ * function answers a failure it passes on: "return response_fail(res, err);". */
+enum ost_err response_fail(struct response *res, enum ost_err err) OST_MUST_CHECK;
+
 /* response_location - Location: the one place a public URL is built: CFG's
  * base URL (with its path prefix) + the path made from FMT ("/admin/",
  * "/api/v1/apps/%lld"); OST_ERR_TOO_LARGE when it does not fit. The status
  * is the caller's (201 for a created resource). */
 enum ost_err response_location(struct response *res, const struct config *cfg, const char *fmt,
-    ...) __attribute__((format(printf, 3, 4)));
+    ...) __attribute__((format(printf, 3, 4))) OST_MUST_CHECK;
 
 /* response_redirect - 303 See Other to CFG's base URL + PATH ("/admin/"). */
-enum ost_err response_redirect(struct response *res, const struct config *cfg, const char *path);
+enum ost_err response_redirect(struct response *res, const struct config *cfg, const char *path)
+    OST_MUST_CHECK;
 
 /* response_cookie - set cookie NAME=VALUE with Path = the base path, HttpOnly,
  * SameSite=Lax, Secure outside development mode; MAX_AGE < 0 makes a session
  * cookie, 0 deletes it. VALUE must be a cookie-safe token (base64url). */
 enum ost_err response_cookie(struct response *res, const struct config *cfg, const char *name,
-    const char *value, long max_age);
+    const char *value, long max_age) OST_MUST_CHECK;
 
 #endif

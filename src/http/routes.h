@@ -62,7 +62,7 @@ struct route {
  * matches; OST_ERR_METHOD when one matches with another method, ALLOW
  * (ALLOWSZ bytes) then lists the methods that would do. */
 enum ost_err routes_match(enum http_method method, const char *path, const struct route **out,
-    struct ctx *c, char *allow, size_t allowsz);
+    struct ctx *c, char *allow, size_t allowsz) OST_MUST_CHECK;
 
 /* routes_table - the whole table (for tests), *N its length. */
 const struct route *routes_table(size_t *n);

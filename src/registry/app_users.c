@@ -31,7 +31,7 @@ const struct field_table reg_app_user_enable_body = FIELD_TABLE("AppUserState", 
 
 /* The person to attach: an existing one by email, or a new one whose
  * password must be given twice alike. *PHC gets the new one's hash. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 person_or_hash(const struct op *op, const json_t *in, long long *user_id, char *phc, size_t phcsz,
     struct field_error *ferr)
 {

@@ -17,15 +17,15 @@ extern const struct field_table reg_app_user_enable_body;
  * OST_ERR_INVALID with FERR, OST_ERR_NOT_FOUND (no application),
  * OST_ERR_CONFLICT (already attached). */
 enum ost_err reg_app_user_add(const struct op *op, long long app_id, const json_t *in,
-    json_t **row, struct field_error *ferr) __attribute__((warn_unused_result));
+    json_t **row, struct field_error *ferr) OST_MUST_CHECK;
 
 /* reg_app_user_set_enabled - IN's enabled for USER_ID if the row still has
  * VERSION (else OST_ERR_CONFLICT); audited. *ROW gets the row. */
 enum ost_err reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_id,
-    long long version, const json_t *in, json_t **row) __attribute__((warn_unused_result));
+    long long version, const json_t *in, json_t **row) OST_MUST_CHECK;
 
 /* reg_app_user_remove - detach USER_ID from APP_ID; audited. */
 enum ost_err reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 #endif

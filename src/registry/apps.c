@@ -29,7 +29,7 @@ static const char *const app_update_cols[] = {APP_FIELDS(APP_NAME_) NULL};
 static const struct resource_filter app_filters[] = {{"name", FILTER_CONTAINS},
 	{"suite_id", FILTER_ID}, {"project_id", FILTER_ID}, {"company_id", FILTER_ID}};
 
-static enum ost_err app_check_item(const json_t *item, struct field_error *err);
+static enum ost_err app_check_item(const json_t *item, struct field_error *err) OST_MUST_CHECK;
 
 const struct field_table reg_app_body = FIELD_TABLE("App", app_fields);
 
@@ -56,14 +56,14 @@ static const struct field rotate_fields[] = {
 const struct field_table reg_rotate_body = FIELD_TABLE("KeyRotation", rotate_fields);
 
 /* Refuse the sheet as invalid, naming FIELD. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 field_bad(struct field_error *err, const char *field, const char *message)
 {
 	return op_refuse(err, OST_ERR_INVALID, field, message);
 }
 
 /* The suite and project of ITEM exist, and the project is the suite's. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_suite_project(const json_t *item, struct field_error *err)
 {
 	long long suite = json_integer_value(json_object_get(item, "suite_id"));
@@ -119,7 +119,7 @@ struct app_key {
 	uint8_t hash[CRYPTO_SHA256_LEN];
 };
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 app_key_new(const struct op *op, struct app_key *k)
 {
 	uint8_t unused[CRYPTO_SHA256_LEN];
@@ -136,7 +136,7 @@ app_key_wipe(struct app_key *k)
 }
 
 /* Add a fresh public id and the hash of K to VALUES. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 add_credentials(json_t *values, const struct app_key *k)
 {
 	uint8_t raw[APP_PUBLIC_ID_BYTES];
@@ -154,7 +154,7 @@ add_credentials(json_t *values, const struct app_key *k)
 
 /* Insert VALUES (with credentials) and audit DETAILS in one change; *ROW
  * gets the new row. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 insert_app(const struct op *op, const json_t *values, const json_t *details, json_t **row)
 {
 	long long id = 0;
@@ -243,7 +243,7 @@ reg_app_delete(const struct op *op, long long id, struct field_error *why)
 }
 
 /* Rotate in one change; *ROW gets the row after it. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 rotate_in_db(const struct op *op, long long id, const struct app_key *k, long long grace,
     json_t **row)
 {

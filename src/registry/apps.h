@@ -30,24 +30,24 @@ extern const struct field_table reg_rotate_body;
  * plus "private_api_key" (shown this once: never log or store it).
  * Refusals OST_ERR_INVALID / OST_ERR_CONFLICT with WHY filled. */
 enum ost_err reg_app_create(const struct op *op, const json_t *in, json_t **row,
-    struct field_error *why) __attribute__((warn_unused_result));
+    struct field_error *why) OST_MUST_CHECK;
 
 /* reg_app_update - reg_update of the application; on OST_ERR_CONFLICT
  * without *ROW, WHY names the field that collides (app_group_id). */
 enum ost_err reg_app_update(const struct op *op, long long id, long long version,
-    const json_t *in, json_t **row, struct field_error *why) __attribute__((warn_unused_result));
+    const json_t *in, json_t **row, struct field_error *why) OST_MUST_CHECK;
 
 /* reg_app_delete - delete application ID, audited. OST_ERR_CONFLICT while it
  * has application users (or other rows refer to it), WHY saying which. */
 enum ost_err reg_app_delete(const struct op *op, long long id, struct field_error *why)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* reg_app_rotate - a new private API key for application ID; the old one
  * stays valid IN's grace_seconds more. *OUT gets {id, public_id,
  * private_api_key, previous_key_expires_at, version} (the key shown this
  * once). OST_ERR_NOT_FOUND when there is no such application. */
 enum ost_err reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* The operations above, for the faces' generic handlers. */
 extern const struct reg_ops reg_app_ops;

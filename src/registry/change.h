@@ -18,19 +18,19 @@ struct change {
 /* change_begin - open the transaction of a change by OP's actor into CH.
  * Every change_begin that returns OST_OK is ended by change_end. */
 enum ost_err change_begin(struct change *ch, const struct op *op)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* change_audit - write the audit entry of CH: ACTION on object TYPE with id
  * ID, DETAILS (borrowed, NULL for none; never a secret). A change may
  * write several (a person created with their membership). */
 enum ost_err change_audit(struct change *ch, const char *action, const char *type, long long id,
-    const json_t *details) __attribute__((warn_unused_result));
+    const json_t *details) OST_MUST_CHECK;
 
 /* change_end - end CH: when ERR is OST_OK and at least one audit entry was
  * written, commit (this is where a change's events join the outbox);
  * otherwise roll back. A change with no audit entry never commits
  * (OST_ERR_INTERNAL). Returns ERR, or the commit's own error. */
-enum ost_err change_end(struct change *ch, enum ost_err err) __attribute__((warn_unused_result));
+enum ost_err change_end(struct change *ch, enum ost_err err) OST_MUST_CHECK;
 
 /* bookkeeping_run - run FN(ARG) in a transaction of its own: commit when
  * it returns OST_OK, else roll back. For what the system records on its
@@ -38,6 +38,6 @@ enum ost_err change_end(struct change *ch, enum ost_err err) __attribute__((warn
  * nobody's act and has no audit entry. Returns FN's result or the
  * commit's error. */
 enum ost_err bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 #endif

@@ -75,7 +75,7 @@ member_details(const json_t *row)
 }
 
 /* Audit the new membership ROW, and the new person (IN) when CREATED. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 audit_member(struct change *ch, const json_t *in, const json_t *row, int created)
 {
 	long long uid = json_integer_value(json_object_get(row, "user_id"));

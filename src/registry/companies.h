@@ -20,11 +20,11 @@ extern const struct field_table reg_member_body;
  * membership. OST_ERR_NOT_FOUND (no company), OST_ERR_CONFLICT (a member
  * already). */
 enum ost_err reg_member_add(const struct op *op, long long company, const json_t *in,
-    json_t **row) __attribute__((warn_unused_result));
+    json_t **row) OST_MUST_CHECK;
 
 /* reg_member_remove - end membership ID of COMPANY, audited. */
 enum ost_err reg_member_remove(const struct op *op, long long company, long long id)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* An installation from the console: app_id (required). */
 extern const struct field_table reg_install_body;
@@ -34,6 +34,6 @@ extern const struct field_table reg_install_body;
  * application's list entry. OST_ERR_NOT_FOUND (no company, application or
  * installation), OST_ERR_CONFLICT (installed already). */
 enum ost_err reg_install(const struct op *op, long long company, long long app, int install,
-    json_t **row) __attribute__((warn_unused_result));
+    json_t **row) OST_MUST_CHECK;
 
 #endif

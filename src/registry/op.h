@@ -26,7 +26,7 @@ int op_is_super(const struct op *op);
 /* op_refuse - fill WHY (FIELD may be NULL) and return ERR: the one way an
  * operation says why it refused a change. */
 enum ost_err op_refuse(struct field_error *why, enum ost_err err, const char *field,
-    const char *message) __attribute__((warn_unused_result));
+    const char *message) OST_MUST_CHECK;
 
 /* op_without_secrets - a copy of VALUES without the secret fields of
  * FIELDS (N); NULL on no memory. */

@@ -89,7 +89,7 @@ role_bits(const json_t *roles)
 
 /* The Argon2id hash of the password in VALUES into HASH (CRYPTO_PHC_MAX
  * bytes); *GIVEN 0 when there is none. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 hash_password(const struct op *op, const json_t *values, char *hash, int *given)
 {
 	const char *pw = json_string_value(json_object_get(values, "password"));
@@ -100,7 +100,7 @@ hash_password(const struct op *op, const json_t *values, char *hash, int *given)
 
 /* Insert the person of VALUES (its password hash HASH, or NULL) and its
  * roles, audited with DETAILS; *ROW gets the person. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 insert_person(const struct op *op, json_t *values, const char *hash, const json_t *details,
     json_t **row, struct field_error *why)
 {
@@ -150,7 +150,7 @@ reg_person_create(const struct op *op, const json_t *in, json_t **row, struct fi
 
 /* The role rules and the version check of changing CURRENT (person ID)
  * with INPUT. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 update_allowed(const struct op *op, long long id, long long version, const json_t *current,
     const json_t *input, struct field_error *why)
 {
@@ -176,7 +176,7 @@ update_allowed(const struct op *op, long long id, long long version, const json_
 
 /* Write INPUT (password hash HASH, or NULL) over person ID, which is
  * CURRENT, and audit it. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 write_person(struct change *ch, long long id, long long version, const json_t *current,
     const json_t *input, const char *hash, struct field_error *why)
 {

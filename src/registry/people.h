@@ -22,7 +22,7 @@ extern const struct field_table reg_person_body;
  * the password hashed with Argon2id); *ROW gets it. Only a
  * SUPER_ADMINISTRATOR may give roles. */
 enum ost_err reg_person_create(const struct op *op, const json_t *in, json_t **row,
-    struct field_error *why) __attribute__((warn_unused_result));
+    struct field_error *why) OST_MUST_CHECK;
 
 /* reg_person_update - merge IN (update mode) over person ID if it still has
  * VERSION; *ROW gets the person written, or the current one when the
@@ -30,18 +30,18 @@ enum ost_err reg_person_create(const struct op *op, const json_t *in, json_t **r
  * SUPER_ADMINISTRATOR changes roles or a SUPER_ADMINISTRATOR; nobody
  * removes their own SUPER_ADMINISTRATOR role. */
 enum ost_err reg_person_update(const struct op *op, long long id, long long version,
-    const json_t *in, json_t **row, struct field_error *why) __attribute__((warn_unused_result));
+    const json_t *in, json_t **row, struct field_error *why) OST_MUST_CHECK;
 
 /* reg_person_delete - delete person ID, unless it is the actor (409), or a
  * SUPER_ADMINISTRATOR and the actor is not (403). */
 enum ost_err reg_person_delete(const struct op *op, long long id, struct field_error *why)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* reg_admin_create - a new SUPER_ADMINISTRATOR EMAIL with the PHC password
  * hash PHC (ostiumctl create-admin), audited as OP's actor; *ID gets the
  * person's id. OST_ERR_CONFLICT when the email is taken. */
 enum ost_err reg_admin_create(const struct op *op, const char *email, const char *phc,
-    long long *id) __attribute__((warn_unused_result));
+    long long *id) OST_MUST_CHECK;
 
 /* The operations above, for the faces' generic handlers. */
 extern const struct reg_ops reg_person_ops;

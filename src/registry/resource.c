@@ -7,14 +7,14 @@
 #include "registry/change.h"
 
 /* Run the table's cross-field rules, if any. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_item(const struct resource *r, const json_t *item, struct field_error *why)
 {
 	return r->check ? r->check(item, why) : OST_OK;
 }
 
 /* OST_OK when R has a row ID, else OST_ERR_NOT_FOUND (or a database error). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 exists(const struct resource *r, long long id)
 {
 	json_t *row = NULL;
@@ -80,7 +80,7 @@ merged(const json_t *current, const json_t *input)
 }
 
 /* The update inside its change: *ROW as reg_update says. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 update_in(struct change *ch, const struct resource *r, long long id, long long version,
     const json_t *in, json_t **row, struct field_error *why)
 {

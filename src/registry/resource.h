@@ -24,7 +24,7 @@ struct reg_ops {
  * Refusals: OST_ERR_INVALID or OST_ERR_CONFLICT (a duplicate, or a missing
  * reference) with WHY filled when the table's rules say why. */
 enum ost_err reg_create(const struct op *op, const struct resource *r, long long parent,
-    const json_t *in, json_t **row, struct field_error *why) __attribute__((warn_unused_result));
+    const json_t *in, json_t **row, struct field_error *why) OST_MUST_CHECK;
 
 /* reg_update - merge IN (update mode) over row ID if it still has VERSION;
  * *ROW gets the row written. OST_ERR_CONFLICT when the row has moved on:
@@ -32,10 +32,10 @@ enum ost_err reg_create(const struct op *op, const struct resource *r, long long
  * duplicate, WHY naming the field when known. */
 enum ost_err reg_update(const struct op *op, const struct resource *r, long long id,
     long long version, const json_t *in, json_t **row, struct field_error *why)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 /* reg_delete - delete row ID (OST_ERR_CONFLICT while other rows refer to it). */
 enum ost_err reg_delete(const struct op *op, const struct resource *r, long long id)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 #endif

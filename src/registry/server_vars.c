@@ -59,7 +59,7 @@ str(const json_t *o, const char *key)
 
 /* End change CH: ERR so far; audit ACTION with DETAILS (borrowed); *ROW
  * (may be NULL) gets NAME's row. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 finish_change(struct change *ch, enum ost_err err, long long app_id, const char *name,
     const char *action, const json_t *details, json_t **row)
 {
@@ -125,7 +125,7 @@ reg_svar_update(const struct op *op, long long app_id, const char *name, long lo
 }
 
 /* Store VALUE (NULL clears) for variable CUR of APP_ID, sealed when secret. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 store_value(const struct op *op, long long app_id, const json_t *cur, const char *value,
     long long version)
 {

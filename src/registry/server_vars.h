@@ -23,20 +23,20 @@ extern const struct field_table reg_svar_value_body;
  * SERVER_VARS_MAX, OST_ERR_NOT_FOUND (no application), OST_ERR_CONFLICT
  * (the name is declared). */
 enum ost_err reg_svar_declare(const struct op *op, long long app_id, const json_t *in,
-    json_t **row, struct field_error *ferr) __attribute__((warn_unused_result));
+    json_t **row, struct field_error *ferr) OST_MUST_CHECK;
 
 /* reg_svar_update - change the declaration NAME if it still has VERSION
  * (else OST_ERR_CONFLICT). */
 enum ost_err reg_svar_update(const struct op *op, long long app_id, const char *name,
-    long long version, const json_t *in, json_t **row) __attribute__((warn_unused_result));
+    long long version, const json_t *in, json_t **row) OST_MUST_CHECK;
 
 /* reg_svar_set - set the value of NAME (sealed when secret) if it still
  * has VERSION (else OST_ERR_CONFLICT). */
 enum ost_err reg_svar_set(const struct op *op, long long app_id, const char *name,
-    long long version, const json_t *in, json_t **row) __attribute__((warn_unused_result));
+    long long version, const json_t *in, json_t **row) OST_MUST_CHECK;
 
 /* reg_svar_delete - remove the declaration NAME and its value. */
 enum ost_err reg_svar_delete(const struct op *op, long long app_id, const char *name)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 #endif

@@ -12,11 +12,11 @@ extern const struct field_table reg_token_body;
  * USER_ID; *TREE gets {id, name, token} (the token shown this once: never
  * logged, audited or stored; only its SHA-256 is). */
 enum ost_err reg_token_create(const struct op *op, long long user_id, const json_t *in,
-    json_t **tree) __attribute__((warn_unused_result));
+    json_t **tree) OST_MUST_CHECK;
 
 /* reg_token_revoke - revoke token ID of person USER_ID, audited;
  * OST_ERR_NOT_FOUND when it has no such token (or it is revoked). */
 enum ost_err reg_token_revoke(const struct op *op, long long user_id, long long id)
-    __attribute__((warn_unused_result));
+    OST_MUST_CHECK;
 
 #endif

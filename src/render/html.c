@@ -114,7 +114,7 @@ clear_children(xmlNodePtr el)
 
 /* ---- loading ---- */
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 load_fail(const char **errmsg, enum ost_err err, const char *file,
     const char *why)
 {
@@ -187,7 +187,7 @@ check_tree(const xmlNode *node, int depth, int *slots)
 }
 
 /* Parse DIR/FILE into *DOC, without a DTD: render_html writes the doctype. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 tpl_read(const char *dir, const char *file, htmlDocPtr *doc,
     const char **errmsg)
 {
@@ -221,7 +221,7 @@ tpl_read(const char *dir, const char *file, htmlDocPtr *doc,
 }
 
 /* Parse and check DIR/FILE and add it to T. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 tpl_add(struct render_templates *t, const char *dir, const char *file,
     const char **errmsg)
 {
@@ -272,7 +272,7 @@ is_template_file(const char *name)
 	    strcmp(name + n - strlen(".html"), ".html") == 0;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 tpl_add_all(struct render_templates *t, const char *dir, const char **errmsg)
 {
 	const struct tpl *layout;
@@ -413,7 +413,7 @@ real_text(double d, char *tmp)
 
 /* *TEXT := scalar V (NULL when missing) as text, in V or in TMP
  * (HTML_NUM_MAX bytes). OST_ERR_INVALID for an object or an array. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 value_text(const json_t *v, char *tmp, const char **text)
 {
 	*text = "";
@@ -444,7 +444,7 @@ value_text(const json_t *v, char *tmp, const char **text)
 /* ---- binding ---- */
 
 /* data-text: EL's children become one text node, escaped when serialised. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_text(struct bind *b, xmlNodePtr el, const char *path)
 {
 	char tmp[HTML_NUM_MAX];
@@ -464,7 +464,7 @@ bind_text(struct bind *b, xmlNodePtr el, const char *path)
 }
 
 /* data-attr-NAME: NAME gets the value; gone when missing, null or false. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_attr(struct bind *b, xmlNodePtr el, const char *name, const char *path)
 {
 	const json_t *v = bind_lookups(b, path);
@@ -485,7 +485,7 @@ bind_attr(struct bind *b, xmlNodePtr el, const char *name, const char *path)
 }
 
 /* Append the value at PATH (N bytes), percent-encoded, to URL. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 link_value(struct bind *b, struct buf *url, const char *path, size_t n)
 {
 	char tmp[HTML_NUM_MAX];
@@ -505,7 +505,7 @@ link_value(struct bind *b, struct buf *url, const char *path, size_t n)
 }
 
 /* data-link-NAME: NAME gets base path + T, each {PATH} replaced. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_link(struct bind *b, xmlNodePtr el, const char *name, const char *t)
 {
 	const char *lb, *rb;
@@ -532,7 +532,7 @@ bind_link(struct bind *b, xmlNodePtr el, const char *name, const char *t)
 }
 
 /* data-attr-* and data-link-*, then every binding attribute removed. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_attrs(struct bind *b, xmlNodePtr el)
 {
 	xmlAttrPtr a, next;
@@ -559,7 +559,7 @@ bind_attrs(struct bind *b, xmlNodePtr el)
 }
 
 static enum ost_err bind_children(struct bind *b, xmlNodePtr parent,
-    int depth);
+    int depth) OST_MUST_CHECK;
 
 static void
 drop(xmlNodePtr el)
@@ -571,7 +571,7 @@ drop(xmlNodePtr el)
 /* Every binding of EL but data-each, in the current scope: data-if and
  * data-unless (EL may be dropped), data-text (EL's children replaced, so
  * not bound), data-attr-* and data-link-*; then EL's children. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_one(struct bind *b, xmlNodePtr el, int depth)
 {
 	const char *path, *text;
@@ -597,7 +597,7 @@ bind_one(struct bind *b, xmlNodePtr el, int depth)
  * array at its path (anything else counts as empty), each copy bound by
  * bind_one with the item as the current scope, so data-if, data-text and the
  * rest on the same element see the item; then EL itself is dropped. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_each(struct bind *b, xmlNodePtr el, const char *path, int depth)
 {
 	const json_t *list = bind_lookups(b, path);
@@ -669,7 +669,7 @@ find_slot(xmlNodePtr n)
 }
 
 /* The slot's children of DOC (a layout copy) := copies of PAGE's <body>'s. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 page_insert(xmlDocPtr doc, xmlDocPtr page)
 {
 	xmlNodePtr slot, body, list;
@@ -702,7 +702,7 @@ html_sink_write(void *ctx, const char *p, int n)
 }
 
 /* The doctype, then DOC by libxml2's HTML serialiser, into OUT. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 html_dump(xmlDocPtr doc, struct buf *out)
 {
 	struct html_sink s = {out, OST_OK};

@@ -13,7 +13,7 @@ enum render_format {
 };
 
 /* render_json - TREE as compact UTF-8 JSON appended to OUT. */
-enum ost_err render_json(const json_t *tree, struct buf *out);
+enum ost_err render_json(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 
 /* render_xml - TREE as an XML document appended to OUT (libxml2 writer, so
  * every value is escaped). The document element is <response>; an object
@@ -21,7 +21,7 @@ enum ost_err render_json(const json_t *tree, struct buf *out);
  * <entry key="...">); an array becomes <item> children of its element with
  * type="array"; numbers, booleans and null carry type="number", "boolean",
  * "null"; strings carry no type. */
-enum ost_err render_xml(const json_t *tree, struct buf *out);
+enum ost_err render_xml(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 
 /* A set of HTML templates parsed once per worker. */
 struct render_templates;
@@ -30,7 +30,7 @@ struct render_templates;
  * DIR must hold layout.html (the page frame). On error *ERRMSG (static or
  * NULL) says which file failed. */
 enum ost_err render_html_load(const char *dir, struct render_templates **out,
-    const char **errmsg);
+    const char **errmsg) OST_MUST_CHECK;
 
 /* render_html_free - release what render_html_load made. */
 void render_html_free(struct render_templates *t);
@@ -59,6 +59,6 @@ void render_html_free(struct render_templates *t);
  * or object. Scalars render as text: strings as is, integers and reals in
  * decimal, true/false as "true"/"false", null as "". */
 enum ost_err render_html(const struct render_templates *t, const char *name,
-    const json_t *tree, const char *base_path, struct buf *out);
+    const json_t *tree, const char *base_path, struct buf *out) OST_MUST_CHECK;
 
 #endif

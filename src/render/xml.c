@@ -41,7 +41,7 @@ xml_sink_write(void *ctx, const char *p, int n)
 }
 
 /* The result of a writer call, or the sink's error if it dropped bytes. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_check(const struct xml_render *x, int rc)
 {
 	if (x->sink.err)
@@ -53,7 +53,7 @@ xml_check(const struct xml_render *x, int rc)
  * invalid UTF-8 and each character outside XML 1.0's Char production
  * (control characters, NUL, U+FFFE, U+FFFF) becomes U+FFFD. The writer
  * escapes markup but would pass those through and break the document. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_clean(struct xml_render *x, const char *p, size_t n)
 {
 	enum ost_err err = OST_OK;
@@ -77,7 +77,7 @@ xml_clean(struct xml_render *x, const char *p, size_t n)
 	return err;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_type(struct xml_render *x, const char *type)
 {
 	return xml_check(x, xmlTextWriterWriteAttribute(x->w, BAD_CAST "type",
@@ -85,7 +85,7 @@ xml_type(struct xml_render *x, const char *type)
 }
 
 /* The text of a number: the same digits render_json writes. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_number(struct xml_render *x, const json_t *v)
 {
 	char *text;
@@ -98,7 +98,7 @@ xml_number(struct xml_render *x, const json_t *v)
 	return xml_check(x, rc);
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_string(struct xml_render *x, const json_t *v)
 {
 	enum ost_err err;
@@ -109,10 +109,10 @@ xml_string(struct xml_render *x, const json_t *v)
 	                        BAD_CAST x->scratch.p));
 }
 
-static enum ost_err xml_value(struct xml_render *x, const json_t *v, int depth);
+static enum ost_err xml_value(struct xml_render *x, const json_t *v, int depth) OST_MUST_CHECK;
 
 /* One object member: <KEY>, or <entry key="KEY"> when KEY is no XML name. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_member(struct xml_render *x, const char *key, const json_t *v, int depth)
 {
 	enum ost_err err;
@@ -136,7 +136,7 @@ xml_member(struct xml_render *x, const char *key, const json_t *v, int depth)
 	return xml_check(x, xmlTextWriterEndElement(x->w));
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_object(struct xml_render *x, const json_t *v, int depth)
 {
 	enum ost_err err;
@@ -150,7 +150,7 @@ xml_object(struct xml_render *x, const json_t *v, int depth)
 	return OST_OK;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_array(struct xml_render *x, const json_t *v, int depth)
 {
 	enum ost_err err;
@@ -203,7 +203,7 @@ xml_value(struct xml_render *x, const json_t *v, int depth)
 	return OST_ERR_INTERNAL;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 xml_document(struct xml_render *x, const json_t *tree)
 {
 	enum ost_err err;

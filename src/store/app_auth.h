@@ -14,7 +14,8 @@
  * (hex; the previous one null once its grace period is over), company_id,
  * company_name, company_slug (null when not installed there).
  * OST_ERR_NOT_FOUND when no application has that public id. */
-enum ost_err store_app_auth_lookup(const char *public_id, long long company_id, json_t **row);
+enum ost_err store_app_auth_lookup(const char *public_id, long long company_id, json_t **row)
+    OST_MUST_CHECK;
 
 /* store_app_auth_failures - in one statement, the failures noted within
  * the last WINDOW seconds for the throttle buckets ID_BUCKET and
@@ -22,12 +23,12 @@ enum ost_err store_app_auth_lookup(const char *public_id, long long company_id, 
  * addr_retry} (failures, 0 when none; seconds until the window ends, null
  * when none). */
 enum ost_err store_app_auth_failures(const char *id_bucket, const char *addr_bucket,
-    unsigned window, json_t **row);
+    unsigned window, json_t **row) OST_MUST_CHECK;
 
 /* store_app_origin_known - *KNOWN = 1 when ORIGIN is some application's
  * domain or is in its allowed_origins, or some application allows every
  * origin ("*"). Reads every application: for preflights only, which
  * browsers cache (Access-Control-Max-Age). */
-enum ost_err store_app_origin_known(const char *origin, int *known);
+enum ost_err store_app_origin_known(const char *origin, int *known) OST_MUST_CHECK;
 
 #endif

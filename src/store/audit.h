@@ -18,7 +18,7 @@ struct audit_entry {
 };
 
 /* store_audit_insert - write E; call inside the change's transaction. */
-enum ost_err store_audit_insert(const struct audit_entry *e);
+enum ost_err store_audit_insert(const struct audit_entry *e) OST_MUST_CHECK;
 
 /* Filters of store_audit_list; empty strings and 0 mean "any". */
 struct audit_filter {
@@ -33,6 +33,6 @@ struct audit_filter {
  * actor_id, actor, action, object_type, object_id, address, request_id,
  * details (parsed)}. */
 enum ost_err store_audit_list(const struct audit_filter *f, long long before, unsigned limit,
-    json_t **rows);
+    json_t **rows) OST_MUST_CHECK;
 
 #endif

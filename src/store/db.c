@@ -25,7 +25,7 @@ static struct {
 } db;
 
 /* Read the first line of PATH into OUT. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 read_password(const char *path, char *out, size_t outsz)
 {
 	FILE *f = fopen(path, "r");
@@ -75,7 +75,7 @@ db_close(void)
 	db.in_tx = 0;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_connect(void)
 {
 	const struct config *c = db.cfg;
@@ -113,7 +113,7 @@ db_gone(unsigned e)
 	    e == ER_SERVER_SHUTDOWN || e == CR_COMMANDS_OUT_OF_SYNC;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_stmt_error(MYSQL_STMT *st, enum stmt s)
 {
 	unsigned e = mysql_stmt_errno(st);
@@ -127,7 +127,7 @@ db_stmt_error(MYSQL_STMT *st, enum stmt s)
 }
 
 /* The prepared statement S on a live connection. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_prepare(enum stmt s, MYSQL_STMT **out)
 {
 	enum ost_err err;
@@ -152,7 +152,7 @@ db_prepare(enum stmt s, MYSQL_STMT **out)
 	return OST_OK;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_bind(MYSQL_STMT *st, const struct db_arg *args, size_t n, MYSQL_BIND *b)
 {
 	size_t i;
@@ -181,7 +181,7 @@ db_bind(MYSQL_STMT *st, const struct db_arg *args, size_t n, MYSQL_BIND *b)
 }
 
 /* Prepare, bind and execute S once. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_run_once(enum stmt s, const struct db_arg *args, size_t n, MYSQL_STMT **out)
 {
 	MYSQL_BIND b[DB_ARGS_MAX];
@@ -199,7 +199,7 @@ db_run_once(enum stmt s, const struct db_arg *args, size_t n, MYSQL_STMT **out)
 }
 
 /* Execute S, reconnecting once when the server went away outside a transaction. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_run(enum stmt s, const struct db_arg *args, size_t n, MYSQL_STMT **out)
 {
 	enum ost_err err = db_run_once(s, args, n, out);
@@ -260,7 +260,7 @@ db_cell(const MYSQL_FIELD *f, const char *v, unsigned long len, my_bool isnull)
 }
 
 /* Fetch every row of the executed ST into the array ROWS. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_fetch(MYSQL_STMT *st, json_t *rows)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
@@ -350,7 +350,7 @@ db_row(enum stmt s, const struct db_arg *args, size_t n, json_t **row)
 }
 
 /* Map a failure of the connection-level call just made. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 db_conn_error(void)
 {
 	enum ost_err err = db_gone(mysql_errno(db.conn)) ? OST_ERR_DB_UNAVAILABLE : OST_ERR_DB;

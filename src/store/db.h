@@ -32,7 +32,7 @@ struct db_arg {
 
 /* db_init - remember CFG's database settings (the password file is read
  * now); no connection is made until the first statement. */
-enum ost_err db_init(const struct config *cfg);
+enum ost_err db_init(const struct config *cfg) OST_MUST_CHECK;
 
 /* db_password - the password read by db_init ("" for none); for migrate.c. */
 const char *db_password(void);
@@ -46,33 +46,34 @@ void db_close(void);
  * tried outside a transaction), OST_ERR_CONFLICT on a duplicate key,
  * OST_ERR_DB on any other failure. */
 enum ost_err db_exec(enum stmt s, const struct db_arg *args, size_t n,
-    unsigned long long *affected, unsigned long long *insert_id);
+    unsigned long long *affected, unsigned long long *insert_id) OST_MUST_CHECK;
 
 /* db_rows - run S and return every row as an object in the new array *ROWS
  * (caller decrefs): integers as numbers, TINYINT(1) as booleans, DATETIME
  * as "YYYY-MM-DDTHH:MM:SSZ", NULL as null, anything else as a string. At
  * most DB_ROWS_MAX rows. Errors as db_exec. */
-enum ost_err db_rows(enum stmt s, const struct db_arg *args, size_t n, json_t **rows);
+enum ost_err db_rows(enum stmt s, const struct db_arg *args, size_t n, json_t **rows)
+    OST_MUST_CHECK;
 #define DB_ROWS_MAX 1000
 
 /* db_row - like db_rows for one row: *ROW the first row, OST_ERR_NOT_FOUND
  * when there is none. */
-enum ost_err db_row(enum stmt s, const struct db_arg *args, size_t n, json_t **row);
+enum ost_err db_row(enum stmt s, const struct db_arg *args, size_t n, json_t **row) OST_MUST_CHECK;
 
 /* db_bool - make the 0/1 number at KEY of ROW a boolean (MariaDB hands
  * computed conditions back as numbers). */
 void db_bool(json_t *row, const char *key);
 
 /* db_begin, db_commit, db_rollback - transactions on the worker's connection. */
-enum ost_err db_begin(void);
-enum ost_err db_commit(void);
+enum ost_err db_begin(void) OST_MUST_CHECK;
+enum ost_err db_commit(void) OST_MUST_CHECK;
 void db_rollback(void);
 
 /* db_finish - end the transaction: commit when ERR is OST_OK, else roll
  * back. Returns ERR, or the commit's own error. */
-enum ost_err db_finish(enum ost_err err);
+enum ost_err db_finish(enum ost_err err) OST_MUST_CHECK;
 
 /* db_ping - OST_OK when the database answers a statement. */
-enum ost_err db_ping(void);
+enum ost_err db_ping(void) OST_MUST_CHECK;
 
 #endif

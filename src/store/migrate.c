@@ -41,7 +41,7 @@ cmp_names(const void *a, const void *b)
 }
 
 /* The sorted migration file names of DIR in *NAMES (caller frees each and it). */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 list_migrations(const char *dir, char ***names, size_t *count)
 {
 	DIR *d = opendir(dir);
@@ -150,7 +150,7 @@ record(MYSQL *c, unsigned version, const char *name)
 }
 
 /* Apply migration NAME of DIR unless recorded; *DONE is set when applied. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 apply_one(MYSQL *c, const char *dir, const char *name, int *done, char *errbuf, size_t errsz)
 {
 	unsigned version = (unsigned)strtoul(name, NULL, 10);

@@ -13,10 +13,10 @@
  * overlap. *APPLIED gets how many were applied; on failure ERRBUF says which
  * file and why. Running it again applies nothing. */
 enum ost_err store_migrate(const struct config *cfg, const char *sql_dir, unsigned *applied,
-    char *errbuf, size_t errsz);
+    char *errbuf, size_t errsz) OST_MUST_CHECK;
 
 /* store_schema_version - *VERSION gets the highest applied migration (0 when
  * none) through the worker's connection. */
-enum ost_err store_schema_version(long long *version);
+enum ost_err store_schema_version(long long *version) OST_MUST_CHECK;
 
 #endif

@@ -8,10 +8,10 @@
 
 /* store_person_set_password - store the PHC string HASH (NULL: no password)
  * for person ID. */
-enum ost_err store_person_set_password(long long id, const char *hash);
+enum ost_err store_person_set_password(long long id, const char *hash) OST_MUST_CHECK;
 
 /* store_person_set_roles - make ROLES (an array of role names, already
  * validated) the console roles of person ID; call inside a transaction. */
-enum ost_err store_person_set_roles(long long id, const json_t *roles);
+enum ost_err store_person_set_roles(long long id, const json_t *roles) OST_MUST_CHECK;
 
 #endif

@@ -78,7 +78,7 @@ store_like_pattern(const char *s)
 }
 
 /* Bind the values of COLS from VALUES into ARGS from *N on. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bind_cols(const char *const *cols, const json_t *values, struct db_arg *args, char **owned,
     size_t *n)
 {

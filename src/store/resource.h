@@ -45,32 +45,33 @@ struct resource {
 /* store_resource_list - rows of R after id AFTER, at most LIMIT, matching
  * FILTERS (object name -> string or integer; missing means any). */
 enum ost_err store_resource_list(const struct resource *r, const json_t *filters,
-    long long after, unsigned limit, json_t **rows);
+    long long after, unsigned limit, json_t **rows) OST_MUST_CHECK;
 
 /* store_resource_get - *ROW gets the row with ID (list and object columns
  * parsed); OST_ERR_NOT_FOUND when there is none. */
-enum ost_err store_resource_get(const struct resource *r, long long id, json_t **row);
+enum ost_err store_resource_get(const struct resource *r, long long id, json_t **row)
+    OST_MUST_CHECK;
 
 /* store_resource_insert - insert VALUES (every insert column; missing ones
  * as NULL); *ID gets the new id. OST_ERR_CONFLICT on a duplicate. */
 enum ost_err store_resource_insert(const struct resource *r, const json_t *values,
-    long long *id);
+    long long *id) OST_MUST_CHECK;
 
 /* store_resource_update - write VALUES (every update column) over row ID
  * if it still has VERSION. OST_ERR_CONFLICT when it has not (or on a
  * duplicate key), OST_ERR_NOT_FOUND when there is no such row. */
 enum ost_err store_resource_update(const struct resource *r, long long id, long long version,
-    const json_t *values);
+    const json_t *values) OST_MUST_CHECK;
 
 /* store_resource_delete - delete row ID; OST_ERR_NOT_FOUND when absent,
  * OST_ERR_CONFLICT when other rows still refer to it. */
-enum ost_err store_resource_delete(const struct resource *r, long long id);
+enum ost_err store_resource_delete(const struct resource *r, long long id) OST_MUST_CHECK;
 
 /* store_bind_json - V as a statement argument: strings, integers, booleans
  * (0/1), null; arrays and objects as their JSON text, which is allocated
  * into *OWNED (free() it after the statement; NULL when nothing was). */
 struct db_arg;
-enum ost_err store_bind_json(const json_t *v, struct db_arg *arg, char **owned);
+enum ost_err store_bind_json(const json_t *v, struct db_arg *arg, char **owned) OST_MUST_CHECK;
 
 /* store_like_pattern - "%S%" with LIKE's % _ and \\ escaped, so that it
  * matches S anywhere in a value; a new string (free() it), NULL on no memory. */

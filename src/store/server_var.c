@@ -50,7 +50,7 @@ store_server_var_insert(long long app_id, const char *name, const char *descript
 }
 
 /* After an UPDATE that changed N rows: OK, or why not. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 changed(unsigned long long n, long long app_id, const char *name)
 {
 	json_t *row;

@@ -14,29 +14,29 @@
 /* store_server_var_list - APP_ID's variables named after AFTER ("" from the
  * start), by name, at most LIMIT. */
 enum ost_err store_server_var_list(long long app_id, const char *after, unsigned limit,
-    json_t **rows);
+    json_t **rows) OST_MUST_CHECK;
 
 /* store_server_var_get - variable NAME of APP_ID; OST_ERR_NOT_FOUND if none. */
-enum ost_err store_server_var_get(long long app_id, const char *name, json_t **row);
+enum ost_err store_server_var_get(long long app_id, const char *name, json_t **row) OST_MUST_CHECK;
 
 /* store_server_var_count - how many variables APP_ID declares. */
-enum ost_err store_server_var_count(long long app_id, long long *n);
+enum ost_err store_server_var_count(long long app_id, long long *n) OST_MUST_CHECK;
 
 /* store_server_var_insert - declare NAME; OST_ERR_CONFLICT when it exists. */
 enum ost_err store_server_var_insert(long long app_id, const char *name, const char *description,
-    int is_secret, int is_required);
+    int is_secret, int is_required) OST_MUST_CHECK;
 
 /* store_server_var_update - change the declaration if it still has VERSION. */
 enum ost_err store_server_var_update(long long app_id, const char *name, const char *description,
-    int is_required, long long version);
+    int is_required, long long version) OST_MUST_CHECK;
 
 /* store_server_var_set - store a clear VALUE (NULL: none) or a sealed one
  * (SEALED of N bytes under KEY_ID; NULL: none), if it still has VERSION.
  * OST_ERR_CONFLICT when it has moved on, OST_ERR_NOT_FOUND when absent. */
 enum ost_err store_server_var_set(long long app_id, const char *name, const char *value,
-    const uint8_t *sealed, size_t n, unsigned key_id, long long version);
+    const uint8_t *sealed, size_t n, unsigned key_id, long long version) OST_MUST_CHECK;
 
 /* store_server_var_delete - OST_ERR_NOT_FOUND when absent. */
-enum ost_err store_server_var_delete(long long app_id, const char *name);
+enum ost_err store_server_var_delete(long long app_id, const char *name) OST_MUST_CHECK;
 
 #endif

@@ -12,14 +12,14 @@
  * holds) and USER_AGENT (any bytes: kept as UTF-8, cut to the characters
  * the column holds). Expired sessions of the same person are purged. */
 enum ost_err store_session_create(const uint8_t *hash, long long user_id, unsigned ttl,
-    const char *address, const char *user_agent);
+    const char *address, const char *user_agent) OST_MUST_CHECK;
 
 /* store_session_lookup - *ROW gets {session_id, expired (0/1), id, email,
  * first_name, last_name, enabled, roles} for the session with HASH;
  * OST_ERR_NOT_FOUND when there is none. */
-enum ost_err store_session_lookup(const uint8_t *hash, json_t **row);
+enum ost_err store_session_lookup(const uint8_t *hash, json_t **row) OST_MUST_CHECK;
 
 /* store_session_delete - end the session with HASH (no error when absent). */
-enum ost_err store_session_delete(const uint8_t *hash);
+enum ost_err store_session_delete(const uint8_t *hash) OST_MUST_CHECK;
 
 #endif

@@ -54,7 +54,7 @@ store_member_add(long long company, const char *email, const char *first_name,
 }
 
 /* Run S on (A, B); OST_ERR_NOT_FOUND when it changed no row. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 exec_pair(enum stmt s, long long a, long long b)
 {
 	unsigned long long affected = 0;

@@ -8,13 +8,13 @@
  * the last WINDOW seconds (0 when none) and *RETRY_AFTER the seconds until
  * that window ends. */
 enum ost_err store_throttle_count(const char *bucket, unsigned window, unsigned *failures,
-    unsigned *retry_after);
+    unsigned *retry_after) OST_MUST_CHECK;
 
 /* store_throttle_fail - note one more failure for BUCKET (a new window
  * starts when the last one is over WINDOW seconds old). */
-enum ost_err store_throttle_fail(const char *bucket, unsigned window);
+enum ost_err store_throttle_fail(const char *bucket, unsigned window) OST_MUST_CHECK;
 
 /* store_throttle_clear - forget BUCKET's failures. */
-enum ost_err store_throttle_clear(const char *bucket);
+enum ost_err store_throttle_clear(const char *bucket) OST_MUST_CHECK;
 
 #endif

@@ -9,22 +9,22 @@
 /* store_token_create - a token NAME for USER_ID identified by HASH (32
  * bytes); *ID gets its id. */
 enum ost_err store_token_create(long long user_id, const char *name, const uint8_t *hash,
-    long long *id);
+    long long *id) OST_MUST_CHECK;
 
 /* store_token_lookup - *ROW gets {token_id, revoked, stale, id, email,
  * first_name, last_name, enabled, roles} for the token with HASH (stale: its
  * last use was noted over a minute ago); OST_ERR_NOT_FOUND when none. */
-enum ost_err store_token_lookup(const uint8_t *hash, json_t **row);
+enum ost_err store_token_lookup(const uint8_t *hash, json_t **row) OST_MUST_CHECK;
 
 /* store_token_touch - note that token ID was used now. */
-enum ost_err store_token_touch(long long id);
+enum ost_err store_token_touch(long long id) OST_MUST_CHECK;
 
 /* store_token_list - *ROWS gets USER_ID's tokens {id, name, created_at,
  * last_used_at, revoked_at}, newest first, at most 200. */
-enum ost_err store_token_list(long long user_id, json_t **rows);
+enum ost_err store_token_list(long long user_id, json_t **rows) OST_MUST_CHECK;
 
 /* store_token_revoke - revoke token ID of USER_ID; OST_ERR_NOT_FOUND when
  * the person has no such token that is still valid. */
-enum ost_err store_token_revoke(long long user_id, long long id);
+enum ost_err store_token_revoke(long long user_id, long long id) OST_MUST_CHECK;
 
 #endif

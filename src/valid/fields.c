@@ -9,11 +9,11 @@
 
 #include "valid/valid.h"
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bad(struct field_error *err, const struct field *f, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 bad(struct field_error *err, const struct field *f, const char *fmt, ...)
 {
 	va_list ap;
@@ -42,7 +42,7 @@ text_chars(const char *s, int multiline)
 	return chars;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_text(const struct field *f, const char *s, struct field_error *err)
 {
 	long long chars = text_chars(s, f->kind == FIELD_TEXT);
@@ -57,7 +57,7 @@ check_text(const struct field *f, const char *s, struct field_error *err)
 }
 
 /* A form's string S as the JSON value of F's kind, in *V. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 from_form_value(const struct field *f, const json_t *raw, json_t **v, struct field_error *err)
 {
 	const char *s = json_string_value(raw);
@@ -131,7 +131,7 @@ split_lines(const char *s)
 	return a;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_strings(const struct field_ctx *fc, const struct field *f, const json_t *v,
     struct field_error *err)
 {
@@ -153,7 +153,7 @@ check_strings(const struct field_ctx *fc, const struct field *f, const json_t *v
 	return OST_OK;
 }
 
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_enum(const struct field *f, const char *s, struct field_error *err)
 {
 	const char *const *c;
@@ -165,7 +165,7 @@ check_enum(const struct field *f, const char *s, struct field_error *err)
 }
 
 /* Check V against F's kind and rules. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 check_value(const struct field_ctx *fc, const struct field *f, const json_t *v,
     struct field_error *err)
 {
@@ -238,7 +238,7 @@ fields_find(const struct field *fields, size_t n, const char *name)
 }
 
 /* One given field: converted (form), checked, set in OUT. */
-static enum ost_err
+static OST_MUST_CHECK enum ost_err
 apply_one(const struct field_ctx *fc, const struct field *f, const json_t *raw, int from_form,
     json_t *out, struct field_error *err)
 {

@@ -84,7 +84,7 @@ enum field_mode { FIELDS_CREATE, FIELDS_UPDATE };
  * is refused. OST_ERR_INVALID with ERR filled on the first bad field. */
 enum ost_err fields_apply(const struct field_ctx *fc, const struct field *fields, size_t n,
     const json_t *input, int from_form, enum field_mode mode, const char *const *ignore,
-    json_t **out, struct field_error *err) __attribute__((warn_unused_result));
+    json_t **out, struct field_error *err) OST_MUST_CHECK;
 
 /* fields_ignored - the body keys every table skips: the form's CSRF token,
  * the version an update sends back, the format override. */
