@@ -13,6 +13,8 @@
 #include "valid/app_rules.h"
 #include "valid/fields.h"
 
+static const struct field_ctx fc = {0};
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -28,8 +30,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a JSON body's string: UTF-8, no NUL (json_loadb refuses \u0000) */
 	if (!memchr(data + 1, '\0', size - 1) &&
 	    (s = json_stringn((const char *)data + 1, size - 1))) {
-		(void)app_check_public_key(s, msg, sizeof(msg));
-		(void)app_check_certificate(s, msg, sizeof(msg));
+		(void)app_check_public_key(&fc, s, msg, sizeof(msg));
+		(void)app_check_certificate(&fc, s, msg, sizeof(msg));
 		json_decref(s);
 	}
 	return 0;
