@@ -1,11 +1,13 @@
 // openapi_check.test.js - the checker of tests/http/openapi.js against a
-// small OpenAPI document of its own: what fits passes, an undocumented
-// field, status, operation or content type fails. Needs no Ostium; run by
-// scripts/test before the servers start (node --test).
+// small OpenAPI document of its own, and lib.js's request() against a fake
+// server that serves it: what fits passes, an undocumented field, status,
+// operation or content type fails the request that met it. Needs no Ostium;
+// run by scripts/test before the servers start (node --test).
 'use strict';
 
-const { test, before } = require('node:test');
+const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
+const http = require('node:http');
 const openapi = require('../http/openapi');
 
 const BASE = 'http://127.0.0.1:9/ostium';
@@ -221,4 +223,67 @@ test('only JSON answers of the API are checked', () => {
   refused({ method: 'DELETE', path: '/ostium/api/v1/apps/4', status: 204, body: '{}' },
     /undocumented content type application\/json for status 204/);
   refused({ method: 'GET', path: '/api/v1/me', status: 200, body: me }, /outside the document's server URL path \/ostium/);
+});
+
+// ---------------------------------------------------------------------
+// lib.js's request() against a fake server
+
+// The fake server's answers: path -> [status, headers, body]; the document
+// is served once `serveDocument` is set.
+const fake = { server: undefined, serveDocument: false, answers: new Map() };
+
+before(async () => {
+  fake.server = http.createServer((req, res) => {
+    const url = new URL(req.url, 'http://x');
+    if (url.pathname === '/ostium/api/v1/openapi.json') {
+      if (!fake.serveDocument) {
+        res.writeHead(404, { 'Content-Type': 'application/json', 'X-Request-Id': '0'.repeat(32) });
+        res.end(JSON.stringify(notFound));
+        return;
+      }
+      res.writeHead(200, { 'Content-Type': 'application/json', 'X-Request-Id': '1'.repeat(32) });
+      res.end(JSON.stringify(fixture(process.env.OSTIUM_BASE_URL)));
+      return;
+    }
+    const [status, headers, body] = fake.answers.get(url.pathname) || [404, {}, ''];
+    res.writeHead(status, headers);
+    res.end(body);
+  });
+  await new Promise((resolve) => fake.server.listen(0, '127.0.0.1', resolve));
+  const root = `http://127.0.0.1:${fake.server.address().port}`;
+  process.env.OSTIUM_URL = root;
+  process.env.OSTIUM_BASE_URL = `${root}/ostium`;
+});
+
+after(() => fake.server?.close());
+
+test('lib.js checks every answer it reads: a request that meets an undocumented field fails', async () => {
+  const { request } = require('../http/lib');
+  const ostium = { 'Content-Type': JSON_TYPE, 'X-Request-Id': 'a'.repeat(32) };
+  fake.answers.set('/ostium/api/v1/me', [200, ostium, JSON.stringify({ ...me, extra: true })]);
+  fake.answers.set('/ostium/healthz', [200, ostium, JSON.stringify({ status: 'ok' })]);
+  fake.answers.set('/ostium/api/v1/apps', [200, { 'Content-Type': JSON_TYPE }, JSON.stringify({ made: 'by the web server' })]);
+  const saved = process.env.OSTIUM_OPENAPI_CHECK;
+  try {
+    delete process.env.OSTIUM_OPENAPI_CHECK;
+    // No document served: checking is on, so the request fails.
+    await assert.rejects(request('/ostium/healthz'), /no API description served: GET .*\/ostium\/api\/v1\/openapi\.json answered 404/);
+    fake.serveDocument = true;
+    const ok = await request('/ostium/healthz');
+    assert.deepEqual(ok.json, { status: 'ok' });
+    await assert.rejects(request('/ostium/api/v1/me'), (e) => {
+      assert.ok(e instanceof assert.AssertionError);
+      assert.match(e.message, /GET \/ostium\/api\/v1\/me \(200\) does not fit status 200 of GET \/api\/v1\/me/);
+      assert.match(e.message, /\/: undocumented field "extra"/);
+      return true;
+    });
+    // An answer of the web server itself (no X-Request-Id) is not Ostium's.
+    assert.equal((await request('/ostium/api/v1/apps')).status, 200);
+    // OSTIUM_OPENAPI_CHECK=0 turns the checking off.
+    process.env.OSTIUM_OPENAPI_CHECK = '0';
+    assert.equal((await request('/ostium/api/v1/me')).json.extra, true);
+  } finally {
+    if (saved === undefined) delete process.env.OSTIUM_OPENAPI_CHECK;
+    else process.env.OSTIUM_OPENAPI_CHECK = saved;
+  }
 });
