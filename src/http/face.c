@@ -157,7 +157,7 @@ filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 		if (!(s = json_string_value(json_object_get(c->req->query, name))) || !*s)
 			continue;
 		if (r->filters[i].kind == FILTER_CONTAINS) {
-			if (strlen(s) > 100) {
+			if (strlen(s) > RESOURCE_FILTER_MAX) {
 				response_error(c->res, OST_ERR_INVALID, "a filter is at most 100 bytes", name);
 				return OST_ERR_INVALID;
 			}

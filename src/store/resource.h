@@ -14,6 +14,8 @@ enum filter_kind {
 	FILTER_BOOL,     /* binds (-1|0|1, same): "(? < 0 OR col = ?)" */
 };
 
+#define RESOURCE_FILTER_MAX 100 /* bytes of a text filter */
+
 struct resource_filter {
 	const char *name; /* query parameter (and path parameter for a parent) */
 	enum filter_kind kind;
