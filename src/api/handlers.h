@@ -94,4 +94,7 @@ enum ost_err api_app_company(struct ctx *c); /* GET /api/v1/app/company: {id, na
 extern const struct field_table api_app_sheet;          /* what GET /api/v1/app/me holds */
 extern const struct field_table api_app_company_answer; /* what GET /api/v1/app/company holds */
 
+/* description.c: GET /api/v1/openapi.json - the API description (http/openapi.h). */
+enum ost_err api_openapi(struct ctx *c);
+
 #endif

@@ -28,6 +28,7 @@
 static const struct route table[] = {
 	{.method = HTTP_GET, .pattern = "/", .fn = admin_root, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE | API, .summary = "To the console"},
 	{.method = HTTP_GET, .pattern = "/healthz", .fn = api_health, .auth = ROUTE_OPEN, .roles = 0, .formats = API, .summary = "Health of the server and its database", .answer = ITEM(200, NULL, &api_health_answer)},
+	{.method = HTTP_GET, .pattern = "/api/v1/openapi.json", .fn = api_openapi, .auth = ROUTE_OPEN, .roles = 0, .formats = RENDER_JSON, .summary = "This description of the API (OpenAPI 3.1)", .answer = {.status = 200, .shape = ANSWER_OBJECT}},
 	{.method = HTTP_GET, .pattern = "/api/v1/me", .fn = api_me, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "The calling administrator", .answer = ITEM(200, NULL, &api_me_answer)},
 	{.method = HTTP_GET, .pattern = "/api/v1/tokens", .fn = api_tokens_list, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "List personal API tokens", .answer = ITEM(200, NULL, &api_tokens_answer)},
 	{.method = HTTP_POST, .pattern = "/api/v1/tokens", .fn = api_tokens_create, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .body = &reg_token_body, .mode = FIELDS_CREATE, .summary = "Create a personal API token", .answer = ITEM(201, NULL, &reg_token_created)},
