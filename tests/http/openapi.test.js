@@ -19,9 +19,12 @@ const OAUTH = /^\/(oauth|\.well-known)(\/|$)/;
 let served; // the answer to GET /api/v1/openapi.json
 let doc; // the document it carries
 
+// Every test needs the document: without it, each fails with this reason.
 before(async () => {
   served = await request(openapi.DOCUMENT_PATH);
+  assert.equal(served.status, 200, `GET ${openapi.DOCUMENT_PATH} answered ${served.status}: ${served.text.slice(0, 300)}`);
   doc = served.json;
+  assert.ok(isObject(doc) && isObject(doc.paths), `GET ${openapi.DOCUMENT_PATH}: no paths object`);
 });
 
 // Every operation of DOC: { path, method, op, item }.
