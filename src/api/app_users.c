@@ -9,6 +9,15 @@
 #include "store/app_user.h"
 #include "store/resource.h"
 
+/* The filters of the list: enabled, and a part of the email (a longer one
+ * is not a filter). */
+static const struct field filter_fields[] = {
+	{.name = "enabled", .kind = FIELD_BOOL, .help = "Only the enabled (true) or disabled users"},
+	{.name = "email", .kind = FIELD_STRING, .max = 100,
+	    .help = "Only users whose email holds this text"},
+};
+const struct field_table api_app_users_filters = FIELD_TABLE("AppUserFilters", filter_fields);
+
 enum ost_err
 api_app_users_list(struct ctx *c)
 {

@@ -6,14 +6,17 @@
 
 /* health.c: GET /healthz - 200 with the database reachable, 503 otherwise. */
 enum ost_err api_health(struct ctx *c) OST_MUST_CHECK;
+extern const struct field_table api_health_answer; /* status, database, version */
 
 /* me.c: GET /api/v1/me - the calling administrator. */
 enum ost_err api_me(struct ctx *c) OST_MUST_CHECK;
+extern const struct field_table api_me_answer; /* the principal, and auth */
 
 /* tokens.c: the caller's personal API tokens. */
 enum ost_err api_tokens_list(struct ctx *c) OST_MUST_CHECK;   /* GET /api/v1/tokens */
 enum ost_err api_tokens_create(struct ctx *c) OST_MUST_CHECK; /* POST /api/v1/tokens {name} */
 enum ost_err api_tokens_revoke(struct ctx *c) OST_MUST_CHECK; /* DELETE /api/v1/tokens/{id} */
+extern const struct field_table api_tokens_answer; /* the list: {tokens: [rows]} */
 
 /* registry.c: suites (/api/v1/suites) and their projects
  * (/api/v1/suites/{id}/projects), through the generic resource handlers. */
@@ -65,6 +68,8 @@ enum ost_err api_users_delete(struct ctx *c) OST_MUST_CHECK;
 /* audit.c: GET /api/v1/audit - newest first; filters object_type,
  * object_id, action, actor_id. */
 enum ost_err api_audit_list(struct ctx *c) OST_MUST_CHECK;
+extern const struct field_table api_audit_row;     /* what an entry holds */
+extern const struct field_table api_audit_filters; /* the filters, as fields */
 
 /* app_users.c: /api/v1/apps/{id}/users[/{id}] */
 enum ost_err api_app_users_list(struct ctx *c) OST_MUST_CHECK;
@@ -72,6 +77,7 @@ enum ost_err api_app_users_get(struct ctx *c) OST_MUST_CHECK;
 enum ost_err api_app_users_add(struct ctx *c) OST_MUST_CHECK;
 enum ost_err api_app_users_update(struct ctx *c) OST_MUST_CHECK;
 enum ost_err api_app_users_remove(struct ctx *c) OST_MUST_CHECK;
+extern const struct field_table api_app_users_filters; /* the list's filters */
 
 /* server_vars.c: /api/v1/apps/{id}/server-variables[/{name}] */
 enum ost_err api_server_vars_list(struct ctx *c) OST_MUST_CHECK;
@@ -85,5 +91,10 @@ enum ost_err api_server_vars_delete(struct ctx *c) OST_MUST_CHECK;
 enum ost_err api_app_me(struct ctx *c) OST_MUST_CHECK;      /* GET /api/v1/app/me: its identity sheet */
 enum ost_err api_app_company(struct ctx *c) OST_MUST_CHECK; /* GET /api/v1/app/company: {id, name, slug};
                                                 needs read:companies */
+extern const struct field_table api_app_sheet;          /* what GET /api/v1/app/me holds */
+extern const struct field_table api_app_company_answer; /* what GET /api/v1/app/company holds */
+
+/* description.c: GET /api/v1/openapi.json - the API description (http/openapi.h). */
+enum ost_err api_openapi(struct ctx *c) OST_MUST_CHECK;
 
 #endif

@@ -4,6 +4,14 @@
 #include "version.h"
 #include "store/db.h"
 
+static const char *const ok[] = {"ok", NULL};
+static const struct field health_fields[] = {
+	{.name = "status", .kind = FIELD_ENUM, .choices = ok},
+	{.name = "database", .kind = FIELD_ENUM, .choices = ok},
+	{.name = "version", .kind = FIELD_STRING},
+};
+const struct field_table api_health_answer = FIELD_TABLE("Health", health_fields);
+
 enum ost_err
 api_health(struct ctx *c)
 {

@@ -5,6 +5,21 @@
 #include "registry/tokens.h"
 #include "store/token.h"
 
+/* A token as rows hold it (STMT_TOKEN_LIST): never the token itself. */
+static const struct field token_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "name", .kind = FIELD_STRING},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "last_used_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE},
+	{.name = "revoked_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE},
+};
+static const struct field_table token_row = FIELD_TABLE("Token", token_fields);
+static const struct field list_fields[] = {
+	{.name = "tokens", .kind = FIELD_ROWS, .rows = &token_row,
+	    .help = "The caller's tokens, newest first (at most 200)"},
+};
+const struct field_table api_tokens_answer = FIELD_TABLE("TokenList", list_fields);
+
 enum ost_err
 api_tokens_list(struct ctx *c)
 {

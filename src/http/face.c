@@ -162,7 +162,7 @@ filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 			continue;
 		if (r->filters[i].kind == FILTER_CONTAINS) {
 			/* names are 100 characters, up to 400 bytes: a whole one is a filter */
-			if (valid_text(s, 0, 100)) {
+			if (valid_text(s, 0, RESOURCE_FILTER_MAX)) {
 				response_error(c->res, OST_ERR_INVALID,
 				    "a filter is at most 100 characters, without control characters", name);
 				return OST_ERR_INVALID;

@@ -39,6 +39,29 @@ enum route_auth {
 	                  (auth/app_auth.h) */
 };
 
+/* What a route's success answer holds, for the API description
+ * (http/openapi.c). */
+enum answer_shape {
+	ANSWER_NONE,   /* no body (204) */
+	ANSWER_ITEM,   /* one row */
+	ANSWER_PAGE,   /* {"items": [rows], "next_cursor": text or null} */
+	ANSWER_OBJECT, /* an object of no fixed shape (the API description itself) */
+};
+
+struct resource;
+
+/* A row holds RESOURCE's fields (less the secret ones) and its out fields,
+ * then ROWS' fields; it is named after ROWS when given, else after
+ * RESOURCE->out. */
+struct route_answer {
+	int status;                      /* 200, 201, or 204 with ANSWER_NONE */
+	enum answer_shape shape;
+	const struct resource *resource; /* rows of this resource, or NULL */
+	const struct field_table *rows;  /* rows of this table (with RESOURCE: what it adds) */
+	const struct field_table *filters; /* a page's filters (query parameters) when they
+	                                      are not RESOURCE's, or NULL */
+};
+
 struct route {
 	enum http_method method; /* GET routes answer HEAD too */
 	const char *pattern;     /* "/api/v1/tokens/{token_id}": a {…} named *id is
@@ -55,6 +78,7 @@ struct route {
 	enum field_mode mode;    /* FIELDS_CREATE: required fields and defaults;
 	                            FIELDS_UPDATE: only what is given */
 	const char *summary;     /* one line for the API description */
+	struct route_answer answer; /* JSON routes: what a success answers */
 };
 
 /* routes_match - the route for METHOD and PATH into *OUT with its {…}

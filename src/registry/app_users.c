@@ -29,6 +29,19 @@ static const struct field enable_fields[] = {
 const struct field_table reg_app_user_body = FIELD_TABLE("AppUserNew", add_fields);
 const struct field_table reg_app_user_enable_body = FIELD_TABLE("AppUserState", enable_fields);
 
+/* An application user as rows hold it (STMT_APP_USER_GET): id is the person's. */
+static const struct field row_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "email", .kind = FIELD_EMAIL},
+	{.name = "first_name", .kind = FIELD_STRING},
+	{.name = "last_name", .kind = FIELD_STRING},
+	{.name = "enabled", .kind = FIELD_BOOL},
+	{.name = "version", .kind = FIELD_INT},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "updated_at", .kind = FIELD_TIME},
+};
+const struct field_table reg_app_user_row = FIELD_TABLE("AppUser", row_fields);
+
 /* The person to attach: an existing one by email, or a new one whose
  * password must be given twice alike. *PHC gets the new one's hash. */
 static OST_MUST_CHECK enum ost_err

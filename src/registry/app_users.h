@@ -10,6 +10,9 @@
 extern const struct field_table reg_app_user_body;
 /* A change of state: enabled (required). */
 extern const struct field_table reg_app_user_enable_body;
+/* What a row holds: the person's id, email, first_name, last_name; enabled,
+ * version, created_at, updated_at. */
+extern const struct field_table reg_app_user_row;
 
 /* reg_app_user_add - attach the person of IN (reg_app_user_body) to APP_ID:
  * an existing person by email, or a new one (the password given twice

@@ -33,10 +33,30 @@ static enum ost_err app_check_item(const json_t *item, struct field_error *err) 
 
 const struct field_table reg_app_body = FIELD_TABLE("App", app_fields);
 
+/* What a row holds besides its fields, the key hashes left out (STMT_APP_GET). */
+static const struct field app_out_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "public_id", .kind = FIELD_STRING},
+	{.name = "previous_key_expires_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE,
+	    .help = "Until when the key replaced by the last rotation stays valid"},
+	{.name = "version", .kind = FIELD_INT},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "updated_at", .kind = FIELD_TIME},
+};
+static const struct field_table app_out = FIELD_TABLE("App", app_out_fields);
+
+/* A new application's row adds its private API key, shown this once. */
+static const struct field app_created_fields[] = {
+	{.name = "private_api_key", .kind = FIELD_STRING,
+	    .help = "Shown this once: keep it, it cannot be read again"},
+};
+const struct field_table reg_app_created = FIELD_TABLE("AppCreated", app_created_fields);
+
 const struct resource reg_apps = {
 	.type = "app",
 	.fields = app_fields,
 	.nfields = sizeof(app_fields) / sizeof(app_fields[0]),
+	.out = &app_out,
 	.insert_cols = app_insert_cols,
 	.update_cols = app_update_cols,
 	.filters = app_filters,
@@ -54,6 +74,17 @@ static const struct field rotate_fields[] = {
 	    .kind = FIELD_INT, .min = 0, .max = APP_GRACE_MAX, .dflt = "0"},
 };
 const struct field_table reg_rotate_body = FIELD_TABLE("KeyRotation", rotate_fields);
+
+/* What reg_app_rotate answers. */
+static const struct field rotated_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "public_id", .kind = FIELD_STRING},
+	{.name = "private_api_key", .kind = FIELD_STRING,
+	    .help = "The new key, shown this once"},
+	{.name = "previous_key_expires_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE},
+	{.name = "version", .kind = FIELD_INT},
+};
+const struct field_table reg_app_rotated = FIELD_TABLE("RotatedKey", rotated_fields);
 
 /* Refuse the sheet as invalid, naming FIELD. */
 static OST_MUST_CHECK enum ost_err

@@ -17,6 +17,8 @@
  * reg_app_create, never with reg_create (the credentials are made there). */
 extern const struct resource reg_apps;
 extern const struct field_table reg_app_body;
+/* What reg_app_create's row adds to the application's: private_api_key. */
+extern const struct field_table reg_app_created;
 
 /* The authenticator values and what the console calls them. */
 extern const char *const app_authenticators[];
@@ -24,6 +26,8 @@ extern const char *const app_authenticator_labels[];
 
 /* A key rotation: grace_seconds (0 to APP_GRACE_MAX, default 0). */
 extern const struct field_table reg_rotate_body;
+/* What reg_app_rotate answers (below). */
+extern const struct field_table reg_app_rotated;
 
 /* reg_app_create - make the credentials and insert the application of IN
  * (reg_app_body, create mode), audited. *ROW gets the new application

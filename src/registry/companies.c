@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "registry/change.h"
+#include "registry/resource.h"
 #include "store/tenancy.h"
 
 /* [a-z0-9](-?[a-z0-9])*: lower-case words joined by single hyphens. */
@@ -38,10 +39,14 @@ static const struct resource_filter company_filters[] = {{"name", FILTER_CONTAIN
 
 const struct field_table reg_company_body = FIELD_TABLE("Company", company_fields);
 
+/* What a row holds besides its fields (STMT_COMPANY_GET). */
+static const struct field_table company_out = {"Company", reg_row_fields, REG_ROW_NFIELDS};
+
 const struct resource reg_companies = {
 	.type = "company",
 	.fields = company_fields,
 	.nfields = sizeof(company_fields) / sizeof(company_fields[0]),
+	.out = &company_out,
 	.insert_cols = company_cols,
 	.update_cols = company_cols,
 	.filters = company_filters,
@@ -60,6 +65,26 @@ static const struct field member_fields[] = {
 	{.name = "last_name", .label = "Last name", .kind = FIELD_STRING, .min = 0, .max = 100},
 };
 const struct field_table reg_member_body = FIELD_TABLE("MemberNew", member_fields);
+
+/* A membership as rows hold it (STMT_MEMBER_GET): its id, the person's. */
+static const struct field member_row_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "company_id", .kind = FIELD_ID},
+	{.name = "user_id", .kind = FIELD_ID},
+	{.name = "email", .kind = FIELD_EMAIL},
+	{.name = "first_name", .kind = FIELD_STRING},
+	{.name = "last_name", .kind = FIELD_STRING},
+	{.name = "created_at", .kind = FIELD_TIME},
+};
+const struct field_table reg_member_row = FIELD_TABLE("Member", member_row_fields);
+
+/* An installed application as rows hold it (STMT_INSTALL_LIST). */
+static const struct field install_row_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "name", .kind = FIELD_STRING},
+	{.name = "installed_at", .kind = FIELD_TIME},
+};
+const struct field_table reg_install_row = FIELD_TABLE("InstalledApp", install_row_fields);
 
 static const struct field install_fields[] = {
 	{.name = "app_id", .label = "Application", .kind = FIELD_ID, .flags = FIELD_REQUIRED},

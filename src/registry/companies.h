@@ -14,6 +14,9 @@ extern const struct field_table reg_company_body;
 /* A new membership: email (required), first_name, last_name (used only
  * when the person is new). */
 extern const struct field_table reg_member_body;
+/* What a membership's row holds: id, company_id, user_id and the person's
+ * email, first_name, last_name; created_at. */
+extern const struct field_table reg_member_row;
 
 /* reg_member_add - add the person of IN (reg_member_body) to COMPANY,
  * creating the person when new, audited in one change; *ROW gets the
@@ -28,6 +31,8 @@ enum ost_err reg_member_remove(const struct op *op, long long company, long long
 
 /* An installation from the console: app_id (required). */
 extern const struct field_table reg_install_body;
+/* What an installed application's row holds: id, name, installed_at. */
+extern const struct field_table reg_install_row;
 
 /* reg_install - install (INSTALL) or uninstall application APP in COMPANY,
  * audited; *ROW (when installing, else NULL) gets the installed

@@ -9,6 +9,7 @@
 #include "auth/password.h"
 #include "crypto/crypto.h"
 #include "registry/change.h"
+#include "registry/resource.h"
 #include "store/people.h"
 #include "store/user.h"
 
@@ -58,10 +59,14 @@ static const struct resource_filter person_filters[] = {
 
 const struct field_table reg_person_body = FIELD_TABLE("Person", person_fields);
 
+/* What a row holds besides its fields, the password left out (STMT_PERSON_GET). */
+static const struct field_table person_out = {"Person", reg_row_fields, REG_ROW_NFIELDS};
+
 const struct resource reg_people = {
 	.type = "user",
 	.fields = person_fields,
 	.nfields = NFIELDS,
+	.out = &person_out,
 	.insert_cols = person_insert,
 	.update_cols = person_update,
 	.filters = person_filters,

@@ -6,6 +6,13 @@
 
 #include "registry/change.h"
 
+const struct field reg_row_fields[REG_ROW_NFIELDS] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "version", .kind = FIELD_INT},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "updated_at", .kind = FIELD_TIME},
+};
+
 /* Run the table's cross-field rules, if any. */
 static OST_MUST_CHECK enum ost_err
 check_item(const struct resource *r, const json_t *item, struct field_error *why)

@@ -18,6 +18,11 @@ struct reg_ops {
 	enum ost_err (*del)(const struct op *op, long long id, struct field_error *why);
 };
 
+/* What the row of most resources holds besides its fields: id, version,
+ * created_at, updated_at (for struct resource's out table). */
+#define REG_ROW_NFIELDS 4
+extern const struct field reg_row_fields[REG_ROW_NFIELDS];
+
 /* reg_create - create an item of R from IN (fields_apply'd in create mode
  * against R's fields); PARENT > 0 sets the first filter's field (a project's
  * suite) and must exist (OST_ERR_NOT_FOUND). *ROW gets the new row.

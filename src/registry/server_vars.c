@@ -51,6 +51,21 @@ const struct field_table reg_svar_declare_body = FIELD_TABLE("ServerVariableNew"
 const struct field_table reg_svar_update_body = FIELD_TABLE("ServerVariableChange", update_fields);
 const struct field_table reg_svar_value_body = FIELD_TABLE("ServerVariableValue", set_fields);
 
+/* A variable as rows hold it (STMT_SVAR_GET): a secret one's value is null. */
+static const struct field row_fields[] = {
+	{.name = "name", .kind = FIELD_STRING},
+	{.name = "description", .kind = FIELD_TEXT},
+	{.name = "is_secret", .kind = FIELD_BOOL},
+	{.name = "is_required", .kind = FIELD_BOOL},
+	{.name = "value", .kind = FIELD_TEXT, .flags = FIELD_NULLABLE,
+	    .help = "null when not set, and always for a secret variable"},
+	{.name = "is_set", .kind = FIELD_BOOL},
+	{.name = "version", .kind = FIELD_INT},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "updated_at", .kind = FIELD_TIME},
+};
+const struct field_table reg_svar_row = FIELD_TABLE("ServerVariable", row_fields);
+
 static const char *
 str(const json_t *o, const char *key)
 {

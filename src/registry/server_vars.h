@@ -15,6 +15,9 @@ extern const struct field_table reg_svar_declare_body;
 extern const struct field_table reg_svar_update_body;
 /* A value: value (text up to SERVER_VAR_VALUE_MAX, or null to clear). */
 extern const struct field_table reg_svar_value_body;
+/* What a row holds: name, description, is_secret, is_required, value (null
+ * for a secret one), is_set, version, created_at, updated_at. */
+extern const struct field_table reg_svar_row;
 
 /* Each operation writes and audits (never a value) in one change; *ROW
  * gets the variable's row (a secret one without its value).

@@ -1,6 +1,8 @@
 /* suites.c - suites and their projects: their tables */
 #include "registry/suites.h"
 
+#include "registry/resource.h"
+
 static const struct field suite_fields[] = {
 	{.name = "name", .label = "Name", .kind = FIELD_STRING, .min = 1, .max = 100,
 	    .flags = FIELD_REQUIRED},
@@ -11,10 +13,14 @@ static const struct resource_filter suite_filters[] = {{"name", FILTER_CONTAINS}
 
 const struct field_table reg_suite_body = FIELD_TABLE("Suite", suite_fields);
 
+/* What a row holds besides its fields (STMT_SUITE_GET). */
+static const struct field_table suite_out = {"Suite", reg_row_fields, REG_ROW_NFIELDS};
+
 const struct resource reg_suites = {
 	.type = "suite",
 	.fields = suite_fields,
 	.nfields = sizeof(suite_fields) / sizeof(suite_fields[0]),
+	.out = &suite_out,
 	.insert_cols = suite_cols,
 	.update_cols = suite_cols,
 	.filters = suite_filters,
@@ -32,10 +38,21 @@ static const struct resource_filter project_filters[] = {
 
 const struct field_table reg_project_body = FIELD_TABLE("Project", suite_fields);
 
+/* A project's row: a suite's, and the suite it belongs to. */
+static const struct field project_out_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "suite_id", .kind = FIELD_ID},
+	{.name = "version", .kind = FIELD_INT},
+	{.name = "created_at", .kind = FIELD_TIME},
+	{.name = "updated_at", .kind = FIELD_TIME},
+};
+static const struct field_table project_out = FIELD_TABLE("Project", project_out_fields);
+
 const struct resource reg_projects = {
 	.type = "project",
 	.fields = suite_fields,
 	.nfields = sizeof(suite_fields) / sizeof(suite_fields[0]),
+	.out = &project_out,
 	.insert_cols = project_insert,
 	.update_cols = suite_cols,
 	.filters = project_filters,

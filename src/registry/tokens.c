@@ -12,6 +12,15 @@ static const struct field token_fields[] = {
 };
 const struct field_table reg_token_body = FIELD_TABLE("TokenNew", token_fields);
 
+/* What reg_token_create answers. */
+static const struct field created_fields[] = {
+	{.name = "id", .kind = FIELD_ID},
+	{.name = "name", .kind = FIELD_STRING},
+	{.name = "token", .kind = FIELD_STRING,
+	    .help = "The bearer token, shown this once"},
+};
+const struct field_table reg_token_created = FIELD_TABLE("TokenCreated", created_fields);
+
 enum ost_err
 reg_token_create(const struct op *op, long long user_id, const json_t *in, json_t **tree)
 {

@@ -7,6 +7,8 @@
 
 /* A new token: name (1-100 characters, required). */
 extern const struct field_table reg_token_body;
+/* What reg_token_create answers: id, name, token. */
+extern const struct field_table reg_token_created;
 
 /* reg_token_create - a token named by IN (reg_token_body) for person
  * USER_ID; *TREE gets {id, name, token} (the token shown this once: never

@@ -14,6 +14,8 @@ enum filter_kind {
 	FILTER_BOOL,     /* binds (-1|0|1, same): "(? < 0 OR col = ?)" */
 };
 
+#define RESOURCE_FILTER_MAX 100 /* characters of a text filter (a whole name) */
+
 struct resource_filter {
 	const char *name; /* query parameter (and path parameter for a parent) */
 	enum filter_kind kind;
@@ -24,6 +26,9 @@ struct resource {
 	const char *type;                 /* "suite": audit object type, item name */
 	const struct field *fields;       /* what a client may write */
 	size_t nfields;
+	const struct field_table *out;    /* what its rows hold besides the fields (id,
+	                                     version, times): read-only; its name names
+	                                     the row in the API description */
 	const char *const *insert_cols;   /* field names bound by the insert, in order */
 	const char *const *update_cols;   /* by the update, in order, before id and version */
 	const struct resource_filter *filters; /* bound by the list after the cursor */

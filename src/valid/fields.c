@@ -211,6 +211,9 @@ check_value(const struct field_ctx *fc, const struct field *f, const json_t *v,
 		if (!json_is_object(v))
 			return bad(err, f, "%s must be an object", f->name);
 		break;
+	case FIELD_TIME:
+	case FIELD_ROWS: /* what an answer holds, never what a client writes */
+		return bad(err, f, "%s cannot be written", f->name);
 	}
 	if (f->check && f->check(fc, v, msg, sizeof(msg)))
 		return bad(err, f, "%s", msg);

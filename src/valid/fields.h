@@ -18,6 +18,8 @@ enum field_kind {
 	                  repeated fields, or one text with an entry per line) */
 	FIELD_OBJECT,  /* a JSON object (form: its JSON text), checked by check */
 	FIELD_ID,      /* the id of another object: a positive integer */
+	FIELD_TIME,    /* answers only: a UTC time as text, "YYYY-MM-DDTHH:MM:SSZ" */
+	FIELD_ROWS,    /* answers only: a list of rows, each holding the fields of rows */
 };
 
 enum field_flag {
@@ -30,6 +32,8 @@ enum field_flag {
 
 /* What a check may need to know beyond the value: the mode the server runs
  * in and who asks. One field table serves every mode and every caller. */
+struct field_table;
+
 struct field_ctx {
 	int development;  /* development mode: plain http allowed where it says so */
 	long long user_id; /* the person asking (0: an application or the system) */
@@ -57,6 +61,7 @@ struct field {
 	                               (NULL: null, or "" for text kinds) */
 	const char *help;           /* one sentence for the API description, or NULL */
 	unsigned published : 1;     /* shown to the application itself (its identity sheet) */
+	const struct field_table *rows; /* FIELD_ROWS: what each row holds */
 };
 
 /* A named field table: what a route's body holds, or a resource's fields. */

@@ -14,6 +14,7 @@ const {
   request, assertError, createToken, randomEmail, randomHex, parseXml, sql, hasPoolMaster,
   NO_POOL_MASTER, configValue, waitFor, csrfField, createAdmin, signIn, sqlString,
 } = require('./lib');
+const { checkResponse } = require('./openapi');
 const { bearer, superAdmin, createCompany } = require('./registry');
 
 // Renames company C N times (version by version).
@@ -153,14 +154,18 @@ test('passwords set through the API never reach the audit log', async () => {
   assert.ok(!r.text.includes('$argon2'), 'no password hash in the audit log');
 });
 
-// One request to lighttpd on the unix socket SOCKET: { status, headers, text }.
+// One request to lighttpd on the unix socket SOCKET: { status, headers,
+// text }, checked against the OpenAPI document like lib.js's request().
 function viaSocket(socket, method, urlPath, headers = {}, body = undefined) {
   return new Promise((resolve, reject) => {
     const req = http.request({ socketPath: socket, method, path: urlPath, headers: { Host: 'localhost', ...headers } }, (res) => {
       let text = '';
       res.setEncoding('utf8');
       res.on('data', (d) => { text += d; });
-      res.on('end', () => resolve({ status: res.statusCode, headers: res.headers, text }));
+      res.on('end', () => {
+        const answer = { status: res.statusCode, headers: res.headers, text };
+        checkResponse({ method, url: `http://localhost${urlPath}`, ...answer }).then(() => resolve(answer), reject);
+      });
     });
     req.on('error', reject);
     req.end(body);

@@ -1,6 +1,8 @@
 // lib.js - shared helpers of the HTTP tests: requests to the server under
-// test (OSTIUM_URL only), a cookie jar, console sign-in, scripts/testctl,
-// and a small parser of Ostium's XML rendering for comparing it with JSON.
+// test (OSTIUM_URL only), each JSON answer checked against the server's
+// OpenAPI document (openapi.js), a cookie jar, console sign-in,
+// scripts/testctl, and a small parser of Ostium's XML rendering for
+// comparing it with JSON.
 'use strict';
 
 const assert = require('node:assert/strict');
@@ -8,6 +10,7 @@ const crypto = require('node:crypto');
 const { execFile } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
+const { checkResponse } = require('./openapi');
 
 // Seconds one HTTP request may take before the test fails.
 const REQUEST_TIMEOUT_MS = 20_000;
@@ -115,7 +118,10 @@ function parseCookieAttributes(attrs) {
 // OPTIONS: method, headers, jar (CookieJar: sent and updated), form (an
 // object or [name, value] pairs, sent form-urlencoded), json (any value,
 // sent as JSON), body (a string or Buffer, sent as is), address (sent as
-// X-Forwarded-For). Redirects are not followed.
+// X-Forwarded-For). Redirects are not followed. A JSON answer of Ostium
+// that the server's OpenAPI document does not describe (operation, status,
+// field) rejects with an AssertionError: the test that met it fails
+// (openapi.js; OSTIUM_OPENAPI_CHECK=0 turns this off).
 // Result: { status, headers, text, json (parsed when JSON, else undefined), res }.
 async function request(pathAndQuery, options = {}) {
   const { method = 'GET', jar, form, json, address } = options;
@@ -131,7 +137,8 @@ async function request(pathAndQuery, options = {}) {
   if (jar && jar.values.size && headers.Cookie === undefined) headers.Cookie = jar.header();
   if (address) headers['X-Forwarded-For'] = address;
   if (!pathAndQuery.startsWith('/')) throw new Error(`not a path: ${pathAndQuery}`);
-  const res = await fetch(baseUrl + pathAndQuery, {
+  const url = baseUrl + pathAndQuery;
+  const res = await fetch(url, {
     method,
     headers,
     body,
@@ -144,6 +151,7 @@ async function request(pathAndQuery, options = {}) {
   if ((res.headers.get('content-type') || '').startsWith('application/json') && text) {
     parsed = JSON.parse(text);
   }
+  await checkResponse({ method, url, status: res.status, headers: res.headers, text });
   return { status: res.status, headers: res.headers, text, json: parsed, res };
 }
 

@@ -10,8 +10,9 @@ const assert = require('node:assert/strict');
 const net = require('node:net');
 const path = require('node:path');
 const {
-  env, sleep, testctl, createAdmin, createToken, request, waitFor, hasPoolMaster, NO_POOL_MASTER,
+  env, baseUrl, sleep, testctl, createAdmin, createToken, request, waitFor, hasPoolMaster, NO_POOL_MASTER,
 } = require('./lib');
+const { checkResponse } = require('./openapi');
 
 // One FastCGI record (version 1) of TYPE for request 1.
 function record(type, content = Buffer.alloc(0)) {
@@ -89,4 +90,20 @@ test('a request in flight when the pool is told to stop is answered in full',
   await testctl('pool-start');
   const h = await request('/healthz');
   assert.equal(h.status, 200, 'the pool serves again after a restart');
+  // The answer taken straight from the pool is held to the API description too.
+  await checkResponse({ method: 'POST', url: `${baseUrl}/api/v1/tokens`, ...cgiAnswer(out) });
 });
+
+// The FastCGI output OUT as an answer: { status, headers (lower-case
+// names), text }.
+function cgiAnswer(out) {
+  const end = /\r?\n\r?\n/.exec(out);
+  const head = end ? out.slice(0, end.index) : out;
+  const headers = {};
+  for (const line of head.split(/\r?\n/)) {
+    const colon = line.indexOf(':');
+    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+  }
+  const status = Number(/^\d{3}/.exec(headers.status || '200')[0]);
+  return { status, headers, text: end ? out.slice(end.index + end[0].length) : '' };
+}

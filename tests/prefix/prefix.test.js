@@ -3,7 +3,8 @@
 // action and script or style source of every console page reachable from the
 // dashboard starts with the prefix, every redirect and every 201 Location
 // starts with the base URL, the cookies' Path is the prefix, the web server
-// serves the static files under it, and the API answers under it. Run by
+// serves the static files under it, and the API answers under it, each JSON
+// answer fitting the API description served there. Run by
 // scripts/test after the servers were switched to the prefix
 // (ost_test_servers_prefix): OSTIUM_URL is the web server's root,
 // OSTIUM_BASE_URL the base_url.
@@ -155,6 +156,17 @@ test(`the API and /healthz answer under ${prefix}/, and not outside it`, async (
   const nope = await request(at('/api/v1/nope'), { headers });
   assert.equal(nope.status, 404);
   assert.equal(nope.json.error.code, 'not_found');
+});
+
+test(`the API description under ${prefix}/ names the base URL as its server, its paths relative to it`, async () => {
+  // Every JSON answer here is checked against this document (lib.js),
+  // with the prefix taken off by its servers[0].url.
+  const r = await request(at('/api/v1/openapi.json'));
+  assert.equal(r.status, 200, r.text.slice(0, 200));
+  assert.equal(r.json.servers?.[0]?.url, baseUrl, 'servers[0].url');
+  const paths = Object.keys(r.json.paths || {});
+  assert.ok(paths.includes('/api/v1/me'), 'GET /api/v1/me is described');
+  for (const path of paths) assert.ok(!path.startsWith(`${prefix}/`), `${path}: relative to the base URL`);
 });
 
 test('every 201 Location is under the base URL', async () => {
