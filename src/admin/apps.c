@@ -61,6 +61,7 @@ static const struct admin_view apps_view = {
 	.panels = app_panels,
 	.ops = &reg_app_ops,
 	.created = app_created,
+	.row_actions = 1,
 };
 
 

@@ -92,6 +92,18 @@ admin_cell_text(const json_t *v)
 	return value_text(v, ", ");
 }
 
+json_t *
+admin_field_text(const struct field *f, const json_t *v)
+{
+	const char *s = json_string_value(v);
+	size_t i;
+
+	for (i = 0; f && f->kind == FIELD_ENUM && s && f->choices && f->choices[i]; i++)
+		if (strcmp(f->choices[i], s) == 0)
+			return json_string(choice_label(f, i));
+	return admin_cell_text(v);
+}
+
 /* Is V (a typed value or a form string) on? */
 static int
 is_on(const json_t *v)

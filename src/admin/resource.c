@@ -10,6 +10,7 @@
 #include "registry/resource.h"
 
 #define ADMIN_QUERY_MAX 2048
+#define ADMIN_HERE_MAX 1024 /* a list's query kept in its row actions' paths */
 
 /* NOUN with its first letter upper-case, into OUT (N bytes). */
 static const char *
@@ -81,36 +82,89 @@ filter_field(const struct ctx *c, const struct admin_view *v, const struct resou
 	return f;
 }
 
-/* The filters of V, and the query that keeps them (for the next page).
- * NULL on failure. */
+/* The filter controls of V. NULL on failure. */
 static json_t *
-list_filters(const struct ctx *c, const struct admin_view *v, struct buf *query)
+list_filters(const struct ctx *c, const struct admin_view *v)
 {
 	json_t *list = json_array();
+	size_t i;
+
+	for (i = 0; list && i < v->r->nfilters; i++)
+		json_array_append_new(list, filter_field(c, v, &v->r->filters[i]));
+	return list;
+}
+
+/* Append to Q the query of the list as the request has it: V's filters
+ * and the limit, and the cursor too when CURSOR. */
+static OST_MUST_CHECK enum ost_err
+kept_query(const struct ctx *c, const struct admin_view *v, int cursor, struct buf *q)
+{
+	static const char *const paging[] = {"limit", "cursor"};
 	const char *value;
 	size_t i;
 	enum ost_err err = OST_OK;
 
-	for (i = 0; i < v->r->nfilters; i++) {
-		json_array_append_new(list, filter_field(c, v, &v->r->filters[i]));
+	for (i = 0; !err && i < v->r->nfilters; i++) {
 		value = json_string_value(json_object_get(c->req->query, v->r->filters[i].name));
-		if (value && *value && !err)
-			err = admin_query_add(query, v->r->filters[i].name, value);
+		if (value && *value)
+			err = admin_query_add(q, v->r->filters[i].name, value);
 	}
-	if (!err && (value = json_string_value(json_object_get(c->req->query, "limit"))))
-		err = admin_query_add(query, "limit", value);
-	if (err) {
-		json_decref(list);
-		return NULL;
-	}
-	return list;
+	for (i = 0; !err && i < (cursor ? 2u : 1u); i++)
+		if ((value = json_string_value(json_object_get(c->req->query, paging[i]))))
+			err = admin_query_add(q, paging[i], value);
+	return err;
 }
 
-/* One row of the list: its cells, the first linking to the item. */
-static json_t *
-list_row(const struct ctx *c, const struct admin_view *v, const json_t *item, json_t *refnames)
+/* Into HERE (a buf of ADMIN_HERE_MAX), the query that shows the list's
+ * page again, which a row action keeps so that the list comes back as it
+ * was; empty when it would not fit. Returns its text. */
+static const char *
+kept_here(const struct ctx *c, const struct admin_view *v, struct buf *here)
 {
-	json_t *cells = json_array(), *cell, *val, *names;
+	buf_init(here, ADMIN_HERE_MAX);
+	if (kept_query(c, v, 1, here))
+		buf_reset(here);
+	return here->p ? here->p : "";
+}
+
+/* What ITEM is called on a page: its name, else its email, else #id. */
+static json_t *
+item_name(const json_t *item)
+{
+	const char *name = json_string_value(json_object_get(item, "name"));
+
+	if (!name)
+		name = json_string_value(json_object_get(item, "email"));
+	return name ? json_string(name)
+	            : json_sprintf("#%" JSON_INTEGER_FORMAT,
+	                  json_integer_value(json_object_get(item, "id")));
+}
+
+/* The actions of ITEM's row: Edit (its page) and Delete (a form asking to
+ * confirm, keeping the list's query HERE), named after the item for those
+ * who hear the page. */
+static json_t *
+row_actions(const struct ctx *c, const struct admin_view *v, const json_t *item,
+    const char *here)
+{
+	long long id = json_integer_value(json_object_get(item, "id"));
+	json_t *name = item_name(item), *a;
+
+	a = json_pack("{s:o, s:o, s:o, s:o}", "edit", admin_href(c, "%s/%lld", v->path, id),
+	    "edit_name", json_sprintf("Edit %s", admin_text(name)), "delete",
+	    admin_href(c, "%s/%lld/delete%s", v->path, id, here), "delete_name",
+	    json_sprintf("Delete %s", admin_text(name)));
+	json_decref(name);
+	return a;
+}
+
+/* One row of the list: its cells, the first linking to the item; choices
+ * by their labels; its actions when V has them (keeping the query HERE). */
+static json_t *
+list_row(const struct ctx *c, const struct admin_view *v, const json_t *item, json_t *refnames,
+    const char *here)
+{
+	json_t *cells = json_array(), *cell, *val, *names, *row;
 	const char *const *col;
 	char key[24];
 	long long id = json_integer_value(json_object_get(item, "id"));
@@ -124,53 +178,73 @@ list_row(const struct ctx *c, const struct admin_view *v, const json_t *item, js
 			if (cell && json_is_null(json_object_get(cell, "text")))
 				json_object_set_new(cell, "text", json_string(key));
 		} else
-			cell = json_pack("{s:o}", "text", admin_cell_text(val));
+			cell = json_pack("{s:o}", "text",
+			    admin_field_text(fields_find(v->r->fields, v->r->nfields, *col), val));
 		if (cell)
 			json_object_set_new(cell, "href", col == v->columns
 			    ? admin_href(c, "%s/%lld", v->path, id) : json_null());
 		json_array_append_new(cells, cell);
 	}
-	return json_pack("{s:o}", "cells", cells);
+	row = json_pack("{s:o}", "cells", cells);
+	if (row && v->row_actions)
+		json_object_set_new(row, "actions", row_actions(c, v, item, here));
+	return row;
 }
 
-enum ost_err
-admin_list(struct ctx *c, const struct admin_view *v)
+/* The rows of PAGE's items, as list_row makes them. */
+static json_t *
+list_rows(const struct ctx *c, const struct admin_view *v, const json_t *page, const char *here)
 {
-	json_t *page = NULL, *tree, *rows = json_array(), *cols = json_array(), *item, *refnames;
-	const char *const *col;
-	const char *cursor;
-	struct buf query;
+	json_t *rows = json_array(), *refnames = json_object(), *item;
 	size_t i;
-	enum ost_err err = rows && cols ? list_or_reply(c, v->r, &page) : OST_ERR_NOMEM;
 
-	if (err) {
-		if (rows && cols)
-			err = OST_OK; /* list_or_reply has answered */
-		json_decref(rows);
-		json_decref(cols);
-		return err;
-	}
-	refnames = json_object();
 	for (i = 0; i < v->nrefs; i++)
 		json_object_set_new(refnames, v->refs[i].field, admin_ref_names(v->refs[i].r));
+	json_array_foreach(json_object_get(page, "items"), i, item)
+		json_array_append_new(rows, list_row(c, v, item, refnames, here));
+	json_decref(refnames);
+	return rows;
+}
+
+/* The list page of V with STATUS; EXTRA's keys (stolen, may be NULL) are
+ * added to its tree: a refusal ("error") or a question ("confirm"). */
+static OST_MUST_CHECK enum ost_err
+list_page(struct ctx *c, const struct admin_view *v, int status, json_t *extra)
+{
+	json_t *page = NULL, *tree, *cols = json_array();
+	const char *const *col;
+	const char *cursor;
+	struct buf query, here;
+	enum ost_err err = cols ? list_or_reply(c, v->r, &page) : OST_ERR_NOMEM;
+
+	if (err) {
+		if (cols)
+			err = OST_OK; /* list_or_reply has answered */
+		json_decref(cols);
+		json_decref(extra);
+		return err;
+	}
 	for (col = v->columns; col && *col; col++)
 		json_array_append_new(cols, json_string(column_label(v, *col)));
-	json_array_foreach(json_object_get(page, "items"), i, item)
-		json_array_append_new(rows, list_row(c, v, item, refnames));
 	buf_init(&query, ADMIN_QUERY_MAX);
-	tree = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o}", "title", v->title,
+	err = kept_query(c, v, 0, &query);
+	tree = json_pack("{s:s, s:s, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "title", v->title,
 	    "heading", v->title, "new_href", admin_href(c, "%s/new", v->path), "filter_action",
-	    admin_href(c, "%s", v->path), "filters", list_filters(c, v, &query), "columns", cols,
-	    "rows", rows, "new_label", json_sprintf("New %s", v->noun));
-	if (tree && (cursor = json_string_value(json_object_get(page, "next_cursor")))) {
+	    admin_href(c, "%s", v->path), "filters", list_filters(c, v), "columns", cols,
+	    "rows", list_rows(c, v, page, kept_here(c, v, &here)), "new_label",
+	    json_sprintf("New %s", v->noun), "row_actions", v->row_actions);
+	buf_free(&here);
+	if (!err && tree && (cursor = json_string_value(json_object_get(page, "next_cursor")))) {
 		if (!(err = admin_query_add(&query, "cursor", cursor)))
 			json_object_set_new(tree, "next_href",
 			    admin_href(c, "%s%s", v->path, query.p ? query.p : ""));
 	}
 	if (tree && request_field(c->req, "deleted"))
 		json_object_set_new(tree, "notice", json_sprintf("The %s was deleted.", v->noun));
+	if (tree && extra && json_object_update(tree, extra))
+		err = OST_ERR_NOMEM;
+	json_decref(extra);
 	buf_free(&query);
-	json_decref(refnames);
 	json_decref(page);
 	if (!tree)
 		return OST_ERR_NOMEM;
@@ -178,8 +252,14 @@ admin_list(struct ctx *c, const struct admin_view *v)
 		json_decref(tree);
 		return err;
 	}
-	response_set(c->res, 200, tree, "resource_list");
+	response_set(c->res, status, tree, "resource_list");
 	return OST_OK;
+}
+
+enum ost_err
+admin_list(struct ctx *c, const struct admin_view *v)
+{
+	return list_page(c, v, 200, NULL);
 }
 
 /* ---- forms ---- */
@@ -452,6 +532,92 @@ admin_update(struct ctx *c, const struct admin_view *v)
 	return err;
 }
 
+/* Does the form's body (never the query) hold NAME = VALUE? */
+static int
+body_says(const struct ctx *c, const char *name, const char *value)
+{
+	const char *s = json_string_value(json_object_get(c->req->body, name));
+
+	return s && strcmp(s, value) == 0;
+}
+
+/* The list again (as the query HERE shows it), asking whether to delete
+ * ROW: a form that posts the delete once more, confirmed. */
+static OST_MUST_CHECK enum ost_err
+list_confirm(struct ctx *c, const struct admin_view *v, const json_t *row, const char *here)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	json_t *name = item_name(row), *ask;
+
+	ask = json_pack("{s:{s:o, s:o, s:o, s:o}}", "confirm", "question",
+	    json_sprintf("Delete the %s \"%s\"? This cannot be undone.", v->noun,
+	        admin_text(name)),
+	    "action", admin_href(c, "%s/%lld/delete%s", v->path, id, here), "label",
+	    json_sprintf("Yes, delete %s", admin_text(name)), "cancel",
+	    admin_href(c, "%s%s", v->path, here));
+	json_decref(name);
+	return ask ? list_page(c, v, 200, ask) : OST_ERR_NOMEM;
+}
+
+/* The list again after the delete of ROW was refused (ERR, FERR). */
+static OST_MUST_CHECK enum ost_err
+list_refused(struct ctx *c, const struct admin_view *v, const json_t *row, enum ost_err err,
+    const struct field_error *ferr)
+{
+	json_t *name = item_name(row), *refusal;
+
+	refusal = json_pack("{s:{s:o}}", "error", "message", json_sprintf("The %s \"%s\" was not "
+	    "deleted. %s", v->noun, admin_text(name), ferr->message[0] ? ferr->message
+	    : v->in_use ? v->in_use : "Other objects still refer to it: remove them first."));
+	json_decref(name);
+	return refusal ? list_page(c, v, admin_refusal_status(err), refusal) : OST_ERR_NOMEM;
+}
+
+/* Back to the list as the query HERE shows it, saying the item went. */
+static OST_MUST_CHECK enum ost_err
+list_deleted(struct ctx *c, const struct admin_view *v, struct buf *here)
+{
+	json_t *to;
+	enum ost_err err = admin_query_add(here, "deleted", "1");
+
+	if (err) { /* too long with it: the list's first page then */
+		buf_reset(here);
+		if ((err = admin_query_add(here, "deleted", "1")))
+			return err;
+	}
+	to = json_sprintf("%s%s", v->path, here->p);
+	err = to ? response_redirect(c->res, &c->app->cfg, json_string_value(to)) : OST_ERR_NOMEM;
+	json_decref(to);
+	return err;
+}
+
+/* A delete from a row of the list (V has row actions): the list asking to
+ * confirm until the form says confirm=yes; then the delete, and the list
+ * as it was with its notice, or with the refusal on top. */
+static OST_MUST_CHECK enum ost_err
+list_delete(struct ctx *c, const struct admin_view *v, const json_t *row)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	struct field_error ferr = {0};
+	struct buf here;
+	struct op op;
+	enum ost_err err;
+
+	kept_here(c, v, &here);
+	if (!body_says(c, "confirm", "yes"))
+		err = list_confirm(c, v, row, here.p ? here.p : "");
+	else {
+		ctx_op(c, &op);
+		err = v->ops ? v->ops->del(&op, id, &ferr) : reg_delete(&op, v->r, id);
+		if (err == OST_ERR_CONFLICT || err == OST_ERR_FORBIDDEN)
+			err = list_refused(c, v, row, err, &ferr);
+		else if (!err)
+			err = list_deleted(c, v, &here);
+	}
+	buf_free(&here);
+	return err;
+}
+
 enum ost_err
 admin_delete(struct ctx *c, const struct admin_view *v)
 {
@@ -465,6 +631,11 @@ admin_delete(struct ctx *c, const struct admin_view *v)
 
 	if (err)
 		return err;
+	if (v->row_actions && body_says(c, "from", "list")) {
+		err = list_delete(c, v, row);
+		json_decref(row);
+		return err;
+	}
 	ctx_op(c, &op);
 	id = json_integer_value(json_object_get(row, "id"));
 	err = v->ops ? v->ops->del(&op, id, &ferr) : reg_delete(&op, v->r, id);

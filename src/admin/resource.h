@@ -38,6 +38,8 @@ struct admin_view {
 	const struct admin_ref *refs; /* FIELD_ID fields and filters shown as selects */
 	size_t nrefs;
 	const char *in_use;          /* why a delete is refused while other rows refer to it */
+	int row_actions;             /* each list row has Edit (its page) and Delete (asking
+	                                to confirm, a refusal shown on the list) */
 	const char *parent_path;     /* nested views: the parent's path ("/admin/suites"),
 	                                the parent id being the row's first filter field */
 	/* Adds the item page's panels (and notices) to TREE for ROW; NULL for none. */
@@ -107,6 +109,11 @@ const char *admin_text(const json_t *v);
 
 /* admin_cell_text - a new JSON string showing V in a table cell. */
 json_t *admin_cell_text(const json_t *v);
+
+/* admin_field_text - a new JSON string showing V, a value of field F (NULL:
+ * none known), in a table cell: a choice by its label, else as
+ * admin_cell_text. */
+json_t *admin_field_text(const struct field *f, const json_t *v);
 
 /* admin_ref_names - a new object id (as text) -> name of the rows of R (at
  * most 200; none when R is NULL), for selects and list cells. */

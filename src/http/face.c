@@ -143,11 +143,12 @@ version_or_reply(struct ctx *c, long long *version, int *if_match)
 	return OST_OK;
 }
 
-/* The list filters from the query (and the parent from the path). */
+/* The list filters from the query (and, for a nested resource, the parent
+ * from the path). */
 static OST_MUST_CHECK enum ost_err
 filters_or_reply(struct ctx *c, const struct resource *r, json_t *filters)
 {
-	size_t i, nested = ctx_nparams(c) > 0;
+	size_t i, nested = r->parent && ctx_nparams(c) > 0;
 	const char *s;
 	char *end;
 	long long id;

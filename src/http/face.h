@@ -48,8 +48,9 @@ json_t *page_tree(json_t *rows, unsigned limit);
 enum ost_err version_or_reply(struct ctx *c, long long *version, int *if_match) OST_MUST_CHECK;
 
 /* list_or_reply - a page of R's rows as the request asks: ?limit=,
- * ?cursor= and R's filters from the query (a nested route's first path
- * parameter is the parent, bound to R's first filter). *PAGE gets
+ * ?cursor= and R's filters from the query (for a nested resource, one
+ * with a parent, the route's first path parameter is the parent, bound to
+ * R's first filter; other routes' path parameters are not filters). *PAGE gets
  * {items, next_cursor}. On failure the answer is set: 400 for a bad
  * argument (OST_ERR_INVALID returned), else the error's. */
 struct resource;
