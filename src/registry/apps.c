@@ -30,6 +30,8 @@ static const struct resource_filter app_filters[] = {{"name", FILTER_CONTAINS},
 	{"suite_id", FILTER_ID}, {"project_id", FILTER_ID}, {"company_id", FILTER_ID}};
 
 static enum ost_err app_check_item(const json_t *item, struct field_error *err) OST_MUST_CHECK;
+static enum ost_err app_derive(const json_t *in, json_t *item, struct field_error *err)
+    OST_MUST_CHECK;
 
 const struct field_table reg_app_body = FIELD_TABLE("App", app_fields);
 
@@ -67,6 +69,7 @@ const struct resource reg_apps = {
 	.update = STMT_APP_UPDATE,
 	.del = STMT_APP_DELETE,
 	.check = app_check_item,
+	.derive = app_derive,
 };
 
 static const struct field rotate_fields[] = {
@@ -114,6 +117,37 @@ check_suite_project(const json_t *item, struct field_error *err)
 		e = field_bad(err, "project_id", "project_id names a project of another suite");
 	json_decref(row);
 	return e;
+}
+
+/* The suite of ITEM's project, when the client (IN) gave a project and no
+ * suite, or the sheet has a project and no suite: an application belongs
+ * to its project's suite. A suite given with the project is left for
+ * check_suite_project to compare. */
+static OST_MUST_CHECK enum ost_err
+derive_suite(const json_t *in, json_t *item, struct field_error *err)
+{
+	long long project = json_integer_value(json_object_get(item, "project_id"));
+	json_t *row = NULL;
+	enum ost_err e;
+
+	if (project < 1 || json_is_integer(json_object_get(in, "suite_id")))
+		return OST_OK;
+	if (!json_object_get(in, "project_id") && json_is_integer(json_object_get(item, "suite_id")))
+		return OST_OK;
+	if ((e = store_resource_get(&reg_projects, project, &row)) == OST_ERR_NOT_FOUND)
+		return field_bad(err, "project_id", "project_id names no project");
+	if (!e && json_object_set(item, "suite_id", json_object_get(row, "suite_id")))
+		e = OST_ERR_NOMEM;
+	json_decref(row);
+	return e;
+}
+
+/* What the sheet's fields make of the rest, on a new or merged sheet (IN
+ * being what the client gave): the project's suite. */
+static enum ost_err
+app_derive(const json_t *in, json_t *item, struct field_error *err)
+{
+	return derive_suite(in, item, err);
 }
 
 /* The cross-field rules, on a new or merged identity sheet. */
@@ -212,6 +246,8 @@ reg_app_create(const struct op *op, const json_t *in, json_t **row, struct field
 	*row = NULL;
 	why->field = NULL;
 	why->message[0] = '\0';
+	if (!err)
+		err = app_derive(in, values, why);
 	if (!err)
 		err = app_check_item(values, why);
 	if (!err && !(details = op_without_secrets(reg_apps.fields, reg_apps.nfields, values)))

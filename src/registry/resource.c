@@ -13,11 +13,14 @@ const struct field reg_row_fields[REG_ROW_NFIELDS] = {
 	{.name = "updated_at", .kind = FIELD_TIME},
 };
 
-/* Run the table's cross-field rules, if any. */
+/* Derive what the table derives on ITEM (IN: what the client gave), then
+ * run its cross-field rules, if any. */
 static OST_MUST_CHECK enum ost_err
-check_item(const struct resource *r, const json_t *item, struct field_error *why)
+check_item(const struct resource *r, const json_t *in, json_t *item, struct field_error *why)
 {
-	return r->check ? r->check(item, why) : OST_OK;
+	enum ost_err err = r->derive ? r->derive(in, item, why) : OST_OK;
+
+	return !err && r->check ? r->check(item, why) : err;
 }
 
 /* OST_OK when R has a row ID, else OST_ERR_NOT_FOUND (or a database error). */
@@ -56,7 +59,7 @@ reg_create(const struct op *op, const struct resource *r, long long parent, cons
 	                              json_integer(parent)))
 		err = OST_ERR_NOMEM;
 	if (!err)
-		err = check_item(r, values, why);
+		err = check_item(r, in, values, why);
 	if (!err && !(details = op_without_secrets(r->fields, r->nfields, values)))
 		err = OST_ERR_NOMEM;
 	if (!err && !(err = change_begin(&ch, op))) {
@@ -102,7 +105,7 @@ update_in(struct change *ch, const struct resource *r, long long id, long long v
 	if (!err && !(next = merged(current, in)))
 		err = OST_ERR_NOMEM;
 	if (!err)
-		err = check_item(r, next, why);
+		err = check_item(r, in, next, why);
 	if (!err)
 		err = store_resource_update(r, id, version, next);
 	if (!err && !(details = op_without_secrets(r->fields, r->nfields, in)))

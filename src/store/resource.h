@@ -41,6 +41,10 @@ struct resource {
 	/* Cross-field rules on the whole object after a create or a merge;
 	 * NULL when there are none. */
 	enum ost_err (*check)(const json_t *item, struct field_error *err);
+	/* What other values make of the whole object after a create or a merge,
+	 * set on ITEM before check (IN: what the client gave; every field on a
+	 * create); NULL when nothing is derived. A refusal fills ERR. */
+	enum ost_err (*derive)(const json_t *in, json_t *item, struct field_error *err);
 	const char *unique; /* the field a duplicate is answered about (409 naming
 	                       it), or NULL */
 	const struct resource *parent; /* for a nested resource, the one its first

@@ -8,7 +8,9 @@
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
 const { request, assertError, assertNoSecrets, sql, sqlString, randomHex, parseXml } = require('./lib');
-const { admin, makeKeys, fullSheet, createApp, auditRows, countNamed } = require('./apps_fixtures');
+const fixtures = require('./apps_fixtures');
+
+const { admin, makeKeys, fullSheet, createApp, auditRows, countNamed } = fixtures;
 
 let keys;
 let writer;
@@ -20,19 +22,8 @@ before(async () => {
 const WRITE_ONLY = ['private_api_key'];
 const strip = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !WRITE_ONLY.includes(k)));
 
-async function newSuite(name = `suite-${randomHex(5)}`) {
-  const r = await request('/api/v1/suites', { method: 'POST', headers: writer.headers, json: { name } });
-  assert.equal(r.status, 201, r.text);
-  return r.json.id;
-}
-
-async function newProject(suite) {
-  const r = await request(`/api/v1/suites/${suite}/projects`, {
-    method: 'POST', headers: writer.headers, json: { name: `project-${randomHex(5)}` },
-  });
-  assert.equal(r.status, 201, r.text);
-  return r.json.id;
-}
+const newSuite = (name) => fixtures.newSuite(writer, name);
+const newProject = (suite) => fixtures.newProject(writer, suite);
 
 async function newCompany() {
   const slug = `co-${randomHex(5)}`;

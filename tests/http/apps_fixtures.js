@@ -1,5 +1,6 @@
 // apps_fixtures.js - what the application tests share: administrators
-// with tokens (writer or auditor), an application with every field, RSA
+// with tokens (writer or auditor), an application with every field, suites
+// and projects, RSA
 // keys and certificates made with openssl, the audit rows of an
 // application, and the HMAC a stored key hash must equal.
 'use strict';
@@ -87,6 +88,22 @@ async function createApp(adm, sheet) {
   return r.json;
 }
 
+// A new suite made by ADMIN; resolves with its id.
+async function newSuite(adm, name = `suite-${randomHex(5)}`) {
+  const r = await request('/api/v1/suites', { method: 'POST', headers: adm.headers, json: { name } });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
+// A new project of SUITE made by ADMIN; resolves with its id.
+async function newProject(adm, suite) {
+  const r = await request(`/api/v1/suites/${suite}/projects`, {
+    method: 'POST', headers: adm.headers, json: { name: `project-${randomHex(5)}` },
+  });
+  assert.equal(r.status, 201, r.text);
+  return r.json.id;
+}
+
 // The audit rows [action, details, actor] of application ID, oldest first.
 async function auditRows(id) {
   return sql(`SELECT action, details, actor FROM audit_log WHERE object_type = 'app' AND object_id = '${Number(id)}' ORDER BY id`);
@@ -106,4 +123,6 @@ function keyHash(key) {
   return crypto.createHmac('sha256', pepper).update(key).digest('hex').toUpperCase();
 }
 
-module.exports = { admin, makeKeys, fullSheet, createApp, auditRows, countNamed, keyHash };
+module.exports = {
+  admin, makeKeys, fullSheet, createApp, newSuite, newProject, auditRows, countNamed, keyHash,
+};
