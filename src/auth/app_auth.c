@@ -11,6 +11,7 @@
 
 #include "core/addr.h"
 #include "valid/app_fields.h"
+#include "valid/app_rules.h"
 #include "crypto/crypto.h"
 #include "store/app_auth.h"
 #include "store/throttle.h"
@@ -221,14 +222,15 @@ failed_or_reply(struct ctx *c, const struct creds *cr)
 	return OST_ERR_UNAUTHORIZED;
 }
 
-/* Is ORIGIN the application's DOMAIN (an origin: scheme://host[:port]) or
- * in ORIGINS (a JSON list; "*" for any)? */
+/* Is ORIGIN allowed by the application's DOMAIN (an origin, or a host
+ * name: see app_domain_allows) or in ORIGINS (a JSON list; "*" for any)? */
 static int
-origin_allowed(const char *origin, const char *domain, const json_t *origins)
+origin_allowed(const char *origin, const char *domain, const json_t *origins,
+    int development)
 {
 	size_t i;
 
-	if (domain && strcasecmp(origin, domain) == 0)
+	if (app_domain_allows(domain, origin, development))
 		return 1;
 	for (i = 0; json_is_array(origins) && i < json_array_size(origins); i++) {
 		const char *o = json_string_value(json_array_get(origins, i));
@@ -247,7 +249,7 @@ cors_headers(struct ctx *c, const json_t *app)
 
 	if (!origin || !*origin ||
 	    !origin_allowed(origin, json_string_value(json_object_get(app, "domain")),
-	        json_object_get(app, "allowed_origins")))
+	        json_object_get(app, "allowed_origins"), c->app->cfg.development))
 		return OST_OK;
 	if (response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK)
 		return response_header(c->res, "Vary", "Origin");
@@ -425,7 +427,8 @@ app_auth_preflight(struct ctx *c, const char *allow)
 	enum ost_err err;
 
 	if (origin && *origin && strlen(origin) < 256 &&
-	    (err = store_app_origin_known(origin, &known)))
+	    (err = store_app_origin_known(origin,
+	         app_origin_host(origin, c->app->cfg.development), &known)))
 		return err;
 	if (known && response_header(c->res, "Access-Control-Allow-Origin", origin) == OST_OK &&
 	    ((err = response_header(c->res, "Vary", "Origin")) ||

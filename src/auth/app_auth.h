@@ -66,7 +66,8 @@ enum app_need {
  *  - NEEDS among its capabilities and permissions: 403 naming the first
  *    one missing.
  * Once the credentials are good, a request whose Origin is the
- * application's domain or one of its allowed_origins ("*": any) gets
+ * application's domain (a host-name domain: https:// that host, and
+ * http:// too in development mode) or one of its allowed_origins ("*": any) gets
  * Access-Control-Allow-Origin, whatever follows. On success C->caller
  * holds {"app": the identity sheet with group_id, "company": {id, name,
  * slug}}; on failure the answer is set and the error returned. */

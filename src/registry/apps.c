@@ -18,14 +18,19 @@ const char *const app_authenticators[] = {"user_credentials", "authorization_cod
 const char *const app_authenticator_labels[] = {"User Credentials", "Authorization Flow",
 	"Authorization PKCE Flow", NULL};
 
+static const char *const app_domain_kinds[] = {"host", "origin", NULL};
+
 #define APP_FIELD_(NAME, SHEET, ...) {.name = #NAME, .published = SHEET, __VA_ARGS__},
 #define APP_NAME_(NAME, SHEET, ...) #NAME,
 
 static const struct field app_fields[] = {APP_FIELDS(APP_FIELD_)};
-/* the bind order of STMT_APP_INSERT and STMT_APP_UPDATE (store/stmt.c) */
+/* the bind order of STMT_APP_INSERT and STMT_APP_UPDATE (store/stmt.c): the
+ * fields, then what app_derive makes of them */
+#define APP_DNAME_(NAME) #NAME,
 static const char *const app_insert_cols[] = {"public_id", "key_hash", APP_FIELDS(APP_NAME_)
+	APP_DERIVED(APP_DNAME_) NULL};
+static const char *const app_update_cols[] = {APP_FIELDS(APP_NAME_) APP_DERIVED(APP_DNAME_)
 	NULL};
-static const char *const app_update_cols[] = {APP_FIELDS(APP_NAME_) NULL};
 static const struct resource_filter app_filters[] = {{"name", FILTER_CONTAINS},
 	{"suite_id", FILTER_ID}, {"project_id", FILTER_ID}, {"company_id", FILTER_ID}};
 
@@ -39,6 +44,10 @@ const struct field_table reg_app_body = FIELD_TABLE("App", app_fields);
 static const struct field app_out_fields[] = {
 	{.name = "id", .kind = FIELD_ID},
 	{.name = "public_id", .kind = FIELD_STRING},
+	{.name = "domain_kind", .kind = FIELD_ENUM, .choices = app_domain_kinds,
+	    .flags = FIELD_NULLABLE, .help = "What domain holds: a host name (CORS origin "
+	    "https:// that host, and http:// too in development mode) or an origin; null "
+	    "without a domain"},
 	{.name = "previous_key_expires_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE,
 	    .help = "Until when the key replaced by the last rotation stays valid"},
 	{.name = "version", .kind = FIELD_INT},
@@ -142,12 +151,25 @@ derive_suite(const json_t *in, json_t *item, struct field_error *err)
 	return e;
 }
 
+/* Set KEY of ITEM to the string S, or null when S is NULL. */
+static OST_MUST_CHECK enum ost_err
+set_text(json_t *item, const char *key, const char *s)
+{
+	return json_object_set_new(item, key, s ? json_string(s) : json_null()) ? OST_ERR_NOMEM
+	                                                                        : OST_OK;
+}
+
 /* What the sheet's fields make of the rest, on a new or merged sheet (IN
- * being what the client gave): the project's suite. */
+ * being what the client gave): the project's suite, and what the domain
+ * holds (the columns APP_DERIVED names). */
 static enum ost_err
 app_derive(const json_t *in, json_t *item, struct field_error *err)
 {
-	return derive_suite(in, item, err);
+	enum ost_err e = derive_suite(in, item, err);
+
+	if (!e)
+		e = set_text(item, "domain_kind", app_domain_kind(json_object_get(item, "domain")));
+	return e;
 }
 
 /* The cross-field rules, on a new or merged identity sheet. */

@@ -22,13 +22,14 @@ store_app_auth_failures(const char *id_bucket, const char *addr_bucket, unsigned
 }
 
 enum ost_err
-store_app_origin_known(const char *origin, int *known)
+store_app_origin_known(const char *origin, const char *host, int *known)
 {
 	json_t *row = NULL;
 	enum ost_err err;
 
 	*known = 0;
-	err = db_row(STMT_APP_ORIGIN_KNOWN, DB_ARGS(DB_S(origin), DB_S(origin)), &row);
+	err = db_row(STMT_APP_ORIGIN_KNOWN,
+	    DB_ARGS(DB_S(origin), DB_S(host), DB_S(host), DB_S(origin)), &row);
 	if (err == OST_ERR_NOT_FOUND)
 		return OST_OK;
 	if (err)

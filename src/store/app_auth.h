@@ -26,9 +26,12 @@ enum ost_err store_app_auth_failures(const char *id_bucket, const char *addr_buc
     unsigned window, json_t **row) OST_MUST_CHECK;
 
 /* store_app_origin_known - *KNOWN = 1 when ORIGIN is some application's
- * domain or is in its allowed_origins, or some application allows every
- * origin ("*"). Reads every application: for preflights only, which
- * browsers cache (Access-Control-Max-Age). */
-enum ost_err store_app_origin_known(const char *origin, int *known) OST_MUST_CHECK;
+ * domain (an origin domain equal to ORIGIN, or a host-name domain equal to
+ * HOST, which is "" when no host name may allow ORIGIN: see
+ * app_origin_host) or is in its allowed_origins, or some application
+ * allows every origin ("*"). Reads every application: for preflights only,
+ * which browsers cache (Access-Control-Max-Age). */
+enum ost_err store_app_origin_known(const char *origin, const char *host, int *known)
+    OST_MUST_CHECK;
 
 #endif

@@ -160,23 +160,27 @@ static const char *const sql[STMT__COUNT] = {
 	    APP_AUTH_BUCKET(APP_AUTH_RETRY) " AS addr_retry",
 	/* Preflight carries no credentials: is the origin any application's? */
 	[STMT_APP_ORIGIN_KNOWN] = "SELECT 1 AS known FROM apps WHERE domain = ? "
+	                          "OR (? <> '' AND domain_kind = 'host' AND domain = ?) "
 	                          "OR JSON_CONTAINS(allowed_origins, JSON_QUOTE(?)) "
 	                          "OR JSON_CONTAINS(allowed_origins, '\"*\"') LIMIT 1",
 
 	/* applications: identity sheets and API credentials (part B1); the
 	 * key hashes are never selected here */
-	/* the columns, their order and the bind order come from APP_FIELDS */
-#define APP_COLS "id" APP_FIELDS(APP_COL_) ", public_id, previous_key_expires_at, version, " \
-	"created_at, updated_at"
+	/* the columns, their order and the bind order come from APP_FIELDS and
+	 * APP_DERIVED */
+#define APP_COLS "id" APP_FIELDS(APP_COL_) ", public_id" APP_DERIVED(APP_DCOL_) \
+	", previous_key_expires_at, version, created_at, updated_at"
 	[STMT_APP_LIST] = "SELECT " APP_COLS " FROM apps WHERE id > ? "
 	                  "AND (? = '' OR name LIKE ?) AND (? = 0 OR suite_id = ?) "
 	                  "AND (? = 0 OR project_id = ?) AND (? = 0 OR EXISTS (SELECT 1 FROM "
 	                  "app_installs i WHERE i.app_id = apps.id AND i.company_id = ?)) "
 	                  "ORDER BY id LIMIT ?",
 	[STMT_APP_GET] = "SELECT " APP_COLS " FROM apps WHERE id = ?",
-	[STMT_APP_INSERT] = "INSERT INTO apps (public_id, key_hash" APP_FIELDS(APP_COL_) ") "
-	                    "VALUES (?, UNHEX(?)" APP_FIELDS(APP_PARAM_) ")",
-	[STMT_APP_UPDATE] = "UPDATE apps SET " APP_FIELDS(APP_SET_) "version = version + 1, "
+	[STMT_APP_INSERT] = "INSERT INTO apps (public_id, key_hash" APP_FIELDS(APP_COL_)
+	                    APP_DERIVED(APP_DCOL_) ") "
+	                    "VALUES (?, UNHEX(?)" APP_FIELDS(APP_PARAM_) APP_DERIVED(APP_DPARAM_) ")",
+	[STMT_APP_UPDATE] = "UPDATE apps SET " APP_FIELDS(APP_SET_) APP_DERIVED(APP_DSET_)
+	                    "version = version + 1, "
 	                    "updated_at = UTC_TIMESTAMP() WHERE id = ? AND version = ?",
 	[STMT_APP_DELETE] = "DELETE FROM apps WHERE id = ?",
 	[STMT_APP_GROUP_TAKEN] = "SELECT id FROM apps WHERE app_group_id = ? AND id <> ? LIMIT 1",

@@ -31,7 +31,10 @@
 	X(display, 1, .label = "Display", .kind = FIELD_OBJECT, .check = app_check_display, \
 	    .dflt = "{}") \
 	X(domain, 1, .label = "Domain", .kind = FIELD_STRING, .max = 255, \
-	    .flags = FIELD_NULLABLE, .check = app_check_domain) \
+	    .flags = FIELD_NULLABLE, .check = app_check_domain, \
+	    .help = "A host name (its CORS origin is https:// that host, and http:// too in " \
+	    "development mode) or an origin such as https://app.example.org[:port]; " \
+	    "domain_kind says which") \
 	X(allowed_origins, 0, .label = "Allowed origins", .kind = FIELD_STRINGS, .max = 50, \
 	    .item = app_item_origin, .dflt = "[]") \
 	X(redirect_uris, 0, .label = "Redirect URIs", .kind = FIELD_STRINGS, .max = 20, \
@@ -52,13 +55,22 @@
 	X(properties, 1, .label = "Properties", .kind = FIELD_OBJECT, \
 	    .check = app_check_properties, .dflt = "{}")
 
+/* APP_DERIVED(X) calls X(NAME) once for each column of `apps` that the
+ * operation derives from the fields (registry/apps.c, app_derive) and
+ * stores after them, in bind order: read-only in the API. */
+#define APP_DERIVED(X) X(domain_kind)
+
 /* Expansions for SQL text: ", name" for every field, ", a.name" for the
- * sheet's, ", ?" a field, ", name = ?" a field. */
+ * sheet's, ", ?" a field, ", name = ?" a field; the same for the derived
+ * columns (APP_D*_). */
 #define APP_COL_(NAME, SHEET, ...) ", " #NAME
 #define APP_SHEET_COL_1_(NAME) ", a." #NAME
 #define APP_SHEET_COL_0_(NAME)
 #define APP_SHEET_COL_(NAME, SHEET, ...) APP_SHEET_COL_##SHEET##_(NAME)
 #define APP_PARAM_(NAME, SHEET, ...) ", ?"
 #define APP_SET_(NAME, SHEET, ...) #NAME " = ?, "
+#define APP_DCOL_(NAME) ", " #NAME
+#define APP_DPARAM_(NAME) ", ?"
+#define APP_DSET_(NAME) #NAME " = ?, "
 
 #endif

@@ -228,19 +228,57 @@ origin_ok(const char *s, int http_ok)
 	return url_split(s, &u) && *u.rest == '\0' && scheme_ok(&u, http_ok);
 }
 
-static const char *
-origin_rule(const json_t *v, char *msg, size_t msgsz, int http_ok)
+/* Is S a host name (a DNS name, no scheme, port or path)? */
+static int
+domain_host_ok(const char *s)
 {
-	if (origin_ok(json_string_value(v), http_ok))
-		return NULL;
-	return say(msg, msgsz, "domain must be an origin such as %s://app.example.org[:port], "
-	    "without a path", http_ok ? "http(s)" : "https");
+	return host_ok(s, strlen(s));
 }
 
 const char *
 app_check_domain(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
-	return origin_rule(v, msg, msgsz, fc->development);
+	const char *s = json_string_value(v);
+
+	if (domain_host_ok(s) || origin_ok(s, fc->development))
+		return NULL;
+	return say(msg, msgsz, "domain must be a host name such as app.example.org, or an origin "
+	    "such as %s://app.example.org[:port] without a path",
+	    fc->development ? "http(s)" : "https");
+}
+
+const char *
+app_domain_kind(const json_t *v)
+{
+	const char *s = json_string_value(v);
+
+	if (!s)
+		return NULL;
+	return strstr(s, "://") ? "origin" : "host";
+}
+
+int
+app_domain_allows(const char *domain, const char *origin, int development)
+{
+	if (!domain || !origin)
+		return 0;
+	if (strstr(domain, "://"))
+		return strcasecmp(origin, domain) == 0;
+	return (strncasecmp(origin, "https://", 8) == 0 && strcasecmp(origin + 8, domain) == 0) ||
+	    (development && strncasecmp(origin, "http://", 7) == 0 &&
+	        strcasecmp(origin + 7, domain) == 0);
+}
+
+const char *
+app_origin_host(const char *origin, int development)
+{
+	const char *host = NULL;
+
+	if (strncasecmp(origin, "https://", 8) == 0)
+		host = origin + 8;
+	else if (development && strncasecmp(origin, "http://", 7) == 0)
+		host = origin + 7;
+	return host && *host && !strchr(host, '/') ? host : "";
 }
 
 

@@ -22,7 +22,7 @@ extern const char *const app_display_keys[];
 
 /* Whole-value checks (field_check). Under a context in development mode,
  * plain http is allowed for events_url, domain, allowed_origins and
- * redirect_uris. */
+ * redirect_uris. A domain is a host name or an origin. */
 const char *app_check_group_id(const struct field_ctx *fc, const json_t *v, char *msg,
     size_t msgsz);
 const char *app_check_icon_url(const struct field_ctx *fc, const json_t *v, char *msg,
@@ -43,6 +43,22 @@ const char *app_check_public_key(const struct field_ctx *fc, const json_t *v, ch
     size_t msgsz);
 const char *app_check_certificate(const struct field_ctx *fc, const json_t *v, char *msg,
     size_t msgsz);
+
+/* app_domain_kind - what a valid domain V holds: "host" (a host name, the
+ * origin https:// that host) or "origin" (scheme://host[:port]); NULL for
+ * none. */
+const char *app_domain_kind(const json_t *v);
+
+/* app_domain_allows - 1 when the browser origin ORIGIN is the one of the
+ * application's DOMAIN (NULL: none): an origin domain is that origin; a
+ * host name allows https:// that host, and http:// too when DEVELOPMENT.
+ * Compared without regard to case. */
+int app_domain_allows(const char *domain, const char *origin, int development);
+
+/* app_origin_host - the host a host-name domain must be for ORIGIN to be
+ * allowed by it (ORIGIN less "https://", or "http://" when DEVELOPMENT),
+ * pointing into ORIGIN; "" when no host-name domain allows ORIGIN. */
+const char *app_origin_host(const char *origin, int development);
 
 /* Checks of one list entry (field_check on a string). */
 const char *app_item_ip(const struct field_ctx *fc, const json_t *v, char *msg,

@@ -300,7 +300,7 @@ function badSheets() {
     ['display flag not a boolean', { display: { chat_button: 'yes' } }, 'display', 'chat_button'],
     ['display label too long', { display: { label: long(65) } }, 'display', 'label'],
     ['domain with a path', { domain: 'https://app.example.org/path' }, 'domain'],
-    ['domain without a scheme', { domain: 'app.example.org' }, 'domain'],
+    ['domain host with a port', { domain: 'app.example.org:8443' }, 'domain'],
     ['ftp domain', { domain: 'ftp://app.example.org' }, 'domain'],
     ['origin with a path', { allowed_origins: ['https://a.example.org/'] }, 'allowed_origins', 'https://a.example.org/'],
     ['origin not a URL', { allowed_origins: ['*.example.org'] }, 'allowed_origins', '*.example.org'],

@@ -1,10 +1,14 @@
 // apps_sheet.test.js - the identity sheet as its users write it (issue 13):
-// an application given only a project stored with that project's suite.
+// a domain given as a host name (and the CORS origins it allows, on calls
+// and preflights), and an application given only a project stored with
+// that project's suite.
 'use strict';
 
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { request, assertError, randomHex } = require('./lib');
+const {
+  request, assertError, configValue, parseXml, randomAddress, randomHex,
+} = require('./lib');
 const fixtures = require('./apps_fixtures');
 
 const { admin, createApp, auditRows, countNamed } = fixtures;
@@ -14,11 +18,100 @@ before(async () => {
   writer = await admin();
 });
 
+const development = () => ['1', 'yes', 'true', 'on'].includes(String(configValue('development', '0')).toLowerCase());
+
 // PATCHes application APP (at its VERSION) with JSON.
 const patch = (app, version, json) =>
   request(`/api/v1/apps/${app.id}`, { method: 'PATCH', headers: writer.headers, json: { version, ...json } });
 
 const get = (app) => request(`/api/v1/apps/${app.id}`, { headers: writer.headers });
+
+// ---- 1. Domain: a host name or an origin ---------------------------------
+
+test('a host-name domain (mydomain.com) is accepted and shown as domain_kind "host", an origin as "origin" (was refused: "must be an origin")', async () => {
+  const host = `mydomain-${randomHex(4)}.com`;
+  const a = await createApp(writer, { name: `host-${randomHex(5)}`, domain: host });
+  assert.equal(a.domain, host, 'kept as written');
+  assert.equal(a.domain_kind, 'host');
+  const got = await get(a);
+  assert.equal(got.status, 200, got.text);
+  assert.equal(got.json.domain_kind, 'host');
+  const xml = await request(`/api/v1/apps/${a.id}`, { headers: { ...writer.headers, Accept: 'application/xml' } });
+  assert.equal(parseXml(xml.text).domain_kind, 'host', 'XML says it too');
+
+  const b = await createApp(writer, { name: `origin-${randomHex(5)}`, domain: 'https://app.example.org:8443' });
+  assert.equal(b.domain_kind, 'origin');
+  const none = await createApp(writer, { name: `nodomain-${randomHex(5)}` });
+  assert.equal(none.domain_kind, null, 'no domain, no kind');
+
+  // the kind follows the domain on update
+  let r = await patch(a, 1, { domain: 'https://app.example.org' });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.domain_kind, 'origin');
+  r = await patch(a, 2, { domain: null });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.domain_kind, null);
+  r = await patch(a, 3, { domain: host });
+  assert.equal(r.json.domain_kind, 'host');
+
+  // read-only, and what is neither a host name nor an origin is still refused
+  const ro = await patch(a, 4, { domain_kind: 'origin' });
+  assert.equal(assertError(ro, 400, 'invalid_request').field, 'body');
+  for (const bad of [`${host}/path`, `${host}:8443`, `user@${host}`, `*.${host}`, `${host}.`, 'ftp://app.example.org']) {
+    const name = `baddomain-${randomHex(6)}`;
+    const e = assertError(await request('/api/v1/apps', { method: 'POST', headers: writer.headers, json: { name, domain: bad } }),
+      400, 'invalid_request', bad);
+    assert.equal(e.field, 'domain', bad);
+    assert.match(e.message, /host name/, bad);
+    assert.equal(await countNamed(name), 0);
+  }
+});
+
+// The application API as a browser page of ORIGIN would call it.
+const basic = (app) => `Basic ${Buffer.from(`${app.public_id}:${app.private_api_key}`).toString('base64')}`;
+const appMe = (app, company, origin) =>
+  request(`/api/v1/app/me?group_id=${company}`, {
+    headers: { Authorization: basic(app), Accept: 'application/json', 'X-Forwarded-Proto': 'https', Origin: origin },
+    address: randomAddress(),
+  });
+const preflight = (origin) =>
+  request('/api/v1/app/me', {
+    method: 'OPTIONS',
+    headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
+  });
+
+test('CORS for a host-name domain: https:// that host (and http:// in development) gets Access-Control-Allow-Origin on calls and preflights, other origins none', async () => {
+  const host = `cors-host-${randomHex(5)}.example.org`;
+  const app = await createApp(writer, { name: `cors-${randomHex(5)}`, domain: host });
+  const co = await request('/api/v1/companies', {
+    method: 'POST', headers: writer.headers, json: { name: `Co ${host}`, slug: `co-${randomHex(6)}` },
+  });
+  assert.equal(co.status, 201, co.text);
+  const inst = await request(`/api/v1/companies/${co.json.id}/apps/${app.id}`, { method: 'POST', headers: writer.headers });
+  assert.equal(inst.status, 201, inst.text);
+
+  const allowed = [`https://${host}`, `https://${host.toUpperCase()}`];
+  const refused = [`https://${host}:8443`, `https://evil.${host}`, `https://${host}.evil.example`, host, 'null'];
+  (development() ? allowed : refused).push(`http://${host}`);
+  for (const origin of allowed) {
+    const r = await appMe(app, co.json.id, origin);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('access-control-allow-origin'), origin, `call from ${origin}`);
+    assert.match(r.headers.get('vary') || '', /Origin/);
+    const p = await preflight(origin);
+    assert.equal(p.status, 204);
+    assert.equal(p.headers.get('access-control-allow-origin'), origin, `preflight from ${origin}`);
+    assert.match(p.headers.get('access-control-allow-methods') || '', /\bGET\b/);
+  }
+  for (const origin of refused) {
+    const r = await appMe(app, co.json.id, origin);
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.headers.get('access-control-allow-origin'), null, `call from ${origin}`);
+  }
+  // the identity sheet the application reads shows its domain as written
+  const me = await appMe(app, co.json.id, allowed[0]);
+  assert.equal(me.json.domain, host);
+});
 
 // ---- 3. Suite and project ------------------------------------------------
 

@@ -1,7 +1,8 @@
 /* test_app_fields.c - Check suite showing that an application's fields are
  * named once (valid/app_fields.h): the INSERT and UPDATE column lists and
  * bind order, the field table, and the identity sheet's columns all come
- * from APP_FIELDS, so none can drift from another */
+ * from APP_FIELDS (and the derived columns from APP_DERIVED), so none can
+ * drift from another */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +19,9 @@
 #define SHEET_(NAME, SHEET, ...) SHEET,
 static const char *const names[] = {APP_FIELDS(NAME_)};
 static const int sheet[] = {APP_FIELDS(SHEET_)};
+/* The derived columns, stored after the fields. */
+#define DNAME_(NAME) #NAME,
+static const char *const derived[] = {APP_DERIVED(DNAME_)};
 
 /* The comma-separated identifiers of TEXT between OPEN and CLOSE, one a
  * slot of OUT (at most MAX, each up to 63 bytes); returns how many. */
@@ -55,8 +59,8 @@ START_TEST(test_table_is_the_list)
 }
 END_TEST
 
-/* INSERT INTO apps (public_id, key_hash, <every field>) VALUES (one ? each),
- * bound in the order of reg_apps.insert_cols. */
+/* INSERT INTO apps (public_id, key_hash, <every field>, <every derived
+ * column>) VALUES (one ? each), bound in the order of reg_apps.insert_cols. */
 START_TEST(test_insert)
 {
 	const char *sql = stmt_sql(STMT_APP_INSERT), *open = strchr(sql, '(');
@@ -64,11 +68,13 @@ START_TEST(test_insert)
 	size_t n = split_list(open + 1, cols, 64), i, marks = 0;
 	const char *p;
 
-	ck_assert_uint_eq(n, NELEM(names) + 2);
+	ck_assert_uint_eq(n, NELEM(names) + NELEM(derived) + 2);
 	ck_assert_str_eq(cols[0], "public_id");
 	ck_assert_str_eq(cols[1], "key_hash");
 	for (i = 0; i < NELEM(names); i++)
 		ck_assert_str_eq(cols[i + 2], names[i]);
+	for (i = 0; i < NELEM(derived); i++)
+		ck_assert_str_eq(cols[i + 2 + NELEM(names)], derived[i]);
 	for (i = 0; reg_apps.insert_cols[i]; i++)
 		ck_assert_str_eq(reg_apps.insert_cols[i], cols[i]);
 	ck_assert_uint_eq(i, n);
@@ -78,7 +84,8 @@ START_TEST(test_insert)
 }
 END_TEST
 
-/* UPDATE apps SET <field> = ?, ... in the order of reg_apps.update_cols. */
+/* UPDATE apps SET <field> = ?, ..., <derived> = ?, ... in the order of
+ * reg_apps.update_cols. */
 START_TEST(test_update)
 {
 	const char *p = stmt_sql(STMT_APP_UPDATE) + strlen("UPDATE apps SET ");
@@ -92,7 +99,13 @@ START_TEST(test_update)
 		    i);
 		p += strlen(want);
 	}
-	ck_assert_ptr_null(reg_apps.update_cols[i]);
+	for (i = 0; i < NELEM(derived); i++) {
+		ck_assert_str_eq(reg_apps.update_cols[NELEM(names) + i], derived[i]);
+		snprintf(want, sizeof(want), "%s = ?, ", derived[i]);
+		ck_assert_msg(strncmp(p, want, strlen(want)) == 0, "UPDATE binds %s", derived[i]);
+		p += strlen(want);
+	}
+	ck_assert_ptr_null(reg_apps.update_cols[NELEM(names) + i]);
 	ck_assert(strncmp(p, "version = version + 1", 21) == 0);
 }
 END_TEST

@@ -64,7 +64,15 @@ static const struct {
 	{app_check_domain, "https://app.example.org/", 0, 0},
 	{app_check_domain, "http://app.example.org", 0, 0},
 	{app_check_domain, "http://app.example.org", 1, 1},
-	{app_check_domain, "app.example.org", 0, 1},
+	/* domain: or a host name, whose origin is https:// that host */
+	{app_check_domain, "app.example.org", 1, 0},
+	{app_check_domain, "localhost", 1, 0},
+	{app_check_domain, "app.example.org:8443", 0, 0},
+	{app_check_domain, "app.example.org/path", 0, 0},
+	{app_check_domain, "user@app.example.org", 0, 0},
+	{app_check_domain, "app..example.org", 0, 1},
+	{app_check_domain, "*.example.org", 0, 1},
+	{app_check_domain, "app.example.org.", 0, 0},
 	/* allowed_origins entries */
 	{app_item_origin, "*", 1, 0},
 	{app_item_origin, "https://a.example.org", 1, 0},
@@ -261,6 +269,38 @@ START_TEST(test_pem_garbage)
 }
 END_TEST
 
+/* What a domain allows: its origin, or https:// (and in development
+ * http://) its host name, whatever the case. */
+START_TEST(test_domain_allows)
+{
+	json_t *host = json_string("app.example.org"), *origin = json_string("https://a.example.org");
+
+	ck_assert_str_eq(app_domain_kind(host), "host");
+	ck_assert_str_eq(app_domain_kind(origin), "origin");
+	ck_assert_ptr_null(app_domain_kind(json_null()));
+	ck_assert(app_domain_allows("app.example.org", "https://app.example.org", 0));
+	ck_assert(app_domain_allows("app.example.org", "HTTPS://App.Example.org", 0));
+	ck_assert(!app_domain_allows("app.example.org", "http://app.example.org", 0));
+	ck_assert(app_domain_allows("app.example.org", "http://app.example.org", 1));
+	ck_assert(!app_domain_allows("app.example.org", "https://app.example.org:8443", 1));
+	ck_assert(!app_domain_allows("app.example.org", "https://evil.app.example.org", 1));
+	ck_assert(!app_domain_allows("app.example.org", "app.example.org", 1));
+	ck_assert(!app_domain_allows("app.example.org", "ftp://app.example.org", 1));
+	ck_assert(app_domain_allows("https://a.example.org", "https://a.example.org", 0));
+	ck_assert(!app_domain_allows("https://a.example.org", "https://a.example.org:1", 0));
+	ck_assert(!app_domain_allows("http://a.example.org", "https://a.example.org", 1));
+	ck_assert(!app_domain_allows(NULL, "https://a.example.org", 1));
+	ck_assert_str_eq(app_origin_host("https://app.example.org", 0), "app.example.org");
+	ck_assert_str_eq(app_origin_host("http://app.example.org", 0), "");
+	ck_assert_str_eq(app_origin_host("http://app.example.org", 1), "app.example.org");
+	ck_assert_str_eq(app_origin_host("https://", 0), "");
+	ck_assert_str_eq(app_origin_host("https://a.example.org/x", 0), "");
+	ck_assert_str_eq(app_origin_host("null", 1), "");
+	json_decref(host);
+	json_decref(origin);
+}
+END_TEST
+
 static Suite *
 app_rules_suite(void)
 {
@@ -272,6 +312,7 @@ app_rules_suite(void)
 	tcase_add_test(tc, test_properties_size);
 	tcase_add_loop_test(tc, test_pem, 0, sizeof(pem_cases) / sizeof(pem_cases[0]));
 	tcase_add_test(tc, test_pem_garbage);
+	tcase_add_test(tc, test_domain_allows);
 	suite_add_tcase(s, tc);
 	return s;
 }
