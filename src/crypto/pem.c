@@ -38,6 +38,36 @@ certificate_algorithm(const gnutls_datum_t *d, unsigned *bits)
 	return rc;
 }
 
+/* The key of the PEM text D parsed as KIND: its algorithm (or a negative
+ * GnuTLS error) and *BITS. */
+static int
+pem_algorithm(const gnutls_datum_t *d, enum pem_kind kind, unsigned *bits)
+{
+	return kind == PEM_CERTIFICATE ? certificate_algorithm(d, bits) : pubkey_algorithm(d, bits);
+}
+
+/* A PEM text of N bytes has a usable size. */
+static OST_MUST_CHECK enum ost_err
+pem_sized(size_t n, const char **why)
+{
+	if (n == 0 || n > 65536) { /* far over any PEM of one key */
+		*why = "is not a PEM text of a usable size";
+		return OST_ERR_INVALID;
+	}
+	return OST_OK;
+}
+
+/* The key read (ALG, from pem_algorithm) is RSA. */
+static OST_MUST_CHECK enum ost_err
+pem_rsa(int alg, const char **why)
+{
+	if (alg != GNUTLS_PK_RSA) {
+		*why = "holds a key that is not RSA";
+		return OST_ERR_INVALID;
+	}
+	return OST_OK;
+}
+
 enum ost_err
 crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits, const char **why)
 {
@@ -45,20 +75,37 @@ crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits, c
 	int alg;
 
 	*bits = 0;
-	if (n == 0 || n > 65536) { /* far over any PEM of one key */
-		*why = "is not a PEM text of a usable size";
+	if (pem_sized(n, why))
 		return OST_ERR_INVALID;
-	}
-	alg = kind == PEM_CERTIFICATE ? certificate_algorithm(&d, bits) : pubkey_algorithm(&d, bits);
+	alg = pem_algorithm(&d, kind, bits);
 	if (alg < 0) {
 		*why = kind == PEM_CERTIFICATE
 		    ? "is not a PEM X.509 certificate (-----BEGIN CERTIFICATE-----)"
 		    : "is not a PEM public key (-----BEGIN PUBLIC KEY-----)";
 		return OST_ERR_INVALID;
 	}
-	if (alg != GNUTLS_PK_RSA) {
-		*why = "holds a key that is not RSA";
+	return pem_rsa(alg, why);
+}
+
+enum ost_err
+crypto_pem_rsa_either(const char *text, size_t n, enum pem_kind *kind, unsigned *bits,
+    const char **why)
+{
+	gnutls_datum_t d = {.data = (unsigned char *)text, .size = (unsigned)n};
+	int alg;
+
+	*bits = 0;
+	*kind = PEM_CERTIFICATE;
+	if (pem_sized(n, why))
+		return OST_ERR_INVALID;
+	if ((alg = pem_algorithm(&d, PEM_CERTIFICATE, bits)) < 0) {
+		*kind = PEM_PUBLIC_KEY;
+		alg = pem_algorithm(&d, PEM_PUBLIC_KEY, bits);
+	}
+	if (alg < 0) {
+		*why = "is neither a PEM X.509 certificate (-----BEGIN CERTIFICATE-----) nor a PEM "
+		       "public key (-----BEGIN PUBLIC KEY-----)";
 		return OST_ERR_INVALID;
 	}
-	return OST_OK;
+	return pem_rsa(alg, why);
 }

@@ -21,4 +21,11 @@ enum pem_kind {
 enum ost_err crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsigned *bits,
     const char **why) OST_MUST_CHECK;
 
+/* crypto_pem_rsa_either - crypto_pem_rsa for a text that may hold either
+ * kind: an X.509 certificate when it reads as one, else a public key.
+ * *KIND gets which it holds (when it holds neither, OST_ERR_INVALID with
+ * *WHY naming both). */
+enum ost_err crypto_pem_rsa_either(const char *text, size_t n, enum pem_kind *kind,
+    unsigned *bits, const char **why) OST_MUST_CHECK;
+
 #endif

@@ -19,6 +19,7 @@ const char *const app_authenticator_labels[] = {"User Credentials", "Authorizati
 	"Authorization PKCE Flow", NULL};
 
 static const char *const app_domain_kinds[] = {"host", "origin", NULL};
+static const char *const app_certificate_kinds[] = {"certificate", "public_key", NULL};
 
 #define APP_FIELD_(NAME, SHEET, ...) {.name = #NAME, .published = SHEET, __VA_ARGS__},
 #define APP_NAME_(NAME, SHEET, ...) #NAME,
@@ -48,6 +49,9 @@ static const struct field app_out_fields[] = {
 	    .flags = FIELD_NULLABLE, .help = "What domain holds: a host name (CORS origin "
 	    "https:// that host, and http:// too in development mode) or an origin; null "
 	    "without a domain"},
+	{.name = "certificate_kind", .kind = FIELD_ENUM, .choices = app_certificate_kinds,
+	    .flags = FIELD_NULLABLE, .help = "What certificate holds: an X.509 certificate or an "
+	    "RSA public key; null without one"},
 	{.name = "previous_key_expires_at", .kind = FIELD_TIME, .flags = FIELD_NULLABLE,
 	    .help = "Until when the key replaced by the last rotation stays valid"},
 	{.name = "version", .kind = FIELD_INT},
@@ -161,7 +165,7 @@ set_text(json_t *item, const char *key, const char *s)
 
 /* What the sheet's fields make of the rest, on a new or merged sheet (IN
  * being what the client gave): the project's suite, and what the domain
- * holds (the columns APP_DERIVED names). */
+ * and the certificate hold (the columns APP_DERIVED names). */
 static enum ost_err
 app_derive(const json_t *in, json_t *item, struct field_error *err)
 {
@@ -169,6 +173,9 @@ app_derive(const json_t *in, json_t *item, struct field_error *err)
 
 	if (!e)
 		e = set_text(item, "domain_kind", app_domain_kind(json_object_get(item, "domain")));
+	if (!e)
+		e = set_text(item, "certificate_kind",
+		    app_certificate_kind(json_object_get(item, "certificate")));
 	return e;
 }
 
@@ -189,6 +196,10 @@ app_check_item(const json_t *item, struct field_error *err)
 	    json_is_string(json_object_get(item, "public_key_current")))
 		return field_bad(err, "certificate",
 		    "give a certificate or a current public key, not both");
+	if (json_is_string(json_object_get(item, "public_key_previous")) &&
+	    !json_is_string(json_object_get(item, "public_key_current")))
+		return field_bad(err, "public_key_previous",
+		    "public_key_previous is the key being replaced: give public_key_current too");
 	if ((e = check_suite_project(item, err)))
 		return e;
 	if (group && (e = store_app_group_taken(group, id, &taken)))

@@ -50,15 +50,17 @@
 	    .max = 8192, .flags = FIELD_NULLABLE, .check = app_check_public_key) \
 	X(public_key_previous, 0, .label = "Public key (previous)", .kind = FIELD_TEXT, \
 	    .max = 8192, .flags = FIELD_NULLABLE, .check = app_check_public_key) \
-	X(certificate, 0, .label = "Certificate", .kind = FIELD_TEXT, .max = 8192, \
-	    .flags = FIELD_NULLABLE, .check = app_check_certificate) \
+	X(certificate, 0, .label = "Certificate or public key", .kind = FIELD_TEXT, .max = 8192, \
+	    .flags = FIELD_NULLABLE, .check = app_check_certificate, \
+	    .help = "An X.509 certificate or an RSA public key (2048 bits or more) in PEM, " \
+	    "instead of public_key_current; certificate_kind says which") \
 	X(properties, 1, .label = "Properties", .kind = FIELD_OBJECT, \
 	    .check = app_check_properties, .dflt = "{}")
 
 /* APP_DERIVED(X) calls X(NAME) once for each column of `apps` that the
  * operation derives from the fields (registry/apps.c, app_derive) and
  * stores after them, in bind order: read-only in the API. */
-#define APP_DERIVED(X) X(domain_kind)
+#define APP_DERIVED(X) X(domain_kind) X(certificate_kind)
 
 /* Expansions for SQL text: ", name" for every field, ", a.name" for the
  * sheet's, ", ?" a field, ", name = ?" a field; the same for the derived

@@ -491,13 +491,18 @@ app_check_properties(const struct field_ctx *fc, const json_t *v, char *msg, siz
 /* ---------------------------------------------------------------------
  * Keys */
 
+/* A PEM rule: KIND's, or either kind (EITHER); WHAT names the value. */
 static const char *
-pem_rule(const json_t *v, char *msg, size_t msgsz, enum pem_kind kind)
+pem_rule(const json_t *v, char *msg, size_t msgsz, enum pem_kind kind, int either,
+    const char *what)
 {
-	const char *why, *what = kind == PEM_CERTIFICATE ? "The certificate" : "The public key";
+	const char *why;
 	unsigned bits = 0;
+	enum ost_err e = either
+	    ? crypto_pem_rsa_either(json_string_value(v), json_string_length(v), &kind, &bits, &why)
+	    : crypto_pem_rsa(json_string_value(v), json_string_length(v), kind, &bits, &why);
 
-	if (crypto_pem_rsa(json_string_value(v), json_string_length(v), kind, &bits, &why))
+	if (e)
 		return say(msg, msgsz, "%s %s", what, why);
 	if (bits < PEM_RSA_MIN_BITS)
 		return say(msg, msgsz, "%s holds a %u-bit RSA key: at least %d bits are needed", what,
@@ -509,12 +514,25 @@ const char *
 app_check_public_key(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	(void)fc;
-	return pem_rule(v, msg, msgsz, PEM_PUBLIC_KEY);
+	return pem_rule(v, msg, msgsz, PEM_PUBLIC_KEY, 0, "The public key");
 }
 
 const char *
 app_check_certificate(const struct field_ctx *fc, const json_t *v, char *msg, size_t msgsz)
 {
 	(void)fc;
-	return pem_rule(v, msg, msgsz, PEM_CERTIFICATE);
+	return pem_rule(v, msg, msgsz, PEM_CERTIFICATE, 1, "The certificate");
+}
+
+const char *
+app_certificate_kind(const json_t *v)
+{
+	enum pem_kind kind;
+	const char *why;
+	unsigned bits;
+
+	if (!json_is_string(v) || crypto_pem_rsa_either(json_string_value(v),
+	        json_string_length(v), &kind, &bits, &why))
+		return NULL;
+	return kind == PEM_CERTIFICATE ? "certificate" : "public_key";
 }

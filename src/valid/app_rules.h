@@ -22,7 +22,8 @@ extern const char *const app_display_keys[];
 
 /* Whole-value checks (field_check). Under a context in development mode,
  * plain http is allowed for events_url, domain, allowed_origins and
- * redirect_uris. A domain is a host name or an origin. */
+ * redirect_uris. A domain is a host name or an origin; a certificate is an
+ * X.509 certificate or an RSA public key, in PEM. */
 const char *app_check_group_id(const struct field_ctx *fc, const json_t *v, char *msg,
     size_t msgsz);
 const char *app_check_icon_url(const struct field_ctx *fc, const json_t *v, char *msg,
@@ -59,6 +60,10 @@ int app_domain_allows(const char *domain, const char *origin, int development);
  * allowed by it (ORIGIN less "https://", or "http://" when DEVELOPMENT),
  * pointing into ORIGIN; "" when no host-name domain allows ORIGIN. */
 const char *app_origin_host(const char *origin, int development);
+
+/* app_certificate_kind - what a valid certificate V holds: "certificate"
+ * (X.509) or "public_key" (an RSA public key); NULL for none. */
+const char *app_certificate_kind(const json_t *v);
 
 /* Checks of one list entry (field_check on a string). */
 const char *app_item_ip(const struct field_ctx *fc, const json_t *v, char *msg,

@@ -45,7 +45,7 @@ test('keys that are short, not RSA or not PEM, and a certificate beside a key, a
     ['EC key', { public_key_current: keys.ec }, 'public_key_current', /not RSA/],
     ['garbage key', { public_key_current: '-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n' }, 'public_key_current', /PEM/],
     ['a certificate as a key', { public_key_current: keys.cert2048 }, 'public_key_current', /PEM public key/],
-    ['a key as a certificate', { certificate: keys.rsa2048 }, 'certificate', /certificate/],
+    ['an EC key as a certificate', { certificate: keys.ec }, 'certificate', /not RSA/],
     ['1024-bit certificate', { certificate: keys.cert1024 }, 'certificate', /1024-bit/],
     ['empty certificate', { certificate: '' }, 'certificate', /PEM/],
     ['certificate and key', { certificate: keys.cert2048, public_key_current: keys.rsa2048 }, 'certificate', /not both/],

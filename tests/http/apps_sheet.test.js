@@ -1,7 +1,9 @@
-// apps_sheet.test.js - the identity sheet as its users write it (issue 13):
-// a domain given as a host name (and the CORS origins it allows, on calls
-// and preflights), and an application given only a project stored with
-// that project's suite.
+// apps_sheet.test.js - the identity sheet as its users write it (issue 13,
+// items 1 to 3): a domain given as a host name (and the CORS origins it
+// allows, on calls and preflights), the certificate field holding an RSA
+// public key or an X.509 certificate and saying which, a previous public
+// key refused without a current one, and an application given only a
+// project stored with that project's suite.
 'use strict';
 
 const { test, before } = require('node:test');
@@ -11,10 +13,12 @@ const {
 } = require('./lib');
 const fixtures = require('./apps_fixtures');
 
-const { admin, createApp, auditRows, countNamed } = fixtures;
+const { admin, makeKeys, createApp, auditRows, countNamed } = fixtures;
 
+let keys;
 let writer;
 before(async () => {
+  keys = makeKeys();
   writer = await admin();
 });
 
@@ -111,6 +115,69 @@ test('CORS for a host-name domain: https:// that host (and http:// in developmen
   // the identity sheet the application reads shows its domain as written
   const me = await appMe(app, co.json.id, allowed[0]);
   assert.equal(me.json.domain, host);
+});
+
+// ---- 2. Certificate or public key ----------------------------------------
+
+test('the certificate field takes an RSA public key PEM as well as an X.509 certificate, and certificate_kind says which (a key was refused: "not a PEM X.509 certificate")', async () => {
+  const k = await createApp(writer, { name: `certkey-${randomHex(5)}`, certificate: keys.rsa2048 });
+  assert.equal(k.certificate, keys.rsa2048, 'kept as sent');
+  assert.equal(k.certificate_kind, 'public_key');
+  const c = await createApp(writer, { name: `certx509-${randomHex(5)}`, certificate: keys.cert2048 });
+  assert.equal(c.certificate_kind, 'certificate');
+  const none = await createApp(writer, { name: `nocert-${randomHex(5)}` });
+  assert.equal(none.certificate_kind, null);
+  const got = await get(k);
+  assert.equal(got.json.certificate_kind, 'public_key');
+
+  let r = await patch(k, 1, { certificate: keys.cert2048 });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.certificate_kind, 'certificate');
+  r = await patch(k, 2, { certificate: null });
+  assert.equal(r.json.certificate_kind, null);
+
+  for (const [what, certificate, message] of [
+    ['a 1024-bit key', keys.rsa1024, /1024-bit/],
+    ['a 1024-bit certificate', keys.cert1024, /1024-bit/],
+    ['an EC key', keys.ec, /not RSA/],
+    ['not PEM', 'hello', /certificate.*public key/],
+  ]) {
+    const name = `badcert-${randomHex(6)}`;
+    const e = assertError(await request('/api/v1/apps', { method: 'POST', headers: writer.headers, json: { name, certificate } }),
+      400, 'invalid_request', what);
+    assert.equal(e.field, 'certificate', what);
+    assert.match(e.message, message, `${what}: ${e.message}`);
+    assert.equal(await countNamed(name), 0);
+  }
+  // a public key in the certificate field is still the key pair's alternative
+  const both = await request('/api/v1/apps', {
+    method: 'POST', headers: writer.headers,
+    json: { name: `both-${randomHex(5)}`, certificate: keys.rsa2048, public_key_current: keys.rsa2048 },
+  });
+  assert.match(assertError(both, 400, 'invalid_request').message, /not both/);
+  const ro = await patch(c, 1, { certificate_kind: 'public_key' });
+  assert.equal(assertError(ro, 400, 'invalid_request').field, 'body', 'certificate_kind is read-only');
+});
+
+test('public_key_previous without public_key_current is refused naming public_key_previous (was accepted alone)', async () => {
+  const name = `prevonly-${randomHex(5)}`;
+  const r = await request('/api/v1/apps', {
+    method: 'POST', headers: writer.headers, json: { name, public_key_previous: keys.rsa2048 },
+  });
+  const e = assertError(r, 400, 'invalid_request');
+  assert.equal(e.field, 'public_key_previous', e.message);
+  assert.match(e.message, /public_key_current/);
+  assert.equal(await countNamed(name), 0, 'nothing written');
+
+  // on update, the merged sheet is checked: the current key cannot go alone
+  const app = await createApp(writer, { name: `pair-${randomHex(5)}`, public_key_current: keys.rsa2048, public_key_previous: keys.rsa2048 });
+  const drop = await patch(app, 1, { public_key_current: null });
+  assert.equal(assertError(drop, 400, 'invalid_request').field, 'public_key_previous');
+  assert.equal((await get(app)).json.public_key_current, keys.rsa2048, 'nothing written');
+  const both = await patch(app, 1, { public_key_current: null, public_key_previous: null });
+  assert.equal(both.status, 200, both.text);
+  const alone = await patch(app, 2, { public_key_previous: keys.rsa2048 });
+  assert.equal(assertError(alone, 400, 'invalid_request').field, 'public_key_previous');
 });
 
 // ---- 3. Suite and project ------------------------------------------------

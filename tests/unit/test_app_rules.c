@@ -225,7 +225,7 @@ static const struct {
 	{"rsa2048.cert.pem", PEM_CERTIFICATE, OST_OK, 2048, 1},
 	{"rsa1024.cert.pem", PEM_CERTIFICATE, OST_OK, 1024, 0},
 	{"rsa2048.cert.pem", PEM_PUBLIC_KEY, OST_ERR_INVALID, 0, 0},
-	{"rsa2048.pub.pem", PEM_CERTIFICATE, OST_ERR_INVALID, 0, 0},
+	{"rsa2048.pub.pem", PEM_CERTIFICATE, OST_ERR_INVALID, 0, 1}, /* the field takes either */
 	{"ec.pub.pem", PEM_PUBLIC_KEY, OST_ERR_INVALID, 256, 0},
 };
 
@@ -266,6 +266,46 @@ START_TEST(test_pem_garbage)
 		ck_assert_int_eq(crypto_pem_rsa(bad[i], strlen(bad[i]), PEM_CERTIFICATE, &bits, &why),
 		    OST_ERR_INVALID);
 	}
+}
+END_TEST
+
+/* The certificate field holds either kind, and says which. */
+static const struct {
+	const char *file;
+	enum ost_err err;
+	enum pem_kind kind;
+	const char *field_kind; /* app_certificate_kind */
+} either_cases[] = {
+	{"rsa2048.pub.pem", OST_OK, PEM_PUBLIC_KEY, "public_key"},
+	{"rsa2048.cert.pem", OST_OK, PEM_CERTIFICATE, "certificate"},
+	{"rsa1024.cert.pem", OST_OK, PEM_CERTIFICATE, "certificate"},
+	{"ec.pub.pem", OST_ERR_INVALID, PEM_PUBLIC_KEY, NULL},
+};
+
+START_TEST(test_pem_either)
+{
+	char *text = fixture(either_cases[_i].file);
+	const char *why = NULL, *kind;
+	enum pem_kind k;
+	unsigned bits = 0;
+	json_t *v = json_string(text);
+
+	ck_assert_int_eq(crypto_pem_rsa_either(text, strlen(text), &k, &bits, &why),
+	    either_cases[_i].err);
+	if (either_cases[_i].err == OST_OK)
+		ck_assert_int_eq(k, either_cases[_i].kind);
+	else
+		ck_assert_ptr_nonnull(why);
+	kind = app_certificate_kind(v);
+	if (either_cases[_i].field_kind)
+		ck_assert_str_eq(kind, either_cases[_i].field_kind);
+	else
+		ck_assert_ptr_null(kind);
+	json_decref(v);
+	free(text);
+	ck_assert_int_eq(crypto_pem_rsa_either("not pem", 7, &k, &bits, &why), OST_ERR_INVALID);
+	ck_assert_ptr_nonnull(strstr(why, "PUBLIC KEY"));
+	ck_assert_ptr_nonnull(strstr(why, "CERTIFICATE"));
 }
 END_TEST
 
@@ -312,6 +352,7 @@ app_rules_suite(void)
 	tcase_add_test(tc, test_properties_size);
 	tcase_add_loop_test(tc, test_pem, 0, sizeof(pem_cases) / sizeof(pem_cases[0]));
 	tcase_add_test(tc, test_pem_garbage);
+	tcase_add_loop_test(tc, test_pem_either, 0, sizeof(either_cases) / sizeof(either_cases[0]));
 	tcase_add_test(tc, test_domain_allows);
 	suite_add_tcase(s, tc);
 	return s;
