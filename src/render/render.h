@@ -18,9 +18,9 @@ enum ost_err render_json(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 /* render_xml - TREE as an XML document appended to OUT (libxml2 writer, so
  * every value is escaped). The document element is <response>; an object
  * becomes one child element per key (a key that is not an XML name becomes
- * <entry key="...">); an array becomes <item> children of its element with
- * type="array"; numbers, booleans and null carry type="number", "boolean",
- * "null"; strings carry no type. */
+ * <entry key="...">), an empty one carries type="object"; an array becomes
+ * <item> children of its element with type="array"; numbers, booleans and
+ * null carry type="number", "boolean", "null"; strings carry no type. */
 enum ost_err render_xml(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 
 /* A set of HTML templates parsed once per worker. */

@@ -136,6 +136,8 @@ xml_member(struct xml_render *x, const char *key, const json_t *v, int depth)
 	return xml_check(x, xmlTextWriterEndElement(x->w));
 }
 
+/* An object's members; an empty one says type="object", or it would read
+ * back as an empty string. */
 static OST_MUST_CHECK enum ost_err
 xml_object(struct xml_render *x, const json_t *v, int depth)
 {
@@ -143,6 +145,8 @@ xml_object(struct xml_render *x, const json_t *v, int depth)
 	const char *key;
 	json_t *item;
 
+	if (json_object_size(v) == 0)
+		return xml_type(x, "object");
 	json_object_foreach((json_t *)v, key, item) {
 		if ((err = xml_member(x, key, item, depth)))
 			return err;

@@ -419,8 +419,9 @@ function parseXmlElements(xml) {
 }
 
 // The value an element stands for, under Ostium's mapping: type="array"
-// -> its <item> children; number/boolean/null by type; child elements ->
-// an object (<entry key="K"> for keys that are no XML names); else text.
+// -> its <item> children; number/boolean/null by type; child elements (or
+// type="object", which an empty object carries) -> an object (<entry
+// key="K"> for keys that are no XML names); else text.
 function xmlValue(node) {
   const type = node.attrs.type;
   const elements = node.children;
@@ -440,8 +441,8 @@ function xmlValue(node) {
     if (node.text !== '' || elements.length) throw new Error(`content in null <${node.name}>`);
     return null;
   }
-  if (type !== undefined) throw new Error(`unknown type="${type}"`);
-  if (elements.length) {
+  if (type !== undefined && type !== 'object') throw new Error(`unknown type="${type}"`);
+  if (elements.length || type === 'object') {
     if (node.text.trim() !== '') throw new Error(`mixed content in <${node.name}>`);
     const obj = {};
     for (const c of elements) {

@@ -98,7 +98,8 @@ static const struct {
 	    "</item><item type=\"number\">2</item></item><item type=\"array\"/>"
 	    "<item><a>b</a></item></response>"},
 	{"{\"o\":{\"p\":{\"q\":\"deep\"}},\"e\":{},\"s\":\"\"}",
-	    "<response><o><p><q>deep</q></p></o><e/><s></s></response>"},
+	    "<response><o><p><q>deep</q></p></o><e type=\"object\"/><s></s></response>"},
+	{"{}", "<response type=\"object\"/>"},
 	{"\"top\"", "<response>top</response>"},
 	{"7", "<response type=\"number\">7</response>"},
 	{"null", "<response type=\"null\"/>"},
