@@ -9,8 +9,10 @@
 #include <libxml/xmlstring.h>
 #include <libxml/xmlwriter.h>
 
-/* Deeper trees are refused: no handler builds one, and the writer recurses. */
-#define XML_DEPTH_MAX 64
+/* The writer recurses: deeper trees are refused. Twice jansson's own
+ * parsing limit (JSON_PARSER_MAX_DEPTH, 2048), so whatever was stored and
+ * read back, wrapped in an answer, always renders. */
+#define XML_DEPTH_MAX 4096
 
 /* U+FFFD, written in place of what XML 1.0 cannot carry. */
 static const char xml_replacement[] = "\xEF\xBF\xBD";
@@ -227,8 +229,9 @@ xml_document(struct xml_render *x, const json_t *tree)
  * xmlTextWriter straight into OUT (so OUT's max bounds the memory used).
  * Mapping as in render.h; numbers carry the digits render_json writes.
  * Characters XML 1.0 cannot carry (control characters, invalid UTF-8) become
- * U+FFFD. OST_ERR_INVALID for a NULL tree or one nested deeper than 64
- * levels, OST_ERR_TOO_LARGE past OUT's max. On error OUT is left as it was. */
+ * U+FFFD. OST_ERR_INVALID for a NULL tree or one nested deeper than 4096
+ * levels (twice what jansson parses), OST_ERR_TOO_LARGE past OUT's max. On
+ * error OUT is left as it was. */
 enum ost_err
 render_xml(const json_t *tree, struct buf *out)
 {

@@ -131,6 +131,21 @@ START_TEST(test_xml_cases)
 }
 END_TEST
 
+/* N nested objects {"a":{"a":...{}}} (N >= 1). */
+static json_t *
+nested_objects(int n)
+{
+	json_t *top = json_object(), *inner = top, *next;
+	int i;
+
+	for (i = 1; i < n; i++) {
+		next = json_object();
+		ck_assert_int_eq(json_object_set_new(inner, "a", next), 0);
+		inner = next;
+	}
+	return top;
+}
+
 START_TEST(test_xml_limits)
 {
 	json_t *tree = parse("{\"name\":\"a value longer than the buffer\"}");
@@ -138,7 +153,7 @@ START_TEST(test_xml_limits)
 	struct buf out;
 	int i;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 5000; i++) {
 		json_t *next = json_array();
 		json_array_append_new(inner, next);
 		inner = next;
@@ -148,12 +163,33 @@ START_TEST(test_xml_limits)
 	ck_assert_int_eq(render_xml(tree, &out), OST_ERR_TOO_LARGE);
 	ck_assert_str_eq(out.p, "keep");
 	out.max = OUT_MAX;
+	/* deeper than anything jansson parses back from the database */
 	ck_assert_int_eq(render_xml(deep, &out), OST_ERR_INVALID);
 	ck_assert_str_eq(out.p, "keep");
 	ck_assert_int_eq(render_xml(NULL, &out), OST_ERR_INVALID);
 	buf_free(&out);
 	json_decref(deep);
 	json_decref(tree);
+}
+END_TEST
+
+/* What was stored renders: objects nested 70 and 2046 levels (the most
+ * jansson reads back inside a body), wrapped as an answer wraps them. */
+START_TEST(test_xml_deep_stored)
+{
+	static const int depths[] = {70, 2046};
+	json_t *tree;
+	struct buf out;
+	size_t i;
+
+	for (i = 0; i < NELEM(depths); i++) {
+		tree = json_pack("{s:[{s:o}]}", "items", "details", nested_objects(depths[i]));
+		buf_init(&out, OUT_MAX);
+		ck_assert_int_eq(render_xml(tree, &out), OST_OK);
+		ck_assert_int_eq(render_json(tree, &out), OST_OK);
+		buf_free(&out);
+		json_decref(tree);
+	}
 }
 END_TEST
 
@@ -637,6 +673,7 @@ render_suite(void)
 	tc = tcase_create("xml");
 	tcase_add_loop_test(tc, test_xml_cases, 0, NELEM(xml_cases));
 	tcase_add_test(tc, test_xml_limits);
+	tcase_add_test(tc, test_xml_deep_stored);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("html");
