@@ -20,7 +20,8 @@ enum ost_err render_json(const json_t *tree, struct buf *out) OST_MUST_CHECK;
  * becomes one child element per key (a key that is not an XML name becomes
  * <entry key="...">), an empty one carries type="object"; an array becomes
  * <item> children of its element with type="array"; numbers, booleans and
- * null carry type="number", "boolean", "null"; strings carry no type. */
+ * null carry type="number", "boolean", "null"; strings carry no type.
+ * http/xml_body.c reads this mapping back (request bodies). */
 enum ost_err render_xml(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 
 /* A set of HTML templates parsed once per worker. */
