@@ -14,12 +14,16 @@
  * read back, wrapped in an answer, always renders. */
 #define XML_DEPTH_MAX 4096
 
+/* The longest string render_xml_size takes (U+FFFD may triple its bytes). */
+#define XML_COUNT_STRING_MAX (64 * 1024 * 1024)
+
 /* U+FFFD, written in place of what XML 1.0 cannot carry. */
 static const char xml_replacement[] = "\xEF\xBF\xBD";
 
 /* Where the writer's output buffer flushes to, and the first error met. */
 struct xml_sink {
-	struct buf *out;  /* the caller's buffer */
+	struct buf *out;  /* the caller's buffer; NULL: only count */
+	size_t count;     /* bytes written */
 	enum ost_err err; /* OST_OK, or why a write was refused */
 };
 
@@ -37,7 +41,8 @@ xml_sink_write(void *ctx, const char *p, int n)
 {
 	struct xml_sink *s = ctx;
 
-	if (!s->err)
+	s->count += (size_t)n;
+	if (!s->err && s->out)
 		s->err = buf_add(s->out, p, (size_t)n);
 	return n;
 }
@@ -225,6 +230,29 @@ xml_document(struct xml_render *x, const json_t *tree)
 	return xml_check(x, xmlTextWriterEndDocument(x->w));
 }
 
+/* TREE written through SINK (its out, when not NULL, bounds the memory
+ * used); SINK's error, else the writer's. */
+static OST_MUST_CHECK enum ost_err
+xml_write(const json_t *tree, struct xml_sink *sink)
+{
+	struct xml_render x = {.sink = *sink};
+	xmlOutputBufferPtr ob;
+	enum ost_err err;
+
+	buf_init(&x.scratch, sink->out ? sink->out->max : XML_COUNT_STRING_MAX);
+	if (!(ob = xmlOutputBufferCreateIO(xml_sink_write, NULL, &x.sink, NULL)))
+		return OST_ERR_NOMEM;
+	if (!(x.w = xmlNewTextWriter(ob))) {
+		xmlOutputBufferClose(ob);
+		return OST_ERR_NOMEM;
+	}
+	err = xml_document(&x, tree);
+	xmlFreeTextWriter(x.w); /* flushes the rest through the sink */
+	buf_free(&x.scratch);
+	*sink = x.sink;
+	return err ? err : sink->err;
+}
+
 /* render_xml - TREE as an XML document appended to OUT, written by libxml2's
  * xmlTextWriter straight into OUT (so OUT's max bounds the memory used).
  * Mapping as in render.h; numbers carry the digits render_json writes.
@@ -235,29 +263,32 @@ xml_document(struct xml_render *x, const json_t *tree)
 enum ost_err
 render_xml(const json_t *tree, struct buf *out)
 {
-	struct xml_render x = {.sink = {out, OST_OK}};
-	xmlOutputBufferPtr ob;
+	struct xml_sink sink = {out, 0, OST_OK};
 	size_t start = out->len;
 	enum ost_err err;
 
 	if (!tree)
 		return OST_ERR_INVALID;
-	buf_init(&x.scratch, out->max);
-	if (!(ob = xmlOutputBufferCreateIO(xml_sink_write, NULL, &x.sink, NULL)))
-		return OST_ERR_NOMEM;
-	if (!(x.w = xmlNewTextWriter(ob))) {
-		xmlOutputBufferClose(ob);
-		return OST_ERR_NOMEM;
-	}
-	err = xml_document(&x, tree);
-	xmlFreeTextWriter(x.w); /* flushes the rest through the sink */
-	buf_free(&x.scratch);
-	if (!err)
-		err = x.sink.err;
-	if (err) {
+	if ((err = xml_write(tree, &sink))) {
 		out->len = start;
 		if (out->p)
 			out->p[start] = '\0';
 	}
+	return err;
+}
+
+/* render_xml_size - see render.h: the document written into no buffer,
+ * its bytes counted. */
+enum ost_err
+render_xml_size(const json_t *tree, size_t *n)
+{
+	struct xml_sink sink = {NULL, 0, OST_OK};
+	enum ost_err err;
+
+	*n = 0;
+	if (!tree)
+		return OST_ERR_INVALID;
+	if (!(err = xml_write(tree, &sink)))
+		*n = sink.count;
 	return err;
 }

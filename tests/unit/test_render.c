@@ -180,16 +180,44 @@ START_TEST(test_xml_deep_stored)
 	static const int depths[] = {70, 2046};
 	json_t *tree;
 	struct buf out;
-	size_t i;
+	size_t i, size;
 
 	for (i = 0; i < NELEM(depths); i++) {
 		tree = json_pack("{s:[{s:o}]}", "items", "details", nested_objects(depths[i]));
 		buf_init(&out, OUT_MAX);
 		ck_assert_int_eq(render_xml(tree, &out), OST_OK);
+		ck_assert_int_eq(render_xml_size(tree, &size), OST_OK);
+		ck_assert_uint_eq(size, out.len);
 		ck_assert_int_eq(render_json(tree, &out), OST_OK);
 		buf_free(&out);
 		json_decref(tree);
 	}
+}
+END_TEST
+
+/* The sizes pages are cut by: exact for JSON and XML, an upper bound of
+ * the escaped text for HTML. */
+START_TEST(test_sizes)
+{
+	json_t *tree = parse("{\"a\":[\"<&>\\\"x\",1,true,null,{\"b\":\"é\"}],\"c\":{}}");
+	struct buf out;
+	size_t n;
+
+	buf_init(&out, OUT_MAX);
+	ck_assert_int_eq(render_json(tree, &out), OST_OK);
+	ck_assert_int_eq(render_json_size(tree, &n), OST_OK);
+	ck_assert_uint_eq(n, out.len);
+	buf_reset(&out);
+	ck_assert_int_eq(render_xml(tree, &out), OST_OK);
+	ck_assert_int_eq(render_xml_size(tree, &n), OST_OK);
+	ck_assert_uint_eq(n, out.len);
+	ck_assert_int_eq(render_xml_size(NULL, &n), OST_ERR_INVALID);
+	/* "<&>\"x": 4 + 6 + 4 + 6 + 1; 1: a number; true: 5; "é": a reference
+	 * for its first byte, one for the next */
+	ck_assert_uint_eq(render_html_text_size(tree), 21 + 32 + 5 + 11);
+	ck_assert_uint_eq(render_html_text_size(NULL), 0);
+	buf_free(&out);
+	json_decref(tree);
 }
 END_TEST
 
@@ -674,6 +702,7 @@ render_suite(void)
 	tcase_add_loop_test(tc, test_xml_cases, 0, NELEM(xml_cases));
 	tcase_add_test(tc, test_xml_limits);
 	tcase_add_test(tc, test_xml_deep_stored);
+	tcase_add_test(tc, test_sizes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("html");
