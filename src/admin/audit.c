@@ -41,11 +41,12 @@ audit_filters(const struct ctx *c, struct buf *query)
 	return list;
 }
 
-/* One entry as the table shows it (details as JSON text). */
+/* One entry as the table shows it (details as JSON text); the page is cut
+ * to what fits by the size of these (audit_page_or_reply). */
 static json_t *
 audit_row(const json_t *e)
 {
-	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o}", "at",
+	return json_pack("{s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:o, s:b}", "at",
 	    admin_cell_text(json_object_get(e, "at")), "actor",
 	    admin_cell_text(json_object_get(e, "actor")), "action",
 	    admin_cell_text(json_object_get(e, "action")), "object_type",
@@ -53,7 +54,8 @@ audit_row(const json_t *e)
 	    admin_cell_text(json_object_get(e, "object_id")), "address",
 	    admin_cell_text(json_object_get(e, "address")), "request_id",
 	    admin_cell_text(json_object_get(e, "request_id")), "details",
-	    admin_cell_text(json_object_get(e, "details")));
+	    admin_cell_text(json_object_get(e, "details")), "shortened",
+	    json_is_true(json_object_get(e, "shortened")));
 }
 
 enum ost_err
@@ -63,7 +65,7 @@ admin_audit(struct ctx *c)
 	const char *cursor;
 	struct buf query;
 	size_t i;
-	enum ost_err err = rows ? audit_page_or_reply(c, &page) : OST_ERR_NOMEM;
+	enum ost_err err = rows ? audit_page_or_reply(c, audit_row, &page) : OST_ERR_NOMEM;
 
 	if (err) {
 		if (rows)

@@ -33,7 +33,7 @@ admin_href(const struct ctx *c, const char *fmt, ...)
 }
 
 /* V as the text of a form control: lists one entry per line (SEP between
- * entries), objects as indented JSON, null as "". A new string, NULL on
+ * entries), objects as JSON (indented unless deep), null as "". A new string, NULL on
  * failure. */
 static json_t *
 value_text(const json_t *v, const char *sep)
@@ -69,7 +69,10 @@ value_text(const json_t *v, const char *sep)
 		buf_free(&b);
 		return out;
 	case JSON_OBJECT:
-		dumped = json_dumps(v, JSON_INDENT(2));
+		/* indented while shallow: deep data stored before FIELD_DEPTH_MAX
+		 * would indent quadratically (2046 levels: 8 MiB of blanks) */
+		dumped = json_dumps(v, fields_nests_deeper(v, FIELD_DEPTH_MAX) ? JSON_COMPACT
+		                                                              : JSON_INDENT(2));
 		out = json_string(dumped ? dumped : "{}");
 		free(dumped);
 		return out;

@@ -3,7 +3,8 @@
 
 #include "http/face.h"
 
-/* An entry as rows hold it (STMT_AUDIT_LIST), its details parsed. */
+/* An entry as rows hold it (STMT_AUDIT_LIST), its details parsed and
+ * shortened only when a page cut it (http/page_fit.c). */
 static const char *const actor_types[] = {"admin", "app", "system", NULL};
 static const struct field entry_fields[] = {
 	{.name = "id", .kind = FIELD_ID},
@@ -17,6 +18,10 @@ static const struct field entry_fields[] = {
 	{.name = "address", .kind = FIELD_STRING},
 	{.name = "request_id", .kind = FIELD_STRING},
 	{.name = "details", .kind = FIELD_OBJECT, .help = "What changed, never a secret"},
+	{.name = "shortened", .kind = FIELD_BOOL,
+	    .help = "True when the entry was too large for a page on its own: the largest "
+	            "values of details are cut short (ending in \u2026), and its last ones left "
+	            "out if that was not enough"},
 };
 const struct field_table api_audit_row = FIELD_TABLE("AuditEntry", entry_fields);
 
@@ -36,7 +41,7 @@ enum ost_err
 api_audit_list(struct ctx *c)
 {
 	json_t *page;
-	enum ost_err err = audit_page_or_reply(c, &page);
+	enum ost_err err = audit_page_or_reply(c, NULL, &page);
 
 	if (err)
 		return OST_OK; /* answered */

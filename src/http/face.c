@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "crypto/crypto.h"
+#include "http/page_fit.h"
 #include "store/audit.h"
 #include "store/resource.h"
 #include "valid/valid.h"
@@ -205,7 +206,9 @@ list_or_reply(struct ctx *c, const struct resource *r, json_t **page)
 	}
 	err = store_resource_list(r, filters, after, limit + 1, &rows);
 	json_decref(filters);
-	if (!err && !(*page = page_tree(rows, limit)))
+	if (!err && (err = page_fit(c->format, rows, limit, NULL, NULL, NULL, &limit)))
+		json_decref(rows);
+	else if (!err && !(*page = page_tree(rows, limit)))
 		err = OST_ERR_NOMEM;
 	return response_fail(c->res, err);
 }
@@ -249,7 +252,7 @@ audit_filters_or_reply(struct ctx *c, struct audit_filter *f)
 }
 
 enum ost_err
-audit_page_or_reply(struct ctx *c, json_t **page)
+audit_page_or_reply(struct ctx *c, page_shown shown, json_t **page)
 {
 	struct audit_filter f;
 	long long before;
@@ -262,6 +265,10 @@ audit_page_or_reply(struct ctx *c, json_t **page)
 		return err;
 	if ((err = store_audit_list(&f, before, limit + 1, &rows)))
 		return response_fail(c->res, err);
+	if ((err = page_fit(c->format, rows, limit, shown, "details", "shortened", &limit))) {
+		json_decref(rows);
+		return response_fail(c->res, err);
+	}
 	return (*page = page_tree(rows, limit)) ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 

@@ -3,6 +3,7 @@
 #ifndef OST_HTTP_FACE_H
 #define OST_HTTP_FACE_H
 
+#include "http/page_fit.h"
 #include "http/routes.h"
 #include "registry/op.h"
 #include "valid/fields.h"
@@ -38,7 +39,8 @@ enum ost_err page_args_or_reply(struct ctx *c, unsigned *limit, long long *after
 
 /* page_tree - {"items": ROWS (stolen, at most LIMIT kept), "next_cursor":
  * the cursor of the next page or null}; the statement fetched LIMIT + 1 rows
- * to know whether there is a next page. NULL (ROWS released) on failure. */
+ * (or more: page_fit may have lowered LIMIT) to know whether there is a next
+ * page. NULL (ROWS released) on failure. */
 json_t *page_tree(json_t *rows, unsigned limit);
 
 /* version_or_reply - the version the client last saw: the If-Match header
@@ -50,7 +52,8 @@ enum ost_err version_or_reply(struct ctx *c, long long *version, int *if_match) 
 /* list_or_reply - a page of R's rows as the request asks: ?limit=,
  * ?cursor= and R's filters from the query (for a nested resource, one
  * with a parent, the route's first path parameter is the parent, bound to
- * R's first filter; other routes' path parameters are not filters). *PAGE gets
+ * R's first filter; other routes' path parameters are not filters), cut
+ * shorter when they would not fit in the answer (page_fit). *PAGE gets
  * {items, next_cursor}. On failure the answer is set: 400 for a bad
  * argument (OST_ERR_INVALID returned), else the error's. */
 struct resource;
@@ -59,10 +62,13 @@ enum ost_err list_or_reply(struct ctx *c, const struct resource *r, json_t **pag
 
 /* audit_page_or_reply - a page of the audit log as the request asks,
  * newest first: ?limit=, ?cursor= and the filters object_type, object_id,
- * action, actor_id. *PAGE gets {items, next_cursor}. On failure the answer
- * is set: 400 for a bad argument (OST_ERR_INVALID returned), else the
- * error's. */
-enum ost_err audit_page_or_reply(struct ctx *c, json_t **page)
+ * action, actor_id; cut shorter when the entries, as SHOWN (NULL: as they
+ * are) in C's format, would not fit in the answer, and an entry too large
+ * for a page on its own with its largest details cut short and its
+ * "shortened" true (page_fit). *PAGE gets {items, next_cursor}. On failure
+ * the answer is set: 400 for a bad argument (OST_ERR_INVALID returned), else
+ * the error's. */
+enum ost_err audit_page_or_reply(struct ctx *c, page_shown shown, json_t **page)
     OST_MUST_CHECK;
 
 /* ctx_op - the operation context of C's request into *OP: the worker's

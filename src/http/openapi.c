@@ -53,7 +53,7 @@ static const struct refusal {
 	                  "or a newer version than the body's"},
 	{412, "PreconditionFailed", "If-Match names a version that is no longer the current one"},
 	{413, "ContentTooLarge", "The body is too large"},
-	{415, "UnsupportedMediaType", "The body is neither JSON nor a form"},
+	{415, "UnsupportedMediaType", "The body is neither JSON, XML nor a form"},
 	{429, "TooManyRequests", "Too many failed attempts: try again later"},
 	{500, "ServerError", "Something went wrong on the server"},
 	{503, "Unavailable", "The database is unavailable"},
@@ -423,8 +423,9 @@ parameters(struct doc *d, const struct route *r)
 	return list;
 }
 
-/* R's body: a JSON object of its field table's fields. A change (an update,
- * or any PUT or PATCH) also carries the version it was made against. */
+/* R's body: a JSON object of its field table's fields, or the same fields
+ * as XML (http/xml_body.h). A change (an update, or any PUT or PATCH) also
+ * carries the version it was made against. */
 static json_t *
 request_body(struct doc *d, const struct route *r)
 {
@@ -442,7 +443,14 @@ request_body(struct doc *d, const struct route *r)
 		        "The version last read, unless If-Match says it"));
 	for (i = 0; i < t->n; i++)
 		needed |= create && (t->fields[i].flags & FIELD_REQUIRED);
-	body = json_pack("{s:b, s:{s:{}}}", "required", needed, "content", "application/json");
+	body = json_pack("{s:b, s:s, s:{s:{}, s:{}}}", "required", needed, "description",
+	    "A JSON object, or the same fields in XML written as the answers are: any document "
+	    "element, a child element per field (<entry key=\"K\"> for a key that is no XML "
+	    "name), type=\"array\" with <item> children, type=\"number\", \"boolean\", "
+	    "\"null\" or \"object\" where text alone would not say; no DOCTYPE",
+	    "content", "application/json", "application/xml");
+	put(d, json_object_get(json_object_get(body, "content"), "application/xml"), "schema",
+	    json_incref(s));
 	put(d, json_object_get(json_object_get(body, "content"), "application/json"), "schema", s);
 	return body;
 }

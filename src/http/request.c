@@ -9,6 +9,7 @@
 
 #include "crypto/crypto.h"
 #include "http/form.h"
+#include "http/xml_body.h"
 #include "valid/valid.h"
 
 static const char *method_names[HTTP__COUNT] = {
@@ -228,12 +229,22 @@ read_body(struct request *r, size_t len, request_reader read, void *ctx, char **
 	return OST_OK;
 }
 
+/* Is TYPE (TLEN bytes, parameters cut) an XML media type? */
+static int
+is_xml_type(const char *type, size_t tlen)
+{
+	return (tlen == 15 && strncasecmp(type, "application/xml", 15) == 0) ||
+	    (tlen == 8 && strncasecmp(type, "text/xml", 8) == 0);
+}
+
 /* Decode BODY of LEN bytes by its content type TYPE into r->body. */
 static OST_MUST_CHECK enum ost_err
 decode_body(struct request *r, const char *type, const char *body, size_t len)
 {
 	json_error_t jerr;
 	size_t tlen = strcspn(type, "; ");
+	const char *why;
+	enum ost_err err;
 
 	if (tlen == 33 && strncasecmp(type, "application/x-www-form-urlencoded", 33) == 0) {
 		if (!(r->body = json_object()))
@@ -250,8 +261,13 @@ decode_body(struct request *r, const char *type, const char *body, size_t len)
 			return fail(r, OST_ERR_MALFORMED, "body", "The JSON body must be an object");
 		return OST_OK;
 	}
+	if (is_xml_type(type, tlen)) {
+		if ((err = xml_body_parse(body, len, &r->body, &why)))
+			return err == OST_ERR_MALFORMED ? fail(r, err, "body", why) : err;
+		return OST_OK;
+	}
 	return fail(r, OST_ERR_MEDIA_TYPE, "Content-Type",
-	    "Send application/json or application/x-www-form-urlencoded");
+	    "Send application/json, application/xml or application/x-www-form-urlencoded");
 }
 
 static OST_MUST_CHECK enum ost_err

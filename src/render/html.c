@@ -754,3 +754,58 @@ render_html(const struct render_templates *t, const char *name,
 	}
 	return err;
 }
+
+/* ---- sizes ---- */
+
+/* The most bytes N bytes of text S take escaped by libxml2's HTML
+ * serialiser: "&amp;", "&lt;", "&gt;", "&quot;" (in attributes), and a
+ * character it writes as a reference ("&#1114111;"). */
+static size_t
+text_size(const char *s, size_t n)
+{
+	size_t i, size = 0;
+	unsigned char ch;
+
+	for (i = 0; i < n; i++) {
+		ch = (unsigned char)s[i];
+		if (ch == '&' || ch == '"')
+			size += 6;
+		else if (ch == '<' || ch == '>')
+			size += 4;
+		else if (ch >= 0xC0)
+			size += 10; /* a lead byte: the character as a reference */
+		else
+			size += 1;
+	}
+	return size;
+}
+
+/* render_html_text_size - see render.h. */
+size_t
+render_html_text_size(const json_t *tree)
+{
+	const char *key;
+	json_t *v;
+	size_t i, size = 0;
+
+	switch (tree ? json_typeof(tree) : JSON_NULL) {
+	case JSON_STRING:
+		return text_size(json_string_value(tree), json_string_length(tree));
+	case JSON_INTEGER:
+	case JSON_REAL:
+		return HTML_NUM_MAX;
+	case JSON_TRUE:
+	case JSON_FALSE:
+		return 5;
+	case JSON_ARRAY:
+		json_array_foreach(tree, i, v)
+			size += render_html_text_size(v);
+		return size;
+	case JSON_OBJECT:
+		json_object_foreach((json_t *)tree, key, v)
+			size += render_html_text_size(v);
+		return size;
+	default:
+		return 0;
+	}
+}

@@ -37,3 +37,11 @@ render_json(const json_t *tree, struct buf *out)
 		out->p[start] = '\0';
 	return s.err ? s.err : OST_ERR_INVALID;
 }
+
+/* render_json_size - see render.h: jansson counts what it would write. */
+enum ost_err
+render_json_size(const json_t *tree, size_t *n)
+{
+	*n = tree ? json_dumpb(tree, NULL, 0, JSON_COMPACT | JSON_ENCODE_ANY) : 0;
+	return *n ? OST_OK : OST_ERR_INVALID;
+}

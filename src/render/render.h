@@ -15,13 +15,22 @@ enum render_format {
 /* render_json - TREE as compact UTF-8 JSON appended to OUT. */
 enum ost_err render_json(const json_t *tree, struct buf *out) OST_MUST_CHECK;
 
+/* render_json_size - *N := the bytes render_json writes for TREE.
+ * OST_ERR_INVALID when jansson refuses the tree. */
+enum ost_err render_json_size(const json_t *tree, size_t *n) OST_MUST_CHECK;
+
 /* render_xml - TREE as an XML document appended to OUT (libxml2 writer, so
  * every value is escaped). The document element is <response>; an object
  * becomes one child element per key (a key that is not an XML name becomes
- * <entry key="...">); an array becomes <item> children of its element with
- * type="array"; numbers, booleans and null carry type="number", "boolean",
- * "null"; strings carry no type. */
+ * <entry key="...">), an empty one carries type="object"; an array becomes
+ * <item> children of its element with type="array"; numbers, booleans and
+ * null carry type="number", "boolean", "null"; strings carry no type.
+ * http/xml_body.c reads this mapping back (request bodies). */
 enum ost_err render_xml(const json_t *tree, struct buf *out) OST_MUST_CHECK;
+
+/* render_xml_size - *N := the bytes render_xml writes for TREE, counted
+ * without keeping them. Errors as render_xml. */
+enum ost_err render_xml_size(const json_t *tree, size_t *n) OST_MUST_CHECK;
 
 /* A set of HTML templates parsed once per worker. */
 struct render_templates;
@@ -60,5 +69,11 @@ void render_html_free(struct render_templates *t);
  * decimal, true/false as "true"/"false", null as "". */
 enum ost_err render_html(const struct render_templates *t, const char *name,
     const json_t *tree, const char *base_path, struct buf *out) OST_MUST_CHECK;
+
+/* render_html_text_size - at most how many bytes the scalars of TREE (every
+ * string, number and boolean, at any depth) take once bound into a page as
+ * text or attribute values and escaped: the most a template adds for them,
+ * whatever its markup. */
+size_t render_html_text_size(const json_t *tree);
 
 #endif

@@ -9,15 +9,21 @@
 #include <libxml/xmlstring.h>
 #include <libxml/xmlwriter.h>
 
-/* Deeper trees are refused: no handler builds one, and the writer recurses. */
-#define XML_DEPTH_MAX 64
+/* The writer recurses: deeper trees are refused. Twice jansson's own
+ * parsing limit (JSON_PARSER_MAX_DEPTH, 2048), so whatever was stored and
+ * read back, wrapped in an answer, always renders. */
+#define XML_DEPTH_MAX 4096
+
+/* The longest string render_xml_size takes (U+FFFD may triple its bytes). */
+#define XML_COUNT_STRING_MAX (64 * 1024 * 1024)
 
 /* U+FFFD, written in place of what XML 1.0 cannot carry. */
 static const char xml_replacement[] = "\xEF\xBF\xBD";
 
 /* Where the writer's output buffer flushes to, and the first error met. */
 struct xml_sink {
-	struct buf *out;  /* the caller's buffer */
+	struct buf *out;  /* the caller's buffer; NULL: only count */
+	size_t count;     /* bytes written */
 	enum ost_err err; /* OST_OK, or why a write was refused */
 };
 
@@ -35,7 +41,8 @@ xml_sink_write(void *ctx, const char *p, int n)
 {
 	struct xml_sink *s = ctx;
 
-	if (!s->err)
+	s->count += (size_t)n;
+	if (!s->err && s->out)
 		s->err = buf_add(s->out, p, (size_t)n);
 	return n;
 }
@@ -136,6 +143,8 @@ xml_member(struct xml_render *x, const char *key, const json_t *v, int depth)
 	return xml_check(x, xmlTextWriterEndElement(x->w));
 }
 
+/* An object's members; an empty one says type="object", or it would read
+ * back as an empty string. */
 static OST_MUST_CHECK enum ost_err
 xml_object(struct xml_render *x, const json_t *v, int depth)
 {
@@ -143,6 +152,8 @@ xml_object(struct xml_render *x, const json_t *v, int depth)
 	const char *key;
 	json_t *item;
 
+	if (json_object_size(v) == 0)
+		return xml_type(x, "object");
 	json_object_foreach((json_t *)v, key, item) {
 		if ((err = xml_member(x, key, item, depth)))
 			return err;
@@ -219,23 +230,16 @@ xml_document(struct xml_render *x, const json_t *tree)
 	return xml_check(x, xmlTextWriterEndDocument(x->w));
 }
 
-/* render_xml - TREE as an XML document appended to OUT, written by libxml2's
- * xmlTextWriter straight into OUT (so OUT's max bounds the memory used).
- * Mapping as in render.h; numbers carry the digits render_json writes.
- * Characters XML 1.0 cannot carry (control characters, invalid UTF-8) become
- * U+FFFD. OST_ERR_INVALID for a NULL tree or one nested deeper than 64
- * levels, OST_ERR_TOO_LARGE past OUT's max. On error OUT is left as it was. */
-enum ost_err
-render_xml(const json_t *tree, struct buf *out)
+/* TREE written through SINK (its out, when not NULL, bounds the memory
+ * used); SINK's error, else the writer's. */
+static OST_MUST_CHECK enum ost_err
+xml_write(const json_t *tree, struct xml_sink *sink)
 {
-	struct xml_render x = {.sink = {out, OST_OK}};
+	struct xml_render x = {.sink = *sink};
 	xmlOutputBufferPtr ob;
-	size_t start = out->len;
 	enum ost_err err;
 
-	if (!tree)
-		return OST_ERR_INVALID;
-	buf_init(&x.scratch, out->max);
+	buf_init(&x.scratch, sink->out ? sink->out->max : XML_COUNT_STRING_MAX);
 	if (!(ob = xmlOutputBufferCreateIO(xml_sink_write, NULL, &x.sink, NULL)))
 		return OST_ERR_NOMEM;
 	if (!(x.w = xmlNewTextWriter(ob))) {
@@ -245,12 +249,46 @@ render_xml(const json_t *tree, struct buf *out)
 	err = xml_document(&x, tree);
 	xmlFreeTextWriter(x.w); /* flushes the rest through the sink */
 	buf_free(&x.scratch);
-	if (!err)
-		err = x.sink.err;
-	if (err) {
+	*sink = x.sink;
+	return err ? err : sink->err;
+}
+
+/* render_xml - TREE as an XML document appended to OUT, written by libxml2's
+ * xmlTextWriter straight into OUT (so OUT's max bounds the memory used).
+ * Mapping as in render.h; numbers carry the digits render_json writes.
+ * Characters XML 1.0 cannot carry (control characters, invalid UTF-8) become
+ * U+FFFD. OST_ERR_INVALID for a NULL tree or one nested deeper than 4096
+ * levels (twice what jansson parses), OST_ERR_TOO_LARGE past OUT's max. On
+ * error OUT is left as it was. */
+enum ost_err
+render_xml(const json_t *tree, struct buf *out)
+{
+	struct xml_sink sink = {out, 0, OST_OK};
+	size_t start = out->len;
+	enum ost_err err;
+
+	if (!tree)
+		return OST_ERR_INVALID;
+	if ((err = xml_write(tree, &sink))) {
 		out->len = start;
 		if (out->p)
 			out->p[start] = '\0';
 	}
+	return err;
+}
+
+/* render_xml_size - see render.h: the document written into no buffer,
+ * its bytes counted. */
+enum ost_err
+render_xml_size(const json_t *tree, size_t *n)
+{
+	struct xml_sink sink = {NULL, 0, OST_OK};
+	enum ost_err err;
+
+	*n = 0;
+	if (!tree)
+		return OST_ERR_INVALID;
+	if (!(err = xml_write(tree, &sink)))
+		*n = sink.count;
 	return err;
 }

@@ -39,7 +39,12 @@ store_audit_list(const struct audit_filter *f, long long before, unsigned limit,
 		return err;
 	json_array_foreach(*rows, i, row) {
 		parsed = json_loads(json_string_value(json_object_get(row, "details")), 0, NULL);
-		json_object_set_new(row, "details", parsed ? parsed : json_object());
+		if (json_object_set_new(row, "details", parsed ? parsed : json_object()) ||
+		    json_object_set_new(row, "shortened", json_false())) {
+			json_decref(*rows);
+			*rows = NULL;
+			return OST_ERR_NOMEM;
+		}
 	}
 	return OST_OK;
 }

@@ -31,7 +31,7 @@ struct audit_filter {
 /* store_audit_list - entries with id below BEFORE (0: from the newest),
  * newest first, at most LIMIT, matching F, as rows {id, at, actor_type,
  * actor_id, actor, action, object_type, object_id, address, request_id,
- * details (parsed)}. */
+ * details (parsed), shortened (false: a page may cut details short)}. */
 enum ost_err store_audit_list(const struct audit_filter *f, long long before, unsigned limit,
     json_t **rows) OST_MUST_CHECK;
 

@@ -49,7 +49,7 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_AUDIT_INSERT] = "INSERT INTO audit_log (actor_type, actor_id, actor, action, object_type, "
 	                      "object_id, address, request_id, details) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
 	[STMT_AUDIT_LIST] = "SELECT id, at, actor_type, actor_id, actor, action, object_type, object_id, "
-	                    "address, request_id, details FROM audit_log "
+	                    "address, request_id, details, 0 AS shortened FROM audit_log "
 	                    "WHERE (? = 0 OR id < ?) AND (? = '' OR object_type = ?) "
 	                    "AND (? = '' OR object_id = ?) AND (? = '' OR action = ?) "
 	                    "AND (? = 0 OR actor_id = ?) ORDER BY id DESC LIMIT ?",

@@ -210,6 +210,9 @@ check_value(const struct field_ctx *fc, const struct field *f, const json_t *v,
 	case FIELD_OBJECT:
 		if (!json_is_object(v))
 			return bad(err, f, "%s must be an object", f->name);
+		if (fields_nests_deeper(v, FIELD_DEPTH_MAX))
+			return bad(err, f, "%s must not nest objects and lists deeper than %d levels",
+			    f->name, FIELD_DEPTH_MAX);
 		break;
 	case FIELD_TIME:
 	case FIELD_ROWS: /* what an answer holds, never what a client writes */
@@ -218,6 +221,29 @@ check_value(const struct field_ctx *fc, const struct field *f, const json_t *v,
 	if (f->check && f->check(fc, v, msg, sizeof(msg)))
 		return bad(err, f, "%s", msg);
 	return OST_OK;
+}
+
+int
+fields_nests_deeper(const json_t *v, int max)
+{
+	const char *key;
+	const json_t *e;
+	size_t i;
+
+	if (!json_is_object(v) && !json_is_array(v))
+		return 0;
+	if (max < 1)
+		return 1;
+	if (json_is_array(v)) {
+		json_array_foreach(v, i, e)
+			if (fields_nests_deeper(e, max - 1))
+				return 1;
+		return 0;
+	}
+	json_object_foreach((json_t *)v, key, e)
+		if (fields_nests_deeper(e, max - 1))
+			return 1;
+	return 0;
 }
 
 static int

@@ -16,7 +16,8 @@ enum field_kind {
 	FIELD_ENUM,    /* one of choices */
 	FIELD_STRINGS, /* a list of min..max strings, each checked by item (form:
 	                  repeated fields, or one text with an entry per line) */
-	FIELD_OBJECT,  /* a JSON object (form: its JSON text), checked by check */
+	FIELD_OBJECT,  /* a JSON object (form: its JSON text) nesting at most
+	                  FIELD_DEPTH_MAX levels, checked by check */
 	FIELD_ID,      /* the id of another object: a positive integer */
 	FIELD_TIME,    /* answers only: a UTC time as text, "YYYY-MM-DDTHH:MM:SSZ" */
 	FIELD_ROWS,    /* answers only: a list of rows, each holding the fields of rows */
@@ -29,6 +30,9 @@ enum field_flag {
 };
 
 #define FIELD_MSG_MAX 256
+/* How deep a FIELD_OBJECT's objects and lists may nest, itself counted:
+ * what is stored must render everywhere (XML, the console's indented JSON). */
+#define FIELD_DEPTH_MAX 16
 
 /* What a check may need to know beyond the value: the mode the server runs
  * in and who asks. One field table serves every mode and every caller. */
@@ -94,6 +98,11 @@ enum ost_err fields_apply(const struct field_ctx *fc, const struct field *fields
 /* fields_ignored - the body keys every table skips: the form's CSRF token,
  * the version an update sends back, the format override. */
 extern const char *const fields_ignored[];
+
+/* fields_nests_deeper - do V's objects and lists nest deeper than MAX
+ * levels (V itself one; a scalar is none)? Looks no deeper than MAX + 1,
+ * whatever V holds. */
+int fields_nests_deeper(const json_t *v, int max);
 
 /* fields_find - the field NAME of the table, or NULL. */
 const struct field *fields_find(const struct field *fields, size_t n, const char *name);

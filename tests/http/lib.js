@@ -357,7 +357,9 @@ function decodeEntities(s) {
 }
 
 // Parses the XML Ostium writes (a declaration, elements, attributes, text;
-// no comments, CDATA, or mixed content) into { name, attrs, children, text }.
+// no comments, CDATA, or mixed content) into { name, attrs, children, text,
+// start, end } (start and end: where the element's markup begins and ends
+// in XML, for sending a part of an answer back as a body).
 function parseXmlElements(xml) {
   let i = 0;
   const fail = (why) => {
@@ -375,14 +377,15 @@ function parseXmlElements(xml) {
   }
   const element = () => {
     if (xml[i] !== '<') fail('expected an element');
-    const m = /^<([A-Za-z_][\w.-]*)/.exec(xml.slice(i));
+    const m = /^<([A-Za-z_\u00C0-\uFFFF][\w.\-\u00B7-\uFFFF]*)/.exec(xml.slice(i));
     if (!m) fail('bad element name');
-    const node = { name: m[1], attrs: {}, children: [], text: '' };
+    const node = { name: m[1], attrs: {}, children: [], text: '', start: i };
     i += m[0].length;
     for (;;) {
       skipSpace();
       if (xml.startsWith('/>', i)) {
         i += 2;
+        node.end = i;
         return node;
       }
       if (xml[i] === '>') {
@@ -400,6 +403,7 @@ function parseXmlElements(xml) {
         const close = `</${node.name}>`;
         if (!xml.startsWith(close, i)) fail(`expected ${close}`);
         i += close.length;
+        node.end = i;
         return node;
       }
       if (xml[i] === '<') {
@@ -419,8 +423,9 @@ function parseXmlElements(xml) {
 }
 
 // The value an element stands for, under Ostium's mapping: type="array"
-// -> its <item> children; number/boolean/null by type; child elements ->
-// an object (<entry key="K"> for keys that are no XML names); else text.
+// -> its <item> children; number/boolean/null by type; child elements (or
+// type="object", which an empty object carries) -> an object (<entry
+// key="K"> for keys that are no XML names); else text.
 function xmlValue(node) {
   const type = node.attrs.type;
   const elements = node.children;
@@ -440,8 +445,8 @@ function xmlValue(node) {
     if (node.text !== '' || elements.length) throw new Error(`content in null <${node.name}>`);
     return null;
   }
-  if (type !== undefined) throw new Error(`unknown type="${type}"`);
-  if (elements.length) {
+  if (type !== undefined && type !== 'object') throw new Error(`unknown type="${type}"`);
+  if (elements.length || type === 'object') {
     if (node.text.trim() !== '') throw new Error(`mixed content in <${node.name}>`);
     const obj = {};
     for (const c of elements) {

@@ -131,6 +131,63 @@ START_TEST(test_form_values)
 }
 END_TEST
 
+/* {"extra": V} with V N levels deep: objects, every third level a list. */
+static json_t *
+deep_extra(int n)
+{
+	json_t *top = json_object(), *inner = top, *next;
+	int i;
+
+	for (i = 1; i < n; i++) {
+		next = i % 3 == 0 ? json_array() : json_object();
+		if (json_is_array(inner))
+			ck_assert_int_eq(json_array_append_new(inner, next), 0);
+		else
+			ck_assert_int_eq(json_object_set_new(inner, "k", next), 0);
+		inner = next;
+	}
+	return json_pack("{s:s, s:o}", "name", "a", "extra", top);
+}
+
+/* A free-form object nests at most FIELD_DEPTH_MAX levels, from JSON and
+ * from a form alike; deeper is refused naming the field. */
+START_TEST(test_object_depth)
+{
+	static const int refused[] = {FIELD_DEPTH_MAX + 1, 70, 2046};
+	struct field_error err;
+	json_t *in = deep_extra(FIELD_DEPTH_MAX), *out = NULL, *form;
+	char *text;
+	size_t i;
+
+	ck_assert(!fields_nests_deeper(json_object_get(in, "extra"), FIELD_DEPTH_MAX));
+	ck_assert(fields_nests_deeper(json_object_get(in, "extra"), FIELD_DEPTH_MAX - 1));
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	    OST_OK);
+	json_decref(out);
+	json_decref(in);
+	for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		in = deep_extra(refused[i]);
+		ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_UPDATE, ignore, &out,
+		                     &err), OST_ERR_INVALID);
+		ck_assert_str_eq(err.field, "extra");
+		ck_assert_ptr_nonnull(strstr(err.message, "deeper than 16 levels"));
+		text = json_dumps(json_object_get(in, "extra"), JSON_COMPACT);
+		form = json_pack("{s:s, s:s}", "name", "a", "extra", text);
+		ck_assert_int_eq(fields_apply(&fc, table, NTABLE, form, 1, FIELDS_UPDATE, ignore, &out,
+		                     &err), OST_ERR_INVALID);
+		ck_assert_str_eq(err.field, "extra");
+		json_decref(form);
+		free(text);
+		json_decref(in);
+	}
+	in = json_pack("{s:s, s:{}}", "scalar", "x", "empty");
+	ck_assert(!fields_nests_deeper(json_object_get(in, "scalar"), 0));
+	ck_assert(fields_nests_deeper(json_object_get(in, "empty"), 0));
+	ck_assert(!fields_nests_deeper(json_object_get(in, "empty"), 1));
+	json_decref(in);
+}
+END_TEST
+
 static const struct {
 	const char *key, *value, *field;
 } form_bad[] = {
@@ -236,6 +293,7 @@ fields_suite(void)
 	tcase_add_test(tc, test_create_defaults);
 	tcase_add_test(tc, test_update_only_given);
 	tcase_add_test(tc, test_form_values);
+	tcase_add_test(tc, test_object_depth);
 	tcase_add_loop_test(tc, test_form_refused, 0, sizeof(form_bad) / sizeof(form_bad[0]));
 	tcase_add_test(tc, test_repeated_form_field);
 	tcase_add_loop_test(tc, test_valid_email, 0, sizeof(emails) / sizeof(emails[0]));

@@ -98,7 +98,8 @@ static const struct {
 	    "</item><item type=\"number\">2</item></item><item type=\"array\"/>"
 	    "<item><a>b</a></item></response>"},
 	{"{\"o\":{\"p\":{\"q\":\"deep\"}},\"e\":{},\"s\":\"\"}",
-	    "<response><o><p><q>deep</q></p></o><e/><s></s></response>"},
+	    "<response><o><p><q>deep</q></p></o><e type=\"object\"/><s></s></response>"},
+	{"{}", "<response type=\"object\"/>"},
 	{"\"top\"", "<response>top</response>"},
 	{"7", "<response type=\"number\">7</response>"},
 	{"null", "<response type=\"null\"/>"},
@@ -130,6 +131,21 @@ START_TEST(test_xml_cases)
 }
 END_TEST
 
+/* N nested objects {"a":{"a":...{}}} (N >= 1). */
+static json_t *
+nested_objects(int n)
+{
+	json_t *top = json_object(), *inner = top, *next;
+	int i;
+
+	for (i = 1; i < n; i++) {
+		next = json_object();
+		ck_assert_int_eq(json_object_set_new(inner, "a", next), 0);
+		inner = next;
+	}
+	return top;
+}
+
 START_TEST(test_xml_limits)
 {
 	json_t *tree = parse("{\"name\":\"a value longer than the buffer\"}");
@@ -137,7 +153,7 @@ START_TEST(test_xml_limits)
 	struct buf out;
 	int i;
 
-	for (i = 0; i < 100; i++) {
+	for (i = 0; i < 5000; i++) {
 		json_t *next = json_array();
 		json_array_append_new(inner, next);
 		inner = next;
@@ -147,11 +163,60 @@ START_TEST(test_xml_limits)
 	ck_assert_int_eq(render_xml(tree, &out), OST_ERR_TOO_LARGE);
 	ck_assert_str_eq(out.p, "keep");
 	out.max = OUT_MAX;
+	/* deeper than anything jansson parses back from the database */
 	ck_assert_int_eq(render_xml(deep, &out), OST_ERR_INVALID);
 	ck_assert_str_eq(out.p, "keep");
 	ck_assert_int_eq(render_xml(NULL, &out), OST_ERR_INVALID);
 	buf_free(&out);
 	json_decref(deep);
+	json_decref(tree);
+}
+END_TEST
+
+/* What was stored renders: objects nested 70 and 2046 levels (the most
+ * jansson reads back inside a body), wrapped as an answer wraps them. */
+START_TEST(test_xml_deep_stored)
+{
+	static const int depths[] = {70, 2046};
+	json_t *tree;
+	struct buf out;
+	size_t i, size;
+
+	for (i = 0; i < NELEM(depths); i++) {
+		tree = json_pack("{s:[{s:o}]}", "items", "details", nested_objects(depths[i]));
+		buf_init(&out, OUT_MAX);
+		ck_assert_int_eq(render_xml(tree, &out), OST_OK);
+		ck_assert_int_eq(render_xml_size(tree, &size), OST_OK);
+		ck_assert_uint_eq(size, out.len);
+		ck_assert_int_eq(render_json(tree, &out), OST_OK);
+		buf_free(&out);
+		json_decref(tree);
+	}
+}
+END_TEST
+
+/* The sizes pages are cut by: exact for JSON and XML, an upper bound of
+ * the escaped text for HTML. */
+START_TEST(test_sizes)
+{
+	json_t *tree = parse("{\"a\":[\"<&>\\\"x\",1,true,null,{\"b\":\"é\"}],\"c\":{}}");
+	struct buf out;
+	size_t n;
+
+	buf_init(&out, OUT_MAX);
+	ck_assert_int_eq(render_json(tree, &out), OST_OK);
+	ck_assert_int_eq(render_json_size(tree, &n), OST_OK);
+	ck_assert_uint_eq(n, out.len);
+	buf_reset(&out);
+	ck_assert_int_eq(render_xml(tree, &out), OST_OK);
+	ck_assert_int_eq(render_xml_size(tree, &n), OST_OK);
+	ck_assert_uint_eq(n, out.len);
+	ck_assert_int_eq(render_xml_size(NULL, &n), OST_ERR_INVALID);
+	/* "<&>\"x": 4 + 6 + 4 + 6 + 1; 1: a number; true: 5; "é": a reference
+	 * for its first byte, one for the next */
+	ck_assert_uint_eq(render_html_text_size(tree), 21 + 32 + 5 + 11);
+	ck_assert_uint_eq(render_html_text_size(NULL), 0);
+	buf_free(&out);
 	json_decref(tree);
 }
 END_TEST
@@ -636,6 +701,8 @@ render_suite(void)
 	tc = tcase_create("xml");
 	tcase_add_loop_test(tc, test_xml_cases, 0, NELEM(xml_cases));
 	tcase_add_test(tc, test_xml_limits);
+	tcase_add_test(tc, test_xml_deep_stored);
+	tcase_add_test(tc, test_sizes);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("html");
