@@ -70,14 +70,15 @@ admin_login(struct ctx *c)
 	const char *password = request_field(c->req, "password");
 	char retry[24];
 	unsigned retry_after = 0;
-	long long uid = 0;
+	long long uid = 0, named = 0;
 	enum ost_err err;
 
 	if (!login_csrf_ok(c->req))
 		return login_page(c, 403, ost_strerror(OST_ERR_CSRF), email);
 	if (!email || !*email || !password || !*password)
 		return login_page(c, 400, "Enter your email and your password.", email);
-	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &retry_after);
+	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &named,
+	    &retry_after);
 	if (err == OST_ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%u", retry_after);
 		if ((err = response_header(c->res, "Retry-After", retry)))

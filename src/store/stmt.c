@@ -187,6 +187,23 @@ static const char *const sql[STMT__COUNT] = {
 	                        "previous_key_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
 	                        "key_hash = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
 	                        "WHERE id = ?",
+
+	/* security review (issue 13) */
+	/* One failure slot of a bucket taken before a password is checked, in
+	 * one statement, so that the database decides under parallel requests:
+	 * a row is inserted (1 affected) or counted up (2), unless it holds
+	 * LIMIT failures within the window already, and then nothing changes
+	 * (0 affected: refused). A window that has passed starts again with
+	 * this failure (window_start is read before it is assigned). */
+	[STMT_THROTTLE_TAKE] = "INSERT INTO throttle (bucket, failures, window_start) "
+	                       "VALUES (?, 1, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE "
+	                       "failures = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, "
+	                       "IF(failures < ?, failures + 1, failures)), "
+	                       "window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, "
+	                       "UTC_TIMESTAMP(), window_start)",
+	/* A slot taken for an attempt that was not a failure after all. */
+	[STMT_THROTTLE_GIVE_BACK] = "UPDATE throttle SET failures = failures - 1 "
+	                            "WHERE bucket = ? AND failures > 0",
 };
 
 const char *
