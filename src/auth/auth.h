@@ -57,14 +57,6 @@ enum ost_err auth_bearer(const struct app *app, const struct request *r, struct 
 /* auth_csrf_valid - 1 when GIVEN is WHO's CSRF token (constant time). */
 int auth_csrf_valid(const struct principal *who, const char *given);
 
-/* auth_session_start - open a session for USER_ID, set its cookie on RES. */
-enum ost_err auth_session_start(const struct app *app, const struct request *r,
-    struct response *res, long long user_id) OST_MUST_CHECK;
-
-/* auth_session_end - delete WHO's session and clear the cookie on RES. */
-enum ost_err auth_session_end(const struct app *app, const struct principal *who,
-    struct response *res) OST_MUST_CHECK;
-
 /* auth_principal_json - a new object {id, email, first_name, last_name,
  * roles} describing WHO. */
 json_t *auth_principal_json(const struct principal *who);
