@@ -391,6 +391,14 @@ page_params(struct doc *d, const struct route *r, json_t *list)
 		resource_filters(d, a->resource, strchr(r->pattern, '{') != NULL, list);
 }
 
+/* Does R's body prove a password (current_password), throttled like a
+ * sign-in? */
+static int
+proves_password(const struct route *r)
+{
+	return r->body && fields_find(r->body->fields, r->body->n, "current_password");
+}
+
 /* Every parameter of R: its path's, ?format=, a page's, an application's
  * company, the version a change is made against. */
 static json_t *
@@ -461,7 +469,7 @@ refusal_applies(const struct route *r, int status)
 	case 412:
 		return r->method == HTTP_PUT || r->method == HTTP_PATCH;
 	case 429:
-		return r->auth == ROUTE_APP;
+		return r->auth == ROUTE_APP || proves_password(r);
 	default:
 		return 1;
 	}

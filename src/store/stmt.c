@@ -204,6 +204,10 @@ static const char *const sql[STMT__COUNT] = {
 	/* A slot taken for an attempt that was not a failure after all. */
 	[STMT_THROTTLE_GIVE_BACK] = "UPDATE throttle SET failures = failures - 1 "
 	                            "WHERE bucket = ? AND failures > 0",
+	/* Every session of a person but the one with the given hash (NULL: all). */
+	[STMT_SESSION_END_OTHERS] = "DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR hash <> ?)",
+	[STMT_TOKEN_REVOKE_ALL] = "UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                          "WHERE user_id = ? AND revoked_at IS NULL",
 };
 
 const char *

@@ -80,6 +80,8 @@ enum stmt {
 	/* security review (issue 13): atomic limits, credentials that end sessions */
 	STMT_THROTTLE_TAKE,
 	STMT_THROTTLE_GIVE_BACK,
+	STMT_SESSION_END_OTHERS,
+	STMT_TOKEN_REVOKE_ALL,
 	STMT__COUNT
 };
 

@@ -44,3 +44,9 @@ store_token_revoke(long long user_id, long long id)
 
 	return err ? err : n ? OST_OK : OST_ERR_NOT_FOUND;
 }
+
+enum ost_err
+store_token_revoke_all(long long user_id, unsigned long long *revoked)
+{
+	return db_exec(STMT_TOKEN_REVOKE_ALL, DB_ARGS(DB_I(user_id)), revoked, NULL);
+}

@@ -27,4 +27,9 @@ enum ost_err store_token_list(long long user_id, json_t **rows) OST_MUST_CHECK;
  * the person has no such token that is still valid. */
 enum ost_err store_token_revoke(long long user_id, long long id) OST_MUST_CHECK;
 
+/* store_token_revoke_all - revoke every valid token of USER_ID; *REVOKED
+ * (may be NULL) gets how many. */
+enum ost_err store_token_revoke_all(long long user_id, unsigned long long *revoked)
+    OST_MUST_CHECK;
+
 #endif
