@@ -186,7 +186,7 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_APP_ROTATE_KEY] = "UPDATE apps SET previous_key_hash = key_hash, "
 	                        "previous_key_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
 	                        "key_hash = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
-	                        "WHERE id = ?",
+	                        "WHERE id = ? AND version = ?",
 
 	/* security review (issue 13) */
 	/* One failure slot of a bucket taken before a password is checked, in

@@ -32,6 +32,57 @@ async function storedKeys(id) {
   return { current, previous: previous === 'NULL' ? null : previous, left: left === 'NULL' ? null : Number(left) };
 }
 
+test('four key rotations at once against one version: exactly one succeeds, the others 409, and the key in use keeps its grace period (item 10)', async () => {
+  const app = await createApp(writer, { name: `race-${randomHex(5)}` });
+  const url = `/api/v1/apps/${app.id}/rotate-key`;
+  const results = await Promise.all([1, 2, 3, 4].map(() =>
+    request(url, { method: 'POST', headers: writer.headers, json: { version: 1, grace_seconds: 3600 } })));
+  assert.deepEqual(tally(results), { 200: 1, 409: 3 }, results.map((r) => `${r.status} ${r.text.slice(0, 120)}`).join('\n'));
+  for (const r of results.filter((x) => x.status === 409)) {
+    assert.equal(assertError(r, 409, 'conflict').field, 'version');
+    assert.ok(!/private_api_key/.test(r.text), 'a refused rotation shows no key');
+  }
+  const won = results.find((r) => r.status === 200).json;
+  assert.equal(won.version, 2);
+  const stored = await storedKeys(app.id);
+  assert.equal(stored.current, keyHash(won.private_api_key), 'the winner\'s key is current');
+  assert.equal(stored.previous, keyHash(app.private_api_key), 'the key in use is the previous one');
+  assert.ok(stored.left > 3500 && stored.left <= 3600, `and keeps its grace period: ${stored.left}`);
+  const [[rotations]] = await sql(`SELECT COUNT(*) FROM audit_log WHERE object_type = 'app' AND object_id = '${app.id}' AND action = 'app.rotate_key'`);
+  assert.equal(rotations, '1', 'one rotation audited');
+
+  // The version comes in the body or as If-Match, like an update's.
+  const stale = await request(url, { method: 'POST', headers: { ...writer.headers, 'If-Match': '"1"' }, json: {} });
+  assertError(stale, 412, 'precondition_failed', 'a stale If-Match');
+  const none = await request(url, { method: 'POST', headers: writer.headers, json: { grace_seconds: 60 } });
+  assert.equal(assertError(none, 400, 'invalid_request', 'no version').field, 'version');
+  const next = await request(url, { method: 'POST', headers: { ...writer.headers, 'If-Match': '"2"' }, json: {} });
+  assert.equal(next.status, 200, next.text);
+  assert.equal(next.headers.get('etag'), '"3"');
+  assert.equal((await storedKeys(app.id)).previous, keyHash(won.private_api_key), 'a deliberate second rotation');
+});
+
+test('the console rotates against the version of the page: a double submit rotates once (item 10)', async () => {
+  const { email, password } = await createAdmin();
+  const { jar, csrf } = await signIn(email, password);
+  const app = await createApp(writer, { name: `race-console-${randomHex(5)}` });
+  const page = await request(`/admin/apps/${app.id}`, { jar });
+  assert.equal(page.status, 200);
+  const version = /action="\/admin\/apps\/\d+\/rotate">\s*<input type="hidden" name="csrf" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">/.exec(page.text)?.[1];
+  assert.equal(version, '1', 'the rotate form carries the version shown');
+  const form = { csrf, version, grace_seconds: '600' };
+  const first = await request(`/admin/apps/${app.id}/rotate`, { method: 'POST', jar, form });
+  assert.equal(first.status, 200, pageText(first.text).slice(0, 300));
+  const second = await request(`/admin/apps/${app.id}/rotate`, { method: 'POST', jar, form });
+  assert.equal(second.status, 409, pageText(second.text).slice(0, 300));
+  assert.match(pageText(second.text), /the key was not rotated/);
+  assert.ok(!/Private API key<\/dt>/.test(second.text), 'no new key shown');
+  const stored = await storedKeys(app.id);
+  assert.equal(stored.previous, keyHash(app.private_api_key), 'the original key keeps its grace');
+  assert.ok(stored.left > 500, `grace left: ${stored.left}`);
+  assert.equal(csrfField(second.text), csrf);
+});
+
 // A race shows only when the requests meet inside the server (with the
 // test pool's two workers, about one round in three for the sign-ins):
 // each test below runs ROUNDS times on fresh data, so that a limit that
