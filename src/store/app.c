@@ -39,3 +39,13 @@ store_app_rotate_key(long long id, long long version, const uint8_t hash[CRYPTO_
 
 	return err ? err : affected ? OST_OK : OST_ERR_CONFLICT;
 }
+
+enum ost_err
+store_app_lock(long long id)
+{
+	json_t *row = NULL;
+	enum ost_err err = db_row(STMT_APP_LOCK, DB_ARGS(DB_I(id)), &row);
+
+	json_decref(row);
+	return err;
+}

@@ -23,4 +23,9 @@ enum ost_err store_app_users_count(long long id, long long *n) OST_MUST_CHECK;
 enum ost_err store_app_rotate_key(long long id, long long version,
     const uint8_t hash[CRYPTO_SHA256_LEN], long long grace) OST_MUST_CHECK;
 
+/* store_app_lock - lock application ID's row until the transaction ends,
+ * so that the changes that count what it holds wait for each other.
+ * OST_ERR_NOT_FOUND when there is none. Inside a change only. */
+enum ost_err store_app_lock(long long id) OST_MUST_CHECK;
+
 #endif

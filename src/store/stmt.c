@@ -129,7 +129,9 @@ static const char *const sql[STMT__COUNT] = {
 	"FROM app_server_vars"
 	[STMT_SVAR_LIST] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name > ? ORDER BY name LIMIT ?",
 	[STMT_SVAR_GET] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name = ?",
-	[STMT_SVAR_COUNT] = "SELECT COUNT(*) AS n FROM app_server_vars WHERE app_id = ?",
+	/* a locking read: what is committed now, whatever the change read before */
+	[STMT_SVAR_COUNT] = "SELECT COUNT(*) AS n FROM app_server_vars WHERE app_id = ? "
+	                    "LOCK IN SHARE MODE",
 	[STMT_SVAR_INSERT] = "INSERT INTO app_server_vars (app_id, name, description, is_secret, "
 	                     "is_required) VALUES (?, ?, ?, ?, ?)",
 	[STMT_SVAR_UPDATE] = "UPDATE app_server_vars SET description = ?, is_required = ?, "
@@ -208,6 +210,9 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_SESSION_END_OTHERS] = "DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR hash <> ?)",
 	[STMT_TOKEN_REVOKE_ALL] = "UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP() "
 	                          "WHERE user_id = ? AND revoked_at IS NULL",
+	/* Taken first in a change that counts what an application holds: the
+	 * changes of one application wait for each other there. */
+	[STMT_APP_LOCK] = "SELECT id FROM apps WHERE id = ? FOR UPDATE",
 };
 
 const char *

@@ -110,3 +110,20 @@ test('eight simultaneous wrong passwords for one account: exactly throttle_accou
     assert.equal(after.status, 429, 'the account is throttled, even with the right password');
   }
 });
+
+test('four simultaneous declarations at 199 server variables make 200, not 203 (item 11)', async () => {
+  for (let round = 1; round <= ROUNDS; round++) {
+    const app = await createApp(writer, { name: `race-vars-${randomHex(5)}` });
+    const url = `/api/v1/apps/${app.id}/server-variables`;
+    await sql(`INSERT INTO app_server_vars (app_id, name) SELECT ${Number(app.id)}, CONCAT('V', seq) FROM seq_1_to_199`);
+    const results = await Promise.all(['A', 'B', 'C', 'D'].map((n) =>
+      request(url, { method: 'POST', headers: writer.headers, json: { name: `LAST_${n}` } })));
+    assert.deepEqual(tally(results), { 201: 1, 400: 3 },
+      `round ${round}: ${results.map((r) => `${r.status} ${r.text.slice(0, 100)}`).join('\n')}`);
+    for (const r of results.filter((x) => x.status === 400)) {
+      assert.match(assertError(r, 400, 'invalid_request').message, /at most 200/);
+    }
+    const [[count]] = await sql(`SELECT COUNT(*) FROM app_server_vars WHERE app_id = ${Number(app.id)}`);
+    assert.equal(count, '200', `round ${round}`);
+  }
+});
