@@ -143,7 +143,7 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 		return OST_ERR_UNAUTHORIZED;
 	if (err)
 		return err;
-	if (row_flag(row, "revoked") || !row_flag(row, "enabled")) {
+	if (row_flag(row, "revoked") || row_flag(row, "expired") || !row_flag(row, "enabled")) {
 		json_decref(row);
 		return OST_ERR_UNAUTHORIZED;
 	}

@@ -49,8 +49,8 @@ enum ost_err auth_session(const struct app *app, const struct request *r,
 
 /* auth_bearer - the caller of R by "Authorization: Bearer TOKEN" into WHO.
  * OST_ERR_NOT_FOUND when R has no bearer credentials at all,
- * OST_ERR_UNAUTHORIZED when the token is unknown, revoked or its owner
- * disabled. */
+ * OST_ERR_UNAUTHORIZED when the token is unknown, revoked, expired or its
+ * owner disabled. */
 enum ost_err auth_bearer(const struct app *app, const struct request *r, struct principal *who)
     OST_MUST_CHECK;
 

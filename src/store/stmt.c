@@ -25,13 +25,18 @@ static const char *const sql[STMT__COUNT] = {
 	                        "WHERE s.hash = ?",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?",
 	[STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE user_id = ? AND expires_at <= UTC_TIMESTAMP()",
-	[STMT_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, hash) VALUES (?, ?, ?)",
+	/* expires_at: so many days from now, else the time given, else none */
+	[STMT_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, hash, expires_at) "
+	                      "VALUES (?, ?, ?, COALESCE(UTC_TIMESTAMP() + INTERVAL ? DAY, ?))",
 	[STMT_TOKEN_LOOKUP] = "SELECT t.id AS token_id, t.revoked_at IS NOT NULL AS revoked, "
+	                      "t.expires_at IS NOT NULL AND t.expires_at <= UTC_TIMESTAMP() AS expired, "
 	                      "t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale, "
 	                      USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	                      "WHERE t.hash = ?",
-	[STMT_TOKEN_LIST] = "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens "
-	                    "WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+#define TOKEN_COLS "id, name, created_at, expires_at, last_used_at, revoked_at, " \
+	"CASE WHEN revoked_at IS NOT NULL THEN 'revoked' " \
+	"WHEN expires_at <= UTC_TIMESTAMP() THEN 'expired' ELSE 'active' END AS state FROM api_tokens"
+	[STMT_TOKEN_LIST] = "SELECT " TOKEN_COLS " WHERE user_id = ? ORDER BY id DESC LIMIT 200",
 	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP() "
 	                      "WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
 	[STMT_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = UTC_TIMESTAMP() WHERE id = ?",
@@ -213,6 +218,7 @@ static const char *const sql[STMT__COUNT] = {
 	/* Taken first in a change that counts what an application holds: the
 	 * changes of one application wait for each other there. */
 	[STMT_APP_LOCK] = "SELECT id FROM apps WHERE id = ? FOR UPDATE",
+	[STMT_TOKEN_GET] = "SELECT " TOKEN_COLS " WHERE id = ? AND user_id = ?",
 };
 
 const char *
