@@ -103,7 +103,7 @@ cmd_create_token(const char *email, const char *name)
 		    FIELDS_CREATE, NULL, &in, &why);
 	if (!err)
 		err = reg_token_create(&ctl_op, json_integer_value(json_object_get(row, "id")), in,
-		    &tree);
+		    &tree, &why);
 	json_decref(in);
 	json_decref(body);
 	json_decref(row);

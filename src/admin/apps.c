@@ -81,6 +81,8 @@ credentials_panel(struct ctx *c, long long id, const json_t *row, const json_t *
 	    admin_panel_fields(c, tree, "credentials", reg_rotate_body.fields,
 	        reg_rotate_body.n, NULL, 0),
 	    "Rotate key");
+	/* the rotation is made against the version shown */
+	admin_panel_form_hidden(panel, "version", json_object_get(row, "version"));
 	return panel;
 }
 
@@ -209,16 +211,36 @@ enum ost_err
 admin_apps_rotate(struct ctx *c)
 {
 	struct field_error ferr = c->input_error;
-	long long id = ctx_param_id(c, 0);
+	long long id = ctx_param_id(c, 0), version = 0;
+	int if_match = 0, status = 400;
 	struct op op;
 	json_t *row = NULL, *key = NULL;
 	enum ost_err err = store_resource_get(&reg_apps, id, &row);
 
 	ctx_op(c, &op);
-	if (!err)
-		err = c->input_refused ? OST_ERR_INVALID : reg_app_rotate(&op, id, c->input, &key);
+	if (!err && version_or_reply(c, &version, &if_match)) {
+		ferr.field = NULL;
+		snprintf(ferr.message, sizeof(ferr.message), "The form lost its version: open the "
+		    "page again.");
+		err = OST_ERR_INVALID;
+	} else if (!err)
+		err = c->input_refused ? OST_ERR_INVALID
+		                       : reg_app_rotate(&op, id, version, c->input, &key);
+	if (err == OST_ERR_CONFLICT) {
+		/* someone rotated or saved it since the page was opened: no second
+		 * rotation by mistake (a double click), and the key in use keeps
+		 * its grace period */
+		json_decref(row);
+		row = key;
+		key = NULL;
+		ferr.field = NULL;
+		snprintf(ferr.message, sizeof(ferr.message), "Someone else changed this application or "
+		    "rotated its key since you opened the page: the key was not rotated. Look again.");
+		status = 409;
+		err = OST_ERR_INVALID;
+	}
 	if (err == OST_ERR_INVALID)
-		err = admin_panel_refused(c, &apps_view, row, "credentials", &ferr, 400);
+		err = admin_panel_refused(c, &apps_view, row, "credentials", &ferr, status);
 	else if (!err) {
 		json_decref(row);
 		row = NULL;

@@ -359,8 +359,17 @@ admin_panel(const char *id, const char *title, const char *const *columns, const
 void
 admin_panel_form(json_t *panel, json_t *action, json_t *fields, const char *submit)
 {
-	json_object_set_new(panel, "add", json_pack("{s:o, s:o, s:s}", "action", action,
-	    "fields", fields, "submit", submit));
+	json_object_set_new(panel, "add", json_pack("{s:o, s:o, s:s, s:[]}", "action", action,
+	    "fields", fields, "submit", submit, "hidden"));
+}
+
+void
+admin_panel_form_hidden(json_t *panel, const char *name, const json_t *value)
+{
+	json_t *text = value_text(value, "");
+
+	json_array_append_new(json_object_get(json_object_get(panel, "add"), "hidden"),
+	    json_pack("{s:s, s:o}", "name", name, "value", text ? text : json_string("")));
 }
 
 json_t *

@@ -46,6 +46,7 @@ enum ost_err admin_people_create(struct ctx *c) OST_MUST_CHECK;    /* POST /admi
 enum ost_err admin_people_show(struct ctx *c) OST_MUST_CHECK;      /* GET /admin/people/{id} */
 enum ost_err admin_people_update(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/people/{id} */
 enum ost_err admin_people_delete(struct ctx *c) OST_MUST_CHECK;    /* POST /admin/people/{id}/delete */
+enum ost_err admin_people_password(struct ctx *c) OST_MUST_CHECK;  /* POST /admin/people/{id}/password */
 
 /* apps.c: applications, their key, users and server variables */
 enum ost_err admin_apps(struct ctx *c) OST_MUST_CHECK;                /* GET /admin/apps */

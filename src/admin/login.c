@@ -6,6 +6,8 @@
 
 #include "auth/password.h"
 #include "crypto/crypto.h"
+#include "http/face.h"
+#include "registry/sessions.h"
 
 enum ost_err
 admin_root(struct ctx *c)
@@ -63,6 +65,19 @@ login_csrf_ok(const struct request *r)
 	    crypto_equal(cookie, field, CRYPTO_TOKEN_TEXT - 1);
 }
 
+/* Open the session of person UID, audited, and set its cookie. */
+static OST_MUST_CHECK enum ost_err
+start_session(struct ctx *c, const struct op *op, long long uid)
+{
+	char text[CRYPTO_TOKEN_TEXT];
+	enum ost_err err = reg_sign_in(op, uid, request_header(c->req, "User-Agent"), text);
+
+	if (!err)
+		err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE, text, -1);
+	crypto_wipe(text, sizeof(text));
+	return err;
+}
+
 enum ost_err
 admin_login(struct ctx *c)
 {
@@ -70,14 +85,22 @@ admin_login(struct ctx *c)
 	const char *password = request_field(c->req, "password");
 	char retry[24];
 	unsigned retry_after = 0;
-	long long uid = 0;
-	enum ost_err err;
+	long long uid = 0, named = 0;
+	struct op op;
+	enum ost_err err, audited;
 
 	if (!login_csrf_ok(c->req))
 		return login_page(c, 403, ost_strerror(OST_ERR_CSRF), email);
 	if (!email || !*email || !password || !*password)
 		return login_page(c, 400, "Enter your email and your password.", email);
-	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &retry_after);
+	ctx_op(c, &op);
+	err = auth_password_login(c->app, email, password, c->req->remote_addr, &uid, &named,
+	    &retry_after);
+	if (err == OST_ERR_THROTTLED || err == OST_ERR_UNAUTHORIZED) {
+		/* a refusal is audited, or it is not answered as one */
+		if ((audited = reg_sign_in_refused(&op, email, named, err == OST_ERR_THROTTLED)))
+			return audited;
+	}
 	if (err == OST_ERR_THROTTLED) {
 		snprintf(retry, sizeof(retry), "%u", retry_after);
 		if ((err = response_header(c->res, "Retry-After", retry)))
@@ -89,7 +112,7 @@ admin_login(struct ctx *c)
 	if (err)
 		return err;
 	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, "", 0)) ||
-	    (err = auth_session_start(c->app, c->req, c->res, uid)))
+	    (err = start_session(c, &op, uid)))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/");
 }
@@ -97,9 +120,12 @@ admin_login(struct ctx *c)
 enum ost_err
 admin_logout(struct ctx *c)
 {
-	enum ost_err err = auth_session_end(c->app, &c->who, c->res);
+	struct op op;
+	enum ost_err err;
 
-	if (err)
+	ctx_op(c, &op);
+	if ((err = reg_sign_out(&op, c->who.session_hash)) ||
+	    (err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE, "", 0)))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/login");
 }

@@ -266,6 +266,8 @@ admin_installs_remove(struct ctx *c)
 static const char *const people_columns[] = {"email", "first_name", "last_name", "roles",
     "enabled", NULL};
 
+static enum ost_err person_panels(struct ctx *c, const json_t *row, json_t *tree) OST_MUST_CHECK;
+
 static const struct admin_view people_view = {
 	.r = &reg_people,
 	.title = "People",
@@ -273,7 +275,31 @@ static const struct admin_view people_view = {
 	.noun = "person",
 	.columns = people_columns,
 	.ops = &reg_person_ops,
+	.panels = person_panels,
 };
+
+/* On one's own page: the form that changes one's password, with the
+ * current one (any console role may use it). */
+static enum ost_err
+person_panels(struct ctx *c, const json_t *row, json_t *tree)
+{
+	long long id = json_integer_value(json_object_get(row, "id"));
+	json_t *panel;
+
+	if (id != c->who.user_id)
+		return OST_OK;
+	if (!(panel = admin_panel("password", "Your password", NULL, "")))
+		return OST_ERR_NOMEM;
+	json_object_set_new(panel, "note", json_string("Your other sessions end when you change "
+	    "it."));
+	admin_panel_form(panel, admin_href(c, "/admin/people/%lld/password", id),
+	    admin_panel_fields(c, tree, "password", reg_password_change_body.fields,
+	        reg_password_change_body.n, NULL, 0),
+	    "Change password");
+	admin_panel_form_hidden(panel, "version", json_object_get(row, "version"));
+	json_array_append_new(json_object_get(tree, "panels"), panel);
+	return OST_OK;
+}
 
 enum ost_err admin_people(struct ctx *c) { return admin_list(c, &people_view); }
 enum ost_err admin_people_new(struct ctx *c) { return admin_new(c, &people_view); }
@@ -281,3 +307,53 @@ enum ost_err admin_people_create(struct ctx *c) { return admin_create(c, &people
 enum ost_err admin_people_show(struct ctx *c) { return admin_show(c, &people_view); }
 enum ost_err admin_people_update(struct ctx *c) { return admin_update(c, &people_view); }
 enum ost_err admin_people_delete(struct ctx *c) { return admin_delete(c, &people_view); }
+
+/* The page of person ROW again, the password form refused with WHY. */
+static OST_MUST_CHECK enum ost_err
+password_refused(struct ctx *c, const json_t *row, const struct field_error *why, int status)
+{
+	return admin_panel_refused(c, &people_view, row, "password", why, status);
+}
+
+enum ost_err
+admin_people_password(struct ctx *c)
+{
+	struct field_error ferr = c->input_error;
+	long long id = ctx_param_id(c, 0), version = 0;
+	int if_match = 0, status = 400;
+	char path[96];
+	struct op op;
+	json_t *current = NULL, *row = NULL;
+	enum ost_err err = store_resource_get(&reg_people, id, &current);
+
+	if (err)
+		return err;
+	ctx_op(c, &op);
+	if (id != c->who.user_id) {
+		err = op_refuse(&ferr, OST_ERR_FORBIDDEN, NULL,
+		    "This form changes only your own password.");
+		status = 403;
+	} else if (version_or_reply(c, &version, &if_match))
+		err = op_refuse(&ferr, OST_ERR_INVALID, NULL,
+		    "The form lost its version: open the page again.");
+	else if (c->input_refused)
+		err = OST_ERR_INVALID;
+	else if (!json_is_string(json_object_get(c->input, "password")))
+		err = op_refuse(&ferr, OST_ERR_INVALID, "password", "Enter your new password.");
+	else if ((err = reg_person_update(&op, id, version, c->input, &row, &ferr))) {
+		status = err == OST_ERR_THROTTLED ? 429 : admin_refusal_status(err);
+		if (err == OST_ERR_CONFLICT && row)
+			ferr = (struct field_error){.message = "Someone changed your details since you "
+			    "opened the page: look again."};
+	}
+	if (err == OST_ERR_INVALID || err == OST_ERR_FORBIDDEN || err == OST_ERR_CONFLICT ||
+	    err == OST_ERR_THROTTLED)
+		err = password_refused(c, row ? row : current, &ferr, status);
+	else if (!err) {
+		snprintf(path, sizeof(path), "/admin/people/%lld?saved=1", id);
+		err = response_redirect(c->res, &c->app->cfg, path);
+	}
+	json_decref(row);
+	json_decref(current);
+	return err;
+}

@@ -138,6 +138,10 @@ json_t *admin_panel(const char *id, const char *title, const char *const *column
  * with FIELDS (stolen) and the button SUBMIT. */
 void admin_panel_form(json_t *panel, json_t *action, json_t *fields, const char *submit);
 
+/* admin_panel_form_hidden - give the panel's form (admin_panel_form) a
+ * hidden field NAME holding VALUE (borrowed; a number or a string). */
+void admin_panel_form_hidden(json_t *panel, const char *name, const json_t *value);
+
 /* admin_panel_fields - the fields of a panel's add form (see admin_fields):
  * when the page shows the refusal of that form (TREE's "panel_failed" names
  * PANEL), they hold the values typed and the message by its field. */

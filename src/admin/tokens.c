@@ -36,15 +36,18 @@ admin_tokens(struct ctx *c)
 enum ost_err
 admin_tokens_create(struct ctx *c)
 {
+	struct field_error why = c->input_error;
 	struct op op;
-	json_t *created;
-	enum ost_err err;
+	json_t *created = NULL;
+	enum ost_err err = OST_ERR_INVALID;
 
-	if (c->input_refused)
-		return tokens_page(c, 400, json_pack("{s:{s:s, s:s?}}", "error", "message",
-		    c->input_error.message, "field", c->input_error.field));
 	ctx_op(c, &op);
-	if ((err = reg_token_create(&op, c->who.user_id, c->input, &created)))
+	if (!c->input_refused)
+		err = reg_token_create(&op, c->who.user_id, c->input, &created, &why);
+	if (err == OST_ERR_INVALID)
+		return tokens_page(c, 400, json_pack("{s:{s:s, s:s?}}", "error", "message",
+		    why.message, "field", why.field));
+	if (err)
 		return err;
 	return tokens_page(c, 201, json_pack("{s:o}", "created", created));
 }

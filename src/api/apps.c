@@ -38,13 +38,17 @@ api_apps_delete(struct ctx *c)
 enum ost_err
 api_apps_rotate_key(struct ctx *c)
 {
+	struct field_error why = {0};
+	long long version = 0;
+	int if_match = 0;
 	struct op op;
 	json_t *out = NULL;
 	enum ost_err err;
 
+	if (version_or_reply(c, &version, &if_match))
+		return OST_OK;
 	ctx_op(c, &op);
-	if ((err = reg_app_rotate(&op, ctx_param_id(c, 0), c->input, &out)))
-		return err;
-	response_set(c->res, 200, out, NULL);
-	return OST_OK;
+	err = reg_app_rotate(&op, ctx_param_id(c, 0), version, c->input, &out);
+	/* a stale version: 409 (body) or 412 (If-Match), as an update */
+	return resource_reply_update(c, err, out, if_match, &why);
 }

@@ -143,7 +143,7 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 		return OST_ERR_UNAUTHORIZED;
 	if (err)
 		return err;
-	if (row_flag(row, "revoked") || !row_flag(row, "enabled")) {
+	if (row_flag(row, "revoked") || row_flag(row, "expired") || !row_flag(row, "enabled")) {
 		json_decref(row);
 		return OST_ERR_UNAUTHORIZED;
 	}
@@ -163,33 +163,6 @@ auth_csrf_valid(const struct principal *who, const char *given)
 	if (who->via != AUTH_VIA_SESSION || !given || strlen(given) != CRYPTO_TOKEN_TEXT - 1)
 		return 0;
 	return crypto_equal(who->csrf, given, CRYPTO_TOKEN_TEXT - 1);
-}
-
-enum ost_err
-auth_session_start(const struct app *app, const struct request *r, struct response *res,
-    long long user_id)
-{
-	char text[CRYPTO_TOKEN_TEXT];
-	uint8_t hash[CRYPTO_SHA256_LEN];
-	const char *ua = request_header(r, "User-Agent");
-	enum ost_err err;
-
-	crypto_token_new(text, hash);
-	err = store_session_create(hash, user_id, app->cfg.session_ttl, r->remote_addr, ua ? ua : "");
-	if (!err)
-		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, text, -1);
-	crypto_wipe(text, sizeof(text));
-	return err;
-}
-
-enum ost_err
-auth_session_end(const struct app *app, const struct principal *who, struct response *res)
-{
-	enum ost_err err = store_session_delete(who->session_hash);
-
-	if (!err)
-		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, "", 0);
-	return err;
 }
 
 json_t *

@@ -49,21 +49,13 @@ enum ost_err auth_session(const struct app *app, const struct request *r,
 
 /* auth_bearer - the caller of R by "Authorization: Bearer TOKEN" into WHO.
  * OST_ERR_NOT_FOUND when R has no bearer credentials at all,
- * OST_ERR_UNAUTHORIZED when the token is unknown, revoked or its owner
- * disabled. */
+ * OST_ERR_UNAUTHORIZED when the token is unknown, revoked, expired or its
+ * owner disabled. */
 enum ost_err auth_bearer(const struct app *app, const struct request *r, struct principal *who)
     OST_MUST_CHECK;
 
 /* auth_csrf_valid - 1 when GIVEN is WHO's CSRF token (constant time). */
 int auth_csrf_valid(const struct principal *who, const char *given);
-
-/* auth_session_start - open a session for USER_ID, set its cookie on RES. */
-enum ost_err auth_session_start(const struct app *app, const struct request *r,
-    struct response *res, long long user_id) OST_MUST_CHECK;
-
-/* auth_session_end - delete WHO's session and clear the cookie on RES. */
-enum ost_err auth_session_end(const struct app *app, const struct principal *who,
-    struct response *res) OST_MUST_CHECK;
 
 /* auth_principal_json - a new object {id, email, first_name, last_name,
  * roles} describing WHO. */

@@ -46,20 +46,22 @@ buckets(const char *email, const char *address, char *acct, size_t acctsz, char 
 	return OST_OK;
 }
 
-/* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
+/* Take a failure slot of BUCKET (LIMIT per window) for the attempt about
+ * to be checked: OST_ERR_THROTTLED, with *RETRY_AFTER, when it is full. */
 static OST_MUST_CHECK enum ost_err
-check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
+take_slot(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
 {
-	unsigned failures, retry;
-	enum ost_err err = store_throttle_count(bucket, app->cfg.throttle_window, &failures, &retry);
+	unsigned failures = 0;
+	int taken = 0;
+	enum ost_err err = store_throttle_take(bucket, app->cfg.throttle_window, limit, &taken);
 
-	if (err)
+	if (err || taken)
 		return err;
-	if (failures >= limit) {
-		*retry_after = retry;
-		return OST_ERR_THROTTLED;
-	}
-	return OST_OK;
+	if ((err = store_throttle_count(bucket, app->cfg.throttle_window, &failures, retry_after)))
+		return err;
+	if (*retry_after == 0)
+		*retry_after = 1; /* the window ended just now */
+	return OST_ERR_THROTTLED;
 }
 
 /* Verify PASSWORD against the person ROW (NULL: unknown, spend the time anyway). */
@@ -82,37 +84,49 @@ verify(const struct app *app, const json_t *row, const char *password)
 
 enum ost_err
 auth_password_login(const struct app *app, const char *email, const char *password,
-    const char *address, long long *user_id, unsigned *retry_after)
+    const char *address, long long *user_id, long long *named, unsigned *retry_after)
 {
 	char acct[sizeof("account:") + 64], addr[sizeof("address:") + REQUEST_ADDR_MAX];
 	json_t *row = NULL;
-	enum ost_err err;
+	enum ost_err err, back;
 	int ok;
 
 	*retry_after = 0;
+	*user_id = 0;
+	*named = 0;
 	/* a password is text of at most PASSWORD_MAX characters, as the field
 	 * that sets it checks (1024 four-byte characters are 4 KiB): no other
 	 * can match */
 	if (strlen(email) > EMAIL_MAX || valid_text(password, 0, PASSWORD_MAX))
 		return OST_ERR_UNAUTHORIZED;
-	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))) ||
-	    (err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
-	    (err = check_bucket(app, addr, app->cfg.throttle_address, retry_after)))
+	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))))
 		return err;
 	err = store_user_by_email(email, &row);
 	if (err && err != OST_ERR_NOT_FOUND)
 		return err;
+	*named = json_integer_value(json_object_get(row, "id"));
+	/* Each attempt is counted as a failure before its password is checked,
+	 * and the database refuses the count past the limit: parallel attempts
+	 * cannot all be checked against one count read before any was noted. */
+	err = take_slot(app, acct, app->cfg.throttle_account, retry_after);
+	if (!err && (err = take_slot(app, addr, app->cfg.throttle_address, retry_after)) ==
+	                OST_ERR_THROTTLED) {
+		/* the account's slot was taken for an attempt that is not checked */
+		if ((back = store_throttle_give_back(acct)))
+			err = back;
+	}
+	if (err) {
+		json_decref(row);
+		return err;
+	}
 	ok = verify(app, row, password);
 	if (ok) {
-		*user_id = json_integer_value(json_object_get(row, "id"));
+		*user_id = *named;
 		err = store_throttle_clear(acct);
-	} else {
-		err = store_throttle_fail(acct, app->cfg.throttle_window);
 		if (!err)
-			err = store_throttle_fail(addr, app->cfg.throttle_window);
-		if (!err)
-			err = OST_ERR_UNAUTHORIZED;
-	}
+			err = store_throttle_give_back(addr);
+	} else
+		err = OST_ERR_UNAUTHORIZED;
 	json_decref(row);
 	return err;
 }

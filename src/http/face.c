@@ -292,5 +292,6 @@ ctx_op(const struct ctx *c, struct op *op)
 	    .actor = person ? c->who.email : NULL,
 	    .address = c->req->remote_addr,
 	    .request_id = c->req->id,
+	    .session_hash = c->who.via == AUTH_VIA_SESSION ? c->who.session_hash : NULL,
 	};
 }

@@ -391,6 +391,24 @@ page_params(struct doc *d, const struct route *r, json_t *list)
 		resource_filters(d, a->resource, strchr(r->pattern, '{') != NULL, list);
 }
 
+/* Is R a change made against the version last read (If-Match or the
+ * body's version): any PUT or PATCH, and a POST that changes an existing
+ * object (its body in update mode, such as a key rotation)? */
+static int
+versioned(const struct route *r)
+{
+	return r->method == HTTP_PUT || r->method == HTTP_PATCH ||
+	    (r->body && r->mode == FIELDS_UPDATE);
+}
+
+/* Does R's body prove a password (current_password), throttled like a
+ * sign-in? */
+static int
+proves_password(const struct route *r)
+{
+	return r->body && fields_find(r->body->fields, r->body->n, "current_password");
+}
+
 /* Every parameter of R: its path's, ?format=, a page's, an application's
  * company, the version a change is made against. */
 static json_t *
@@ -417,7 +435,7 @@ parameters(struct doc *d, const struct route *r)
 		add_param(d, list, "X-Group-Id", "header", 0, json_pack("{s:s, s:i}", "type",
 		    "integer", "minimum", 1), "The company the call acts for (or group_id)");
 	}
-	if (r->method == HTTP_PUT || r->method == HTTP_PATCH)
+	if (versioned(r))
 		add_param(d, list, "If-Match", "header", 0, json_pack("{s:s}", "type", "string"),
 		    "The ETag last read (or the body's version)");
 	return list;
@@ -437,7 +455,7 @@ request_body(struct doc *d, const struct route *r)
 	size_t i;
 
 	put(d, s, "title", json_string(t->name));
-	if (!create || r->method == HTTP_PUT || r->method == HTTP_PATCH)
+	if (versioned(r))
 		put(d, json_object_get(s, "properties"), "version",
 		    json_pack("{s:s, s:i, s:s}", "type", "integer", "minimum", 1, "description",
 		        "The version last read, unless If-Match says it"));
@@ -467,9 +485,9 @@ refusal_applies(const struct route *r, int status)
 	case 409:
 		return r->method != HTTP_GET;
 	case 412:
-		return r->method == HTTP_PUT || r->method == HTTP_PATCH;
+		return versioned(r);
 	case 429:
-		return r->auth == ROUTE_APP;
+		return r->auth == ROUTE_APP || proves_password(r);
 	default:
 		return 1;
 	}

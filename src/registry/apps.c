@@ -87,7 +87,8 @@ const struct resource reg_apps = {
 
 static const struct field rotate_fields[] = {
 	{.name = "grace_seconds", .label = "Keep the old key valid for (seconds)",
-	    .kind = FIELD_INT, .min = 0, .max = APP_GRACE_MAX, .dflt = "0"},
+	    .kind = FIELD_INT, .min = 0, .max = APP_GRACE_MAX, .dflt = "0",
+	    .help = "How long the key replaced stays valid (0, the default: not at all)"},
 };
 const struct field_table reg_rotate_body = FIELD_TABLE("KeyRotation", rotate_fields);
 
@@ -342,10 +343,12 @@ reg_app_delete(const struct op *op, long long id, struct field_error *why)
 	return change_end(&ch, err);
 }
 
-/* Rotate in one change; *ROW gets the row after it. */
+/* Rotate in one change if application ID still has VERSION; *ROW gets the
+ * row after it, or the current one when VERSION is stale
+ * (OST_ERR_CONFLICT). */
 static OST_MUST_CHECK enum ost_err
-rotate_in_db(const struct op *op, long long id, const struct app_key *k, long long grace,
-    json_t **row)
+rotate_in_db(const struct op *op, long long id, long long version, const struct app_key *k,
+    long long grace, json_t **row)
 {
 	json_t *details;
 	struct change ch;
@@ -353,8 +356,11 @@ rotate_in_db(const struct op *op, long long id, const struct app_key *k, long lo
 
 	if (err)
 		return err;
-	err = store_app_rotate_key(id, k->hash, grace);
-	if (!err)
+	err = store_app_rotate_key(id, version, k->hash, grace);
+	/* refused: the application is gone (404), or has moved on (409) */
+	if (err == OST_ERR_CONFLICT && (err = store_resource_get(&reg_apps, id, row)) == OST_OK)
+		err = OST_ERR_CONFLICT;
+	else if (!err)
 		err = store_resource_get(&reg_apps, id, row);
 	if (!err) {
 		details = json_pack("{s:I, s:O}", "grace_seconds", (json_int_t)grace,
@@ -367,7 +373,8 @@ rotate_in_db(const struct op *op, long long id, const struct app_key *k, long lo
 }
 
 enum ost_err
-reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out)
+reg_app_rotate(const struct op *op, long long id, long long version, const json_t *in,
+    json_t **out)
 {
 	json_t *row = NULL;
 	struct app_key key = {0};
@@ -375,12 +382,16 @@ reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out
 
 	*out = NULL;
 	if (!err)
-		err = rotate_in_db(op, id, &key,
+		err = rotate_in_db(op, id, version, &key,
 		    json_integer_value(json_object_get(in, "grace_seconds")), &row);
-	if (!err && !(*out = json_pack("{s:O, s:O, s:s, s:O, s:O}", "id", json_object_get(row, "id"),
-	    "public_id", json_object_get(row, "public_id"), "private_api_key", key.text,
-	    "previous_key_expires_at", json_object_get(row, "previous_key_expires_at"),
-	    "version", json_object_get(row, "version"))))
+	if (err == OST_ERR_CONFLICT) {
+		*out = row; /* the current application, for the refusal */
+		row = NULL;
+	} else if (!err && !(*out = json_pack("{s:O, s:O, s:s, s:O, s:O}", "id",
+	    json_object_get(row, "id"), "public_id", json_object_get(row, "public_id"),
+	    "private_api_key", key.text, "previous_key_expires_at",
+	    json_object_get(row, "previous_key_expires_at"), "version",
+	    json_object_get(row, "version"))))
 		err = OST_ERR_NOMEM;
 	app_key_wipe(&key);
 	json_decref(row);

@@ -24,7 +24,8 @@ extern const struct field_table reg_app_created;
 extern const char *const app_authenticators[];
 extern const char *const app_authenticator_labels[];
 
-/* A key rotation: grace_seconds (0 to APP_GRACE_MAX, default 0). */
+/* A key rotation: grace_seconds (0 to APP_GRACE_MAX, default 0); the
+ * version it is made against comes beside it (body or If-Match). */
 extern const struct field_table reg_rotate_body;
 /* What reg_app_rotate answers (below). */
 extern const struct field_table reg_app_rotated;
@@ -46,12 +47,16 @@ enum ost_err reg_app_update(const struct op *op, long long id, long long version
 enum ost_err reg_app_delete(const struct op *op, long long id, struct field_error *why)
     OST_MUST_CHECK;
 
-/* reg_app_rotate - a new private API key for application ID; the old one
- * stays valid IN's grace_seconds more. *OUT gets {id, public_id,
+/* reg_app_rotate - a new private API key for application ID, if it still
+ * has VERSION (the one the caller last read); the old one stays valid
+ * IN's grace_seconds more (absent: 0). *OUT gets {id, public_id,
  * private_api_key, previous_key_expires_at, version} (the key shown this
- * once). OST_ERR_NOT_FOUND when there is no such application. */
-enum ost_err reg_app_rotate(const struct op *op, long long id, const json_t *in, json_t **out)
-    OST_MUST_CHECK;
+ * once). The rotation is conditional on VERSION in the database: of two
+ * at once, one is refused, and the key in use keeps its grace period.
+ * OST_ERR_CONFLICT when the version is stale, *OUT then the current
+ * application; OST_ERR_NOT_FOUND when there is no such application. */
+enum ost_err reg_app_rotate(const struct op *op, long long id, long long version,
+    const json_t *in, json_t **out) OST_MUST_CHECK;
 
 /* The operations above, for the faces' generic handlers. */
 extern const struct reg_ops reg_app_ops;

@@ -18,6 +18,9 @@ struct op {
 	const char *actor;         /* the person's email, or a label; NULL for none */
 	const char *address;       /* the client address, or "" */
 	const char *request_id;    /* the request's id, or "" */
+	const unsigned char *session_hash; /* the console session the person acts
+	                                      in (CRYPTO_SHA256_LEN bytes), or
+	                                      NULL (a token, ostiumctl) */
 };
 
 /* op_is_super - the acting person holds SUPER_ADMINISTRATOR. */

@@ -11,6 +11,8 @@
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/people.h"
+#include "store/session.h"
+#include "store/token.h"
 #include "store/user.h"
 
 static const char *const role_names[] = {"SUPER_ADMINISTRATOR", "USER_PROVISIONING", "AUDITOR",
@@ -39,17 +41,23 @@ roles_check(const struct field_ctx *fc, const json_t *value, char *msg, size_t m
 	return NULL;
 }
 
+/* Written in this order: the password and the current one last, so that
+ * the tables below are runs of this one. */
 static const struct field person_fields[] = {
 	{.name = "email", .label = "Email", .kind = FIELD_EMAIL, .flags = FIELD_REQUIRED},
 	{.name = "first_name", .label = "First name", .kind = FIELD_STRING, .min = 0, .max = 100},
 	{.name = "last_name", .label = "Last name", .kind = FIELD_STRING, .min = 0, .max = 100},
-	{.name = "password", .label = "Password", .kind = FIELD_STRING, .min = 12,
-	    .max = PASSWORD_MAX, .flags = FIELD_SECRET | FIELD_NULLABLE},
 	{.name = "enabled", .label = "Enabled", .kind = FIELD_BOOL, .dflt = "true"},
 	{.name = "roles", .label = "Roles", .kind = FIELD_STRINGS, .min = 0, .max = 3,
 	    .choices = role_names, .check = roles_check, .dflt = "[]"},
+	{.name = "password", .label = "Password", .kind = FIELD_STRING, .min = 12,
+	    .max = PASSWORD_MAX, .flags = FIELD_SECRET | FIELD_NULLABLE},
+	{.name = "current_password", .label = "Your current password", .kind = FIELD_STRING,
+	    .min = 1, .max = PASSWORD_MAX, .flags = FIELD_SECRET | FIELD_NULLABLE,
+	    .help = "Your own current password: required when you change your own password"},
 };
 #define NFIELDS (sizeof(person_fields) / sizeof(person_fields[0]))
+#define NPERSON (NFIELDS - 1) /* a person's own fields, without current_password */
 static const char *const person_insert[] = {"email", "first_name", "last_name",
     "password_hash", "enabled", NULL};
 static const char *const person_update[] = {"email", "first_name", "last_name", "enabled",
@@ -57,7 +65,10 @@ static const char *const person_update[] = {"email", "first_name", "last_name", 
 static const struct resource_filter person_filters[] = {
 	{"email", FILTER_CONTAINS}, {"name", FILTER_CONTAINS}, {"enabled", FILTER_BOOL}};
 
-const struct field_table reg_person_body = FIELD_TABLE("Person", person_fields);
+const struct field_table reg_person_body = {"Person", person_fields, NPERSON};
+const struct field_table reg_person_change_body = {"PersonChange", person_fields, NFIELDS};
+const struct field_table reg_password_change_body = {"PasswordChange",
+    person_fields + NFIELDS - 2, 2};
 
 /* What a row holds besides its fields, the password left out (STMT_PERSON_GET). */
 static const struct field_table person_out = {"Person", reg_row_fields, REG_ROW_NFIELDS};
@@ -65,7 +76,7 @@ static const struct field_table person_out = {"Person", reg_row_fields, REG_ROW_
 const struct resource reg_people = {
 	.type = "user",
 	.fields = person_fields,
-	.nfields = NFIELDS,
+	.nfields = NPERSON,
 	.out = &person_out,
 	.insert_cols = person_insert,
 	.update_cols = person_update,
@@ -153,6 +164,42 @@ reg_person_create(const struct op *op, const json_t *in, json_t **row, struct fi
 	return err;
 }
 
+/* What an update of a person changes: the values of INPUT that differ
+ * from CURRENT's (a console form sends back every field). */
+struct person_change {
+	int password, email, enabled, names, roles;
+};
+
+/* INPUT gives KEY, with another value than CURRENT's. */
+static int
+differs(const json_t *current, const json_t *input, const char *key)
+{
+	const json_t *v = json_object_get(input, key);
+
+	return v && !json_equal(v, json_object_get(current, key));
+}
+
+static struct person_change
+change_of(const json_t *current, const json_t *input)
+{
+	const json_t *roles = json_object_get(input, "roles");
+
+	return (struct person_change){
+	    .password = json_is_string(json_object_get(input, "password")),
+	    .email = differs(current, input, "email"),
+	    .enabled = differs(current, input, "enabled"),
+	    .names = differs(current, input, "first_name") || differs(current, input, "last_name"),
+	    .roles = roles && role_bits(roles) != role_bits(json_object_get(current, "roles")),
+	};
+}
+
+/* The actor may write people (not only read them). */
+static int
+op_is_writer(const struct op *op)
+{
+	return (op->fields.roles & (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING)) != 0;
+}
+
 /* The role rules and the version check of changing CURRENT (person ID)
  * with INPUT. */
 static OST_MUST_CHECK enum ost_err
@@ -162,20 +209,92 @@ update_allowed(const struct op *op, long long id, long long version, const json_
 	unsigned have = role_bits(json_object_get(current, "roles"));
 	const json_t *roles = json_object_get(input, "roles");
 	unsigned want = roles ? role_bits(roles) : have;
+	struct person_change ch = change_of(current, input);
+	int self = id == op->actor_id;
 
+	if (!op_is_writer(op) && !(self && !ch.email && !ch.enabled && !ch.names && !ch.roles))
+		return op_refuse(why, OST_ERR_FORBIDDEN, NULL,
+		    "Your roles let you change only your own password");
 	if (json_integer_value(json_object_get(current, "version")) != version)
 		return op_refuse(why, OST_ERR_CONFLICT, "version",
 		    "Someone changed this since you read it: read it again and retry");
-	if (want != have && !op_is_super(op))
+	if (ch.roles && !op_is_super(op))
 		return op_refuse(why, OST_ERR_FORBIDDEN, "roles",
 		    "Only a super administrator may change roles");
 	if ((have & ROLE_SUPER_ADMINISTRATOR) && !op_is_super(op))
 		return op_refuse(why, OST_ERR_FORBIDDEN, NULL,
 		    "Only a super administrator may change a super administrator");
-	if (id == op->actor_id && (have & ROLE_SUPER_ADMINISTRATOR) &&
-	    !(want & ROLE_SUPER_ADMINISTRATOR))
+	/* another console role holder's credentials, email and state are a
+	 * super administrator's to change: else one administrator could take
+	 * over another */
+	if (!self && have && !op_is_super(op) && (ch.password || ch.email || ch.enabled))
+		return op_refuse(why, OST_ERR_FORBIDDEN,
+		    ch.password ? "password" : ch.email ? "email" : "enabled",
+		    "Only a super administrator may change the password, email or state of "
+		    "someone who holds a console role");
+	if (self && (have & ROLE_SUPER_ADMINISTRATOR) && !(want & ROLE_SUPER_ADMINISTRATOR))
 		return op_refuse(why, OST_ERR_CONFLICT, "roles",
 		    "You cannot remove your own SUPER_ADMINISTRATOR role");
+	return OST_OK;
+}
+
+/* A person changing their own password (IN) proves the current one,
+ * current_password, as a sign-in would (throttled alike). */
+static OST_MUST_CHECK enum ost_err
+current_password_ok(const struct op *op, long long id, const json_t *in,
+    struct field_error *why)
+{
+	const char *given = json_string_value(json_object_get(in, "current_password"));
+	const char *email;
+	long long uid = 0, named = 0;
+	unsigned retry = 0;
+	json_t *row = NULL;
+	enum ost_err err;
+
+	if (id != op->actor_id || !json_is_string(json_object_get(in, "password")))
+		return OST_OK;
+	if (!given)
+		return op_refuse(why, OST_ERR_INVALID, "current_password",
+		    "To change your own password, give your current one as current_password");
+	if ((err = store_resource_get(&reg_people, id, &row)))
+		return err;
+	email = json_string_value(json_object_get(row, "email"));
+	err = auth_password_login(op->app, email ? email : "", given,
+	    op->address ? op->address : "", &uid, &named, &retry);
+	json_decref(row);
+	if (err == OST_ERR_THROTTLED)
+		return op_refuse(why, err, "current_password",
+		    "Too many failed attempts: try again later");
+	if (err == OST_ERR_UNAUTHORIZED || (!err && uid != id))
+		return op_refuse(why, OST_ERR_FORBIDDEN, "current_password",
+		    "current_password is not your current password");
+	return err;
+}
+
+/* A new password or email ends the person's other sessions (all of them
+ * when someone else set it, or they act with a token), and a password an
+ * administrator set revokes the person's API tokens: what was opened with
+ * the old credentials stops with them. Counts go into DETAILS. */
+static OST_MUST_CHECK enum ost_err
+end_old_credentials(const struct op *op, long long id, const struct person_change *ch,
+    json_t *details)
+{
+	int self = id == op->actor_id;
+	unsigned long long ended = 0, revoked = 0;
+	enum ost_err err;
+
+	if (!ch->password && !ch->email)
+		return OST_OK;
+	if ((err = store_session_end_others(id, self ? op->session_hash : NULL, &ended)))
+		return err;
+	if (json_object_set_new(details, "sessions_ended", json_integer((json_int_t)ended)))
+		return OST_ERR_NOMEM;
+	if (!ch->password || self)
+		return OST_OK;
+	if ((err = store_token_revoke_all(id, &revoked)))
+		return err;
+	if (json_object_set_new(details, "tokens_revoked", json_integer((json_int_t)revoked)))
+		return OST_ERR_NOMEM;
 	return OST_OK;
 }
 
@@ -187,6 +306,7 @@ write_person(struct change *ch, long long id, long long version, const json_t *c
 {
 	json_t *next = json_deep_copy(current), *details;
 	const json_t *roles = json_object_get(input, "roles");
+	struct person_change what = change_of(current, input);
 	enum ost_err err = next ? OST_OK : OST_ERR_NOMEM;
 
 	if (!err && json_object_update(next, (json_t *)input))
@@ -201,6 +321,8 @@ write_person(struct change *ch, long long id, long long version, const json_t *c
 	details = err ? NULL : op_without_secrets(person_fields, NFIELDS, input);
 	if (details && hash && json_object_set_new(details, "password_changed", json_true()))
 		err = OST_ERR_NOMEM;
+	if (!err && details)
+		err = end_old_credentials(ch->op, id, &what, details);
 	if (!err)
 		err = details ? change_audit(ch, "user.update", "user", id, details) : OST_ERR_NOMEM;
 	json_decref(details);
@@ -219,6 +341,9 @@ reg_person_update(const struct op *op, long long id, long long version, const js
 	enum ost_err err = hash_password(op, in, hash, &given);
 
 	*row = NULL;
+	/* before the change: a wrong current password is counted, never rolled back */
+	if (!err)
+		err = current_password_ok(op, id, in, why);
 	if (err || (err = change_begin(&ch, op))) {
 		crypto_wipe(hash, sizeof(hash));
 		return err;
@@ -251,9 +376,9 @@ reg_person_delete(const struct op *op, long long id, struct field_error *why)
 		return err;
 	roles = role_bits(json_object_get(row, "roles"));
 	json_decref(row);
-	if ((roles & ROLE_SUPER_ADMINISTRATOR) && !op_is_super(op))
+	if (roles && !op_is_super(op))
 		return op_refuse(why, OST_ERR_FORBIDDEN, NULL,
-		    "Only a super administrator may delete a super administrator");
+		    "Only a super administrator may delete someone who holds a console role");
 	if ((err = change_begin(&ch, op)))
 		return err;
 	err = store_resource_delete(&reg_people, id);

@@ -10,6 +10,7 @@
 #include "crypto/aead.h"
 #include "crypto/crypto.h"
 #include "registry/change.h"
+#include "store/app.h"
 #include "store/app_user.h"
 #include "store/server_var.h"
 
@@ -95,7 +96,12 @@ reg_svar_declare(const struct op *op, long long app_id, const json_t *in, json_t
 
 	*row = NULL;
 	if (!err && !(err = change_begin(&ch, op))) {
-		err = store_server_var_count(app_id, &count);
+		/* the application's row locked first, then counted (a locking
+		 * read, of what is committed): declarations at once wait for each
+		 * other, and each counts what the one before it committed */
+		err = store_app_lock(app_id);
+		if (!err)
+			err = store_server_var_count(app_id, &count);
 		if (!err && count >= SERVER_VARS_MAX) {
 			ferr->field = "name";
 			snprintf(ferr->message, sizeof(ferr->message),

@@ -29,11 +29,23 @@ store_app_users_count(long long id, long long *n)
 }
 
 enum ost_err
-store_app_rotate_key(long long id, const uint8_t hash[CRYPTO_SHA256_LEN], long long grace)
+store_app_rotate_key(long long id, long long version, const uint8_t hash[CRYPTO_SHA256_LEN],
+    long long grace)
 {
 	unsigned long long affected = 0;
 	enum ost_err err = db_exec(STMT_APP_ROTATE_KEY,
-	    DB_ARGS(DB_I(grace), DB_B(hash, CRYPTO_SHA256_LEN), DB_I(id)), &affected, NULL);
+	    DB_ARGS(DB_I(grace), DB_B(hash, CRYPTO_SHA256_LEN), DB_I(id), DB_I(version)), &affected,
+	    NULL);
 
-	return err ? err : affected ? OST_OK : OST_ERR_NOT_FOUND;
+	return err ? err : affected ? OST_OK : OST_ERR_CONFLICT;
+}
+
+enum ost_err
+store_app_lock(long long id)
+{
+	json_t *row = NULL;
+	enum ost_err err = db_row(STMT_APP_LOCK, DB_ARGS(DB_I(id)), &row);
+
+	json_decref(row);
+	return err;
 }

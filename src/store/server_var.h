@@ -19,7 +19,8 @@ enum ost_err store_server_var_list(long long app_id, const char *after, unsigned
 /* store_server_var_get - variable NAME of APP_ID; OST_ERR_NOT_FOUND if none. */
 enum ost_err store_server_var_get(long long app_id, const char *name, json_t **row) OST_MUST_CHECK;
 
-/* store_server_var_count - how many variables APP_ID declares. */
+/* store_server_var_count - how many variables APP_ID declares, as
+ * committed now (a locking read: inside a change, after store_app_lock). */
 enum ost_err store_server_var_count(long long app_id, long long *n) OST_MUST_CHECK;
 
 /* store_server_var_insert - declare NAME; OST_ERR_CONFLICT when it exists. */

@@ -38,3 +38,11 @@ store_session_delete(const uint8_t *hash)
 {
 	return db_exec(STMT_SESSION_DELETE, DB_ARGS(DB_B(hash, CRYPTO_SHA256_LEN)), NULL, NULL);
 }
+
+enum ost_err
+store_session_end_others(long long user_id, const uint8_t *keep, unsigned long long *ended)
+{
+	struct db_arg k = keep ? DB_B(keep, CRYPTO_SHA256_LEN) : (struct db_arg){.type = DB_NULL};
+
+	return db_exec(STMT_SESSION_END_OTHERS, DB_ARGS(DB_I(user_id), k, k), ended, NULL);
+}

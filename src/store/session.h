@@ -22,4 +22,9 @@ enum ost_err store_session_lookup(const uint8_t *hash, json_t **row) OST_MUST_CH
 /* store_session_delete - end the session with HASH (no error when absent). */
 enum ost_err store_session_delete(const uint8_t *hash) OST_MUST_CHECK;
 
+/* store_session_end_others - end every session of USER_ID but the one with
+ * KEEP (32 bytes; NULL: end them all); *ENDED (may be NULL) gets how many. */
+enum ost_err store_session_end_others(long long user_id, const uint8_t *keep,
+    unsigned long long *ended) OST_MUST_CHECK;
+
 #endif

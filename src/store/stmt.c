@@ -25,13 +25,18 @@ static const char *const sql[STMT__COUNT] = {
 	                        "WHERE s.hash = ?",
 	[STMT_SESSION_DELETE] = "DELETE FROM sessions WHERE hash = ?",
 	[STMT_SESSION_PURGE] = "DELETE FROM sessions WHERE user_id = ? AND expires_at <= UTC_TIMESTAMP()",
-	[STMT_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, hash) VALUES (?, ?, ?)",
+	/* expires_at: so many days from now, else the time given, else none */
+	[STMT_TOKEN_INSERT] = "INSERT INTO api_tokens (user_id, name, hash, expires_at) "
+	                      "VALUES (?, ?, ?, COALESCE(UTC_TIMESTAMP() + INTERVAL ? DAY, ?))",
 	[STMT_TOKEN_LOOKUP] = "SELECT t.id AS token_id, t.revoked_at IS NOT NULL AS revoked, "
+	                      "t.expires_at IS NOT NULL AND t.expires_at <= UTC_TIMESTAMP() AS expired, "
 	                      "t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale, "
 	                      USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	                      "WHERE t.hash = ?",
-	[STMT_TOKEN_LIST] = "SELECT id, name, created_at, last_used_at, revoked_at FROM api_tokens "
-	                    "WHERE user_id = ? ORDER BY id DESC LIMIT 200",
+#define TOKEN_COLS "id, name, created_at, expires_at, last_used_at, revoked_at, " \
+	"CASE WHEN revoked_at IS NOT NULL THEN 'revoked' " \
+	"WHEN expires_at <= UTC_TIMESTAMP() THEN 'expired' ELSE 'active' END AS state FROM api_tokens"
+	[STMT_TOKEN_LIST] = "SELECT " TOKEN_COLS " WHERE user_id = ? ORDER BY id DESC LIMIT 200",
 	[STMT_TOKEN_REVOKE] = "UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP() "
 	                      "WHERE id = ? AND user_id = ? AND revoked_at IS NULL",
 	[STMT_TOKEN_TOUCH] = "UPDATE api_tokens SET last_used_at = UTC_TIMESTAMP() WHERE id = ?",
@@ -129,7 +134,9 @@ static const char *const sql[STMT__COUNT] = {
 	"FROM app_server_vars"
 	[STMT_SVAR_LIST] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name > ? ORDER BY name LIMIT ?",
 	[STMT_SVAR_GET] = "SELECT " SVAR_COLS " WHERE app_id = ? AND name = ?",
-	[STMT_SVAR_COUNT] = "SELECT COUNT(*) AS n FROM app_server_vars WHERE app_id = ?",
+	/* a locking read: what is committed now, whatever the change read before */
+	[STMT_SVAR_COUNT] = "SELECT COUNT(*) AS n FROM app_server_vars WHERE app_id = ? "
+	                    "LOCK IN SHARE MODE",
 	[STMT_SVAR_INSERT] = "INSERT INTO app_server_vars (app_id, name, description, is_secret, "
 	                     "is_required) VALUES (?, ?, ?, ?, ?)",
 	[STMT_SVAR_UPDATE] = "UPDATE app_server_vars SET description = ?, is_required = ?, "
@@ -190,7 +197,32 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_APP_ROTATE_KEY] = "UPDATE apps SET previous_key_hash = key_hash, "
 	                        "previous_key_expires_at = UTC_TIMESTAMP() + INTERVAL ? SECOND, "
 	                        "key_hash = ?, version = version + 1, updated_at = UTC_TIMESTAMP() "
-	                        "WHERE id = ?",
+	                        "WHERE id = ? AND version = ?",
+
+	/* security review (issue 13) */
+	/* One failure slot of a bucket taken before a password is checked, in
+	 * one statement, so that the database decides under parallel requests:
+	 * a row is inserted (1 affected) or counted up (2), unless it holds
+	 * LIMIT failures within the window already, and then nothing changes
+	 * (0 affected: refused). A window that has passed starts again with
+	 * this failure (window_start is read before it is assigned). */
+	[STMT_THROTTLE_TAKE] = "INSERT INTO throttle (bucket, failures, window_start) "
+	                       "VALUES (?, 1, UTC_TIMESTAMP()) ON DUPLICATE KEY UPDATE "
+	                       "failures = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, 1, "
+	                       "IF(failures < ?, failures + 1, failures)), "
+	                       "window_start = IF(window_start <= UTC_TIMESTAMP() - INTERVAL ? SECOND, "
+	                       "UTC_TIMESTAMP(), window_start)",
+	/* A slot taken for an attempt that was not a failure after all. */
+	[STMT_THROTTLE_GIVE_BACK] = "UPDATE throttle SET failures = failures - 1 "
+	                            "WHERE bucket = ? AND failures > 0",
+	/* Every session of a person but the one with the given hash (NULL: all). */
+	[STMT_SESSION_END_OTHERS] = "DELETE FROM sessions WHERE user_id = ? AND (? IS NULL OR hash <> ?)",
+	[STMT_TOKEN_REVOKE_ALL] = "UPDATE api_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                          "WHERE user_id = ? AND revoked_at IS NULL",
+	/* Taken first in a change that counts what an application holds: the
+	 * changes of one application wait for each other there. */
+	[STMT_APP_LOCK] = "SELECT id FROM apps WHERE id = ? FOR UPDATE",
+	[STMT_TOKEN_GET] = "SELECT " TOKEN_COLS " WHERE id = ? AND user_id = ?",
 };
 
 const char *

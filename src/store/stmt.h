@@ -77,6 +77,13 @@ enum stmt {
 	STMT_APP_GROUP_TAKEN,
 	STMT_APP_USERS_COUNT,
 	STMT_APP_ROTATE_KEY,
+	/* security review (issue 13): atomic limits, credentials that end sessions */
+	STMT_THROTTLE_TAKE,
+	STMT_THROTTLE_GIVE_BACK,
+	STMT_SESSION_END_OTHERS,
+	STMT_TOKEN_REVOKE_ALL,
+	STMT_APP_LOCK,
+	STMT_TOKEN_GET,
 	STMT__COUNT
 };
 

@@ -38,3 +38,21 @@ store_throttle_clear(const char *bucket)
 {
 	return db_exec(STMT_THROTTLE_CLEAR, DB_ARGS(DB_S(bucket)), NULL, NULL);
 }
+
+enum ost_err
+store_throttle_take(const char *bucket, unsigned window, unsigned limit, int *taken)
+{
+	unsigned long long changed = 0;
+	enum ost_err err = db_exec(STMT_THROTTLE_TAKE,
+	    DB_ARGS(DB_S(bucket), DB_I(window), DB_I(limit), DB_I(window)), &changed, NULL);
+
+	/* 1: a new row, 2: a row counted up or restarted, 0: full (unchanged) */
+	*taken = !err && changed > 0;
+	return err;
+}
+
+enum ost_err
+store_throttle_give_back(const char *bucket)
+{
+	return db_exec(STMT_THROTTLE_GIVE_BACK, DB_ARGS(DB_S(bucket)), NULL, NULL);
+}

@@ -14,6 +14,17 @@ enum ost_err store_throttle_count(const char *bucket, unsigned window, unsigned 
  * starts when the last one is over WINDOW seconds old). */
 enum ost_err store_throttle_fail(const char *bucket, unsigned window) OST_MUST_CHECK;
 
+/* store_throttle_take - count one failure for BUCKET before the attempt is
+ * checked, unless it holds LIMIT failures within the last WINDOW seconds
+ * already: *TAKEN 1 when counted, 0 when refused (throttled). One
+ * statement, so that parallel attempts can never all pass. */
+enum ost_err store_throttle_take(const char *bucket, unsigned window, unsigned limit,
+    int *taken) OST_MUST_CHECK;
+
+/* store_throttle_give_back - uncount one failure of BUCKET taken for an
+ * attempt that did not fail after all. */
+enum ost_err store_throttle_give_back(const char *bucket) OST_MUST_CHECK;
+
 /* store_throttle_clear - forget BUCKET's failures. */
 enum ost_err store_throttle_clear(const char *bucket) OST_MUST_CHECK;
 

@@ -41,7 +41,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const struct field_table *tables[] = {&reg_app_body, &reg_person_body, &reg_suite_body,
 		&reg_project_body, &reg_company_body, &reg_member_body, &reg_install_body,
 		&reg_app_user_body, &reg_app_user_enable_body, &reg_svar_declare_body,
-		&reg_svar_update_body, &reg_svar_value_body, &reg_rotate_body, &reg_token_body};
+		&reg_svar_update_body, &reg_svar_value_body, &reg_rotate_body, &reg_token_body,
+		&reg_person_change_body};
 	/* every check runs under production and development rules */
 	const struct field_ctx fc[2] = {{0}, {.development = 1}};
 	struct field_error err;

@@ -119,8 +119,9 @@ test('POST /api/v1/tokens makes a token shown once and stored as its SHA-256 onl
   const r = await request('/api/v1/tokens', { method: 'POST', headers: bearer(token), json: { name } });
   assert.equal(r.status, 201, r.text);
   assertCommonHeaders(r, 'POST /api/v1/tokens');
-  assert.deepEqual(Object.keys(r.json).sort(), ['id', 'name', 'token']);
+  assert.deepEqual(Object.keys(r.json).sort(), ['expires_at', 'id', 'name', 'token']);
   assert.equal(r.json.name, name);
+  assert.equal(r.json.expires_at, null, 'it never expires unless asked');
   assert.ok(Number.isInteger(r.json.id));
   const fresh = r.json.token;
   assert.match(fresh, /^[A-Za-z0-9_-]{43}$/, '256 random bits, base64url');
@@ -158,7 +159,7 @@ test('GET /api/v1/tokens lists the caller\'s own tokens without their secrets', 
   assert.deepEqual(Object.keys(r.json), ['tokens']);
   assert.equal(r.json.tokens.length, 2, 'the ostiumctl token and the new one');
   for (const t of r.json.tokens) {
-    assert.deepEqual(Object.keys(t).sort(), ['created_at', 'id', 'last_used_at', 'name', 'revoked_at']);
+    assert.deepEqual(Object.keys(t).sort(), ['created_at', 'expires_at', 'id', 'last_used_at', 'name', 'revoked_at', 'state']);
     assert.match(t.created_at, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/);
     assert.equal(t.revoked_at, null);
   }

@@ -111,7 +111,9 @@ async function installedApp(fields = {}) {
 
 // Rotates APP's key keeping the old one GRACE seconds; resolves with the new key.
 async function rotate(app, grace) {
-  const r = await api(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', json: { grace_seconds: grace } });
+  // a rotation is made against the version last read
+  const { version } = (await api(`/api/v1/apps/${app.id}`)).json;
+  const r = await api(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', json: { grace_seconds: grace, version } });
   if (r.status !== 404 && r.status !== 405) {
     assert.equal(r.status, 200, r.text);
     assert.equal(r.json.public_id, app.public_id);

@@ -97,7 +97,7 @@ test('the private API key is shown once at creation and stored only as HMAC-SHA2
 test('rotation shows a new key once, keeps the old one valid for the grace period, and is audited without keys', async () => {
   const app = await createApp(writer, { name: `rot-${randomHex(5)}` });
   const url = `/api/v1/apps/${app.id}/rotate-key`;
-  const r = await request(url, { method: 'POST', headers: writer.headers, json: { grace_seconds: 3600 } });
+  const r = await request(url, { method: 'POST', headers: writer.headers, json: { grace_seconds: 3600, version: 1 } });
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(Object.keys(r.json).sort(), ['id', 'previous_key_expires_at', 'private_api_key', 'public_id', 'version']);
   assert.equal(r.json.id, app.id);
@@ -113,7 +113,7 @@ test('rotation shows a new key once, keeps the old one valid for the grace perio
   assert.equal(stored.previous, keyHash(app.private_api_key), 'the old key is the previous one');
   assert.ok(stored.left > 3500 && stored.left <= 3600, `grace left: ${stored.left}`);
 
-  const xml = await request(url, { method: 'POST', headers: { ...writer.headers, Accept: 'application/xml' } });
+  const xml = await request(url, { method: 'POST', headers: { ...writer.headers, Accept: 'application/xml', 'If-Match': '"2"' } });
   assert.equal(xml.status, 200, xml.text);
   assert.match(xml.text, /<private_api_key>[A-Za-z0-9_-]{43}<\/private_api_key>/);
   const newest = /<private_api_key>([^<]+)</.exec(xml.text)[1];
@@ -137,15 +137,15 @@ test('rotation refuses a bad grace period naming it, changes nothing, and 404s f
   const app = await createApp(writer, { name: `rotbad-${randomHex(5)}` });
   const before = await storedKeys(app.id);
   for (const grace of [-1, 30 * 86400 + 1, 'soon', 1.5, null]) {
-    const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { grace_seconds: grace } });
+    const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { grace_seconds: grace, version: 1 } });
     assert.equal(assertError(r, 400, 'invalid_request', `grace ${grace}`).field, 'grace_seconds');
   }
-  const unknown = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { key: 'mine' } });
+  const unknown = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { key: 'mine', version: 1 } });
   assert.equal(assertError(unknown, 400, 'invalid_request').field, 'body');
   assert.deepEqual(await storedKeys(app.id), before, 'nothing changed');
   assert.deepEqual((await auditRows(app.id)).map(([a]) => a), ['app.create']);
-  const max = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { grace_seconds: 30 * 86400 } });
+  const max = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: writer.headers, json: { grace_seconds: 30 * 86400, version: 1 } });
   assert.equal(max.status, 200, max.text);
-  assertError(await request('/api/v1/apps/999999999/rotate-key', { method: 'POST', headers: writer.headers, json: {} }), 404, 'not_found');
+  assertError(await request('/api/v1/apps/999999999/rotate-key', { method: 'POST', headers: writer.headers, json: { version: 1 } }), 404, 'not_found');
   assertError(await request(`/api/v1/apps/${app.id}/rotate-key`, { headers: writer.headers }), 405, 'method_not_allowed');
 });

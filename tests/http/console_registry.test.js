@@ -156,10 +156,13 @@ test('the private API key is shown on the page that creates or rotates it, and n
   assert.equal(again.status, 200);
   assert.ok(!again.text.includes(key), 'not on the page any more');
 
-  const bad = await post(`${path}/rotate`, { grace_seconds: '-1' });
+  // the rotate form carries the application's version
+  const version = /action="\/admin\/apps\/\d+\/rotate">\s*<input type="hidden" name="csrf" value="[^"]*">\s*<input type="hidden" name="version" value="(\d+)">/.exec(again.text)?.[1];
+  assert.ok(version, 'the rotate form sends the version');
+  const bad = await post(`${path}/rotate`, { grace_seconds: '-1', version });
   assert.equal(bad.status, 400);
   assert.match(pageText(bad.text), /grace_seconds/);
-  const rotated = await post(`${path}/rotate`, { grace_seconds: '60' });
+  const rotated = await post(`${path}/rotate`, { grace_seconds: '60', version });
   assert.equal(rotated.status, 200);
   const key2 = /Private API key<\/dt><dd><code class="token">([A-Za-z0-9_-]{43})<\/code>/.exec(rotated.text)?.[1];
   assert.ok(key2 && key2 !== key, 'a new key, shown once');

@@ -103,10 +103,12 @@ test('a person is created, read as JSON and XML, listed with filters, updated an
   assertError(await request(`/api/v1/users/${u.id}`, { method: 'DELETE', headers }), 404, 'not_found', 'twice');
 
   const audit = await auditOf(headers, u.id);
-  assert.deepEqual(audit.map((e) => e.action), ['user.create', 'user.update', 'user.update', 'user.delete']);
+  // the person's two sign-ins are audited on them too
+  assert.deepEqual(audit.map((e) => e.action),
+    ['user.create', 'user.sign_in', 'user.update', 'user.update', 'user.sign_in', 'user.delete']);
   assert.deepEqual(audit[0].details.roles, ['AUDITOR']);
   assert.equal(audit[0].actor_id, admin.id);
-  assert.equal(audit[1].details.password_changed, true);
+  assert.equal(audit[2].details.password_changed, true);
   const text = JSON.stringify(audit);
   assert.ok(!text.includes(pw) && !text.includes(newPw), 'no password in the audit log');
   assert.ok(!text.includes('argon2'), 'no password hash in the audit log');
