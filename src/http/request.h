@@ -11,7 +11,8 @@
 #define REQUEST_PATH_MAX 2048    /* the decoded path */
 #define REQUEST_QUERY_MAX 8192   /* the raw query string */
 #define REQUEST_HEADER_MAX 4096  /* one header value */
-#define REQUEST_COOKIE_MAX 4096  /* the Cookie header */
+#define REQUEST_COOKIE_MAX (64 * 1024) /* the Cookie header: a longer one is left
+                                           out whole (one cookie: FORM_COOKIE_MAX) */
 #define REQUEST_HEADERS_MAX 64   /* HTTP_* parameters */
 #define REQUEST_BODY_MAX (1024 * 1024)
 #define REQUEST_PARAMS_MAX 4     /* {name} segments in a route pattern */

@@ -172,14 +172,15 @@ test('a header value over 4096 bytes is 400; 4096 bytes is accepted', async () =
   assertError(ua, 400, 'malformed_request', 'long User-Agent');
 });
 
-test('a Cookie header over 4096 bytes is 400; 4096 bytes is accepted', async () => {
+test('a Cookie header over 4096 bytes is read, not refused; one cookie over 4096 bytes is left out', async () => {
   const cookie = (n) => 'a=' + 'b'.repeat(n - 2);
   assert.equal((await request('/healthz', { headers: { Cookie: cookie(4096) } })).status, 200);
-  const r = await request('/healthz', { headers: { Cookie: cookie(4097) } });
-  assertError(r, 400, 'malformed_request', 'long cookie');
-  // Many small cookies add up to one long header.
+  // One cookie too long to read: left out (cookies.test.js), never a 400.
+  assert.equal((await request('/healthz', { headers: { Cookie: cookie(4097) } })).status, 200);
+  // Many small cookies add up to one long header: read.
   const many = Array.from({ length: 300 }, (_, i) => `c${i}=${'x'.repeat(12)}`).join('; ');
-  assertError(await request('/admin/login', { headers: { Cookie: many } }), 400, 'malformed_request', 'many cookies');
+  const page = await request('/admin/login', { headers: { Cookie: many } });
+  assert.equal(page.status, 200, `many cookies: ${page.status}`);
 });
 
 test('bad percent-encoding in the path or the query is 400 with the error shape', async () => {
