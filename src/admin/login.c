@@ -51,12 +51,13 @@ admin_login_form(struct ctx *c)
 	return login_page(c, 200, NULL, NULL);
 }
 
-/* Does the form's csrf field match the login cookie? */
+/* Does the form's csrf field (in the body: a token in a URL ends up in
+ * logs and Referer headers) match the login cookie? */
 static int
-login_csrf_ok(const struct request *r)
+login_csrf_ok(const struct ctx *c)
 {
-	const char *cookie = request_cookie(r, AUTH_LOGIN_COOKIE);
-	const char *field = request_field(r, "csrf");
+	const char *cookie = request_cookie(c->req, AUTH_LOGIN_COOKIE);
+	const char *field = request_body_field(c->req, "csrf");
 
 	return cookie && field && strlen(cookie) == CRYPTO_TOKEN_TEXT - 1 &&
 	    strlen(field) == CRYPTO_TOKEN_TEXT - 1 &&
@@ -66,14 +67,15 @@ login_csrf_ok(const struct request *r)
 enum ost_err
 admin_login(struct ctx *c)
 {
-	const char *email = request_field(c->req, "email");
-	const char *password = request_field(c->req, "password");
+	/* from the body only: a password in a URL would be written to logs */
+	const char *email = request_body_field(c->req, "email");
+	const char *password = request_body_field(c->req, "password");
 	char retry[24];
 	unsigned retry_after = 0;
 	long long uid = 0;
 	enum ost_err err;
 
-	if (!login_csrf_ok(c->req))
+	if (!login_csrf_ok(c))
 		return login_page(c, 403, ost_strerror(OST_ERR_CSRF), email);
 	if (!email || !*email || !password || !*password)
 		return login_page(c, 400, "Enter your email and your password.", email);

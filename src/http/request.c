@@ -86,6 +86,12 @@ request_field(const struct request *r, const char *name)
 }
 
 const char *
+request_body_field(const struct request *r, const char *name)
+{
+	return json_string_value(r->body ? json_object_get(r->body, name) : NULL);
+}
+
+const char *
 request_cookie(const struct request *r, const char *name)
 {
 	return json_string_value(json_object_get(r->cookies, name));

@@ -69,6 +69,10 @@ const char *request_header(const struct request *r, const char *name);
  * NULL (also when the value is not a string). */
 const char *request_field(const struct request *r, const char *name);
 
+/* request_body_field - the string field NAME of the body only, or NULL:
+ * what a form must not take from the URL (a CSRF token, a password). */
+const char *request_body_field(const struct request *r, const char *name);
+
 /* request_cookie - the cookie NAME, or NULL. */
 const char *request_cookie(const struct request *r, const char *name);
 
