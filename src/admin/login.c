@@ -24,7 +24,7 @@ login_page(struct ctx *c, int status, const char *message, const char *email)
 	enum ost_err err;
 
 	crypto_token_new(text, hash);
-	err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, text, 3600);
+	err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE(&c->app->cfg), text, 3600);
 	tree = json_pack("{s:s, s:s, s:s}", "title", "Sign in", "csrf", text, "email",
 	    email ? email : "");
 	crypto_wipe(text, sizeof(text));
@@ -56,7 +56,7 @@ admin_login_form(struct ctx *c)
 static int
 login_csrf_ok(const struct ctx *c)
 {
-	const char *cookie = request_cookie(c->req, AUTH_LOGIN_COOKIE);
+	const char *cookie = request_cookie(c->req, AUTH_LOGIN_COOKIE(&c->app->cfg));
 	const char *field = request_body_field(c->req, "csrf");
 
 	return cookie && field && strlen(cookie) == CRYPTO_TOKEN_TEXT - 1 &&
@@ -90,7 +90,7 @@ admin_login(struct ctx *c)
 		return login_page(c, 401, "Wrong email or password.", email);
 	if (err)
 		return err;
-	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, "", 0)) ||
+	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE(&c->app->cfg), "", 0)) ||
 	    (err = auth_session_start(c->app, c->req, c->res, uid)))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/");

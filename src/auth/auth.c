@@ -91,7 +91,7 @@ csrf_token(const struct app *app, const uint8_t *hash, char out[CRYPTO_TOKEN_TEX
 enum ost_err
 auth_session(const struct app *app, const struct request *r, struct principal *who, int *expired)
 {
-	const char *cookie = request_cookie(r, AUTH_SESSION_COOKIE);
+	const char *cookie = request_cookie(r, AUTH_SESSION_COOKIE(&app->cfg));
 	json_t *row = NULL;
 	enum ost_err err;
 
@@ -177,7 +177,7 @@ auth_session_start(const struct app *app, const struct request *r, struct respon
 	crypto_token_new(text, hash);
 	err = store_session_create(hash, user_id, app->cfg.session_ttl, r->remote_addr, ua ? ua : "");
 	if (!err)
-		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, text, -1);
+		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE(&app->cfg), text, -1);
 	crypto_wipe(text, sizeof(text));
 	return err;
 }
@@ -188,7 +188,7 @@ auth_session_end(const struct app *app, const struct principal *who, struct resp
 	enum ost_err err = store_session_delete(who->session_hash);
 
 	if (!err)
-		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE, "", 0);
+		err = response_cookie(res, &app->cfg, AUTH_SESSION_COOKIE(&app->cfg), "", 0);
 	return err;
 }
 

@@ -1,6 +1,8 @@
 /* test_request.c - Check suite for http/form and http/request: decoding, limits, proxies */
+#include "auth/auth.h"
 #include "http/form.h"
 #include "http/request.h"
+#include "http/response.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -557,6 +559,42 @@ START_TEST(test_cookie_header)
 }
 END_TEST
 
+/* The cookies' names and attributes: __Host- outside development mode,
+ * whatever the path prefix (Path=/, Secure); plain names with the prefix as
+ * their path in development mode (plain http cannot hold __Host-). */
+START_TEST(test_cookie_names)
+{
+	struct config c;
+	struct response res;
+
+	config_defaults(&c);
+	snprintf(c.base_path, sizeof(c.base_path), "/ostium");
+	c.development = 0;
+	ck_assert_str_eq(AUTH_SESSION_COOKIE(&c), "__Host-ostium_session");
+	ck_assert_str_eq(AUTH_LOGIN_COOKIE(&c), "__Host-ostium_login");
+	response_init(&res);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_SESSION_COOKIE(&c), "v", -1), OST_OK);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_LOGIN_COOKIE(&c), "", 0), OST_OK);
+	ck_assert_str_eq(res.headers.p,
+	    "Set-Cookie: __Host-ostium_session=v; Path=/; HttpOnly; SameSite=Lax; Secure\r\n"
+	    "Set-Cookie: __Host-ostium_login=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; "
+	    "Secure\r\n");
+	response_free(&res);
+
+	c.development = 1;
+	ck_assert_str_eq(AUTH_SESSION_COOKIE(&c), "ostium_session");
+	ck_assert_str_eq(AUTH_LOGIN_COOKIE(&c), "ostium_login");
+	response_init(&res);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_SESSION_COOKIE(&c), "v", -1), OST_OK);
+	c.base_path[0] = '\0';
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_LOGIN_COOKIE(&c), "w", 3600), OST_OK);
+	ck_assert_str_eq(res.headers.p,
+	    "Set-Cookie: ostium_session=v; Path=/ostium; HttpOnly; SameSite=Lax\r\n"
+	    "Set-Cookie: ostium_login=w; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax\r\n");
+	response_free(&res);
+}
+END_TEST
+
 /* ---- bodies ---- */
 
 static const struct {
@@ -905,6 +943,7 @@ request_suite(void)
 	tcase_add_loop_test(tc, test_limits, 0, NELEM(limit_cases));
 	tcase_add_test(tc, test_too_many_headers);
 	tcase_add_test(tc, test_cookie_header);
+	tcase_add_test(tc, test_cookie_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("body");
