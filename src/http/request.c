@@ -204,7 +204,11 @@ parse_client(struct request *r, const struct config *cfg)
 	}
 }
 
-/* Path and query from REQUEST_URI, the base path removed, both decoded. */
+/* Path and query from REQUEST_URI, the base path removed. The path is kept
+ * as sent: routes match it raw, and only a route's parameters are decoded,
+ * once matched (http/routes.c), so that "/%61pi/..." or ".../apps%2F14"
+ * names no route; a bad percent-encoding is still refused here. The query
+ * is decoded. */
 static OST_MUST_CHECK enum ost_err
 parse_target(struct request *r, const struct config *cfg)
 {
@@ -226,7 +230,7 @@ parse_target(struct request *r, const struct config *cfg)
 		path += blen;
 	if (form_unescape(path, strlen(path), 0, tmp, &n) || n != strlen(tmp))
 		return fail(r, OST_ERR_MALFORMED, "path", "The path has a bad percent-encoding");
-	snprintf(r->path, sizeof(r->path), "%s", *tmp ? tmp : "/");
+	snprintf(r->path, sizeof(r->path), "%s", *path ? path : "/");
 	if (!(r->query = json_object()))
 		return OST_ERR_NOMEM;
 	if (q && strlen(q + 1) > REQUEST_QUERY_MAX)

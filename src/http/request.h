@@ -8,7 +8,7 @@
 #include "core/config.h"
 #include "core/err.h"
 
-#define REQUEST_PATH_MAX 2048    /* the decoded path */
+#define REQUEST_PATH_MAX 2048    /* the path */
 #define REQUEST_QUERY_MAX 8192   /* the raw query string */
 #define REQUEST_HEADER_MAX 4096  /* one header value */
 #define REQUEST_COOKIE_MAX (64 * 1024) /* the Cookie header: a longer one is left
@@ -32,7 +32,8 @@ struct request {
 	char **envp;                 /* the FastCGI parameters, NAME=value */
 	enum http_method method;
 	const char *method_name;     /* as sent, for the log */
-	char path[REQUEST_PATH_MAX]; /* decoded, relative to the base path, starts with / */
+	char path[REQUEST_PATH_MAX]; /* as sent (its percent-encoding checked, not decoded),
+	                                relative to the base path, starts with / */
 	char raw_path[REQUEST_PATH_MAX]; /* as sent, for the log */
 	json_t *query;               /* decoded query parameters (object) */
 	json_t *cookies;             /* cookies (object) */

@@ -376,7 +376,7 @@ static const struct {
 	{"/ostiumx/admin", OST_OK, "/ostiumx/admin", "/ostiumx/admin"},
 	{"/admin/", OST_OK, "/admin/", "/admin/"},
 	{"/", OST_OK, "/", "/"},
-	{"/ostium/a%20b/%C3%A9", OST_OK, "/a b/\xc3\xa9", "/ostium/a%20b/%C3%A9"},
+	{"/ostium/a%20b/%C3%A9", OST_OK, "/a%20b/%C3%A9", "/ostium/a%20b/%C3%A9"}, /* routed as sent */
 	{"/ostium/a+b", OST_OK, "/a+b", "/ostium/a+b"}, /* '+' is no space in a path */
 	{"/x/ostium/y", OST_OK, "/x/ostium/y", "/x/ostium/y"},
 	{"/ostium/a%00b", OST_ERR_MALFORMED, NULL, NULL},
