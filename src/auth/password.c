@@ -28,30 +28,43 @@ auth_password_hash(const struct config *cfg, const char *password, char *out, si
 	return crypto_password_hash(password, strlen(password), &p, out, outsz);
 }
 
-/* The throttle bucket names of EMAIL and ADDRESS. The account's is named
- * by what the email column compares equal by (store_email_fold), so that no
+/* The throttle buckets of a sign-in at EMAIL from ADDRESS. */
+struct buckets {
+	char pair[sizeof("account-address:") + 64 + 1 + REQUEST_ADDR_MAX]; /* the account from
+	                                    this address: throttle_account */
+	char total[sizeof("account:") + 64];     /* the account from every address:
+	                                            throttle_account_total */
+	char addr[sizeof("address:") + REQUEST_ADDR_MAX]; /* this address, whatever the
+	                                                     account: throttle_address */
+};
+
+/* The throttle buckets of EMAIL and ADDRESS into B. The account is named by
+ * what the email column compares equal by (store_email_fold), so that no
  * other spelling of an email that finds the same person (capitals, accents,
- * trailing spaces) starts a count of its own. */
+ * trailing spaces) starts a count of its own. Failures lock an account for
+ * the address they came from (pair); other addresses only once every
+ * address together has failed far more (total): guessing from one place
+ * must not lock the owner out. */
 static OST_MUST_CHECK enum ost_err
-buckets(const char *email, const char *address, char *acct, size_t acctsz, char *addr,
-    size_t addrsz)
+buckets(const char *email, const char *address, struct buckets *b)
 {
 	char fold[65];
 	enum ost_err err = store_email_fold(email, fold);
 
 	if (err)
 		return err;
-	snprintf(acct, acctsz, "account:%s", fold);
-	snprintf(addr, addrsz, "address:%s", address);
+	snprintf(b->pair, sizeof(b->pair), "account-address:%s:%s", fold, address);
+	snprintf(b->total, sizeof(b->total), "account:%s", fold);
+	snprintf(b->addr, sizeof(b->addr), "address:%s", address);
 	return OST_OK;
 }
 
-/* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in the window. */
+/* OST_ERR_THROTTLED when BUCKET has reached LIMIT failures in its WINDOW. */
 static OST_MUST_CHECK enum ost_err
-check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
+check_bucket(const char *bucket, unsigned limit, unsigned window, unsigned *retry_after)
 {
 	unsigned failures, retry;
-	enum ost_err err = store_throttle_count(bucket, app->cfg.throttle_window, &failures, &retry);
+	enum ost_err err = store_throttle_count(bucket, window, &failures, &retry);
 
 	if (err)
 		return err;
@@ -59,6 +72,19 @@ check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned
 		*retry_after = retry;
 		return OST_ERR_THROTTLED;
 	}
+	return OST_OK;
+}
+
+/* Note one failure in each of B's buckets. */
+static OST_MUST_CHECK enum ost_err
+fail_buckets(const struct config *cfg, const struct buckets *b)
+{
+	enum ost_err err;
+
+	if ((err = store_throttle_fail(b->pair, cfg->throttle_window)) ||
+	    (err = store_throttle_fail(b->total, cfg->throttle_total_window)) ||
+	    (err = store_throttle_fail(b->addr, cfg->throttle_window)))
+		return err;
 	return OST_OK;
 }
 
@@ -84,7 +110,8 @@ enum ost_err
 auth_password_login(const struct app *app, const char *email, const char *password,
     const char *address, long long *user_id, unsigned *retry_after)
 {
-	char acct[sizeof("account:") + 64], addr[sizeof("address:") + REQUEST_ADDR_MAX];
+	const struct config *cfg = &app->cfg;
+	struct buckets b;
 	json_t *row = NULL;
 	enum ost_err err;
 	int ok;
@@ -95,9 +122,11 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	 * can match */
 	if (strlen(email) > EMAIL_MAX || valid_text(password, 0, PASSWORD_MAX))
 		return OST_ERR_UNAUTHORIZED;
-	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))) ||
-	    (err = check_bucket(app, acct, app->cfg.throttle_account, retry_after)) ||
-	    (err = check_bucket(app, addr, app->cfg.throttle_address, retry_after)))
+	if ((err = buckets(email, address, &b)) ||
+	    (err = check_bucket(b.pair, cfg->throttle_account, cfg->throttle_window, retry_after)) ||
+	    (err = check_bucket(b.total, cfg->throttle_account_total, cfg->throttle_total_window,
+	         retry_after)) ||
+	    (err = check_bucket(b.addr, cfg->throttle_address, cfg->throttle_window, retry_after)))
 		return err;
 	err = store_user_by_email(email, &row);
 	if (err && err != OST_ERR_NOT_FOUND)
@@ -105,11 +134,11 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	ok = verify(app, row, password);
 	if (ok) {
 		*user_id = json_integer_value(json_object_get(row, "id"));
-		err = store_throttle_clear(acct);
+		/* the total stays: a sign-in of the owner must not give a guesser
+		 * spread over many addresses a fresh count */
+		err = store_throttle_clear(b.pair);
 	} else {
-		err = store_throttle_fail(acct, app->cfg.throttle_window);
-		if (!err)
-			err = store_throttle_fail(addr, app->cfg.throttle_window);
+		err = fail_buckets(cfg, &b);
 		if (!err)
 			err = OST_ERR_UNAUTHORIZED;
 	}

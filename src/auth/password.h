@@ -12,8 +12,10 @@
  * calling from ADDRESS. OST_OK with *USER_ID set; OST_ERR_UNAUTHORIZED for
  * a wrong email or password, a disabled person or one without a console
  * role (all alike, and about as slow); OST_ERR_THROTTLED, with
- * *RETRY_AFTER seconds, once the account or the address has failed more
- * than the configuration allows within its window. */
+ * *RETRY_AFTER seconds, once the account from ADDRESS (throttle_account),
+ * the account from every address together (throttle_account_total) or
+ * ADDRESS whatever the account (throttle_address) has failed as often as
+ * the configuration allows within its window. */
 enum ost_err auth_password_login(const struct app *app, const char *email,
     const char *password, const char *address, long long *user_id, unsigned *retry_after)
     OST_MUST_CHECK;
