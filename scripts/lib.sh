@@ -970,3 +970,35 @@ ost_test_servers_prefix() {
 	export OSTIUM_BASE_URL=$base
 	ost_test_env_write "$dir"
 }
+
+# ost_test_servers_production DIR - runs the Ostium of DIR (started by
+# ost_test_servers_start, under a path prefix or not) outside development
+# mode: stops the web server and the pool, sets development = no and an
+# https base_url (same host, port and prefix), starts both again. The web
+# server still listens on plain http: a test says it came over https with
+# X-Forwarded-Proto, which Ostium believes from 127.0.0.1 (a trusted proxy),
+# as it would from a TLS front. Exports OSTIUM_BASE_URL and rewrites DIR/env.
+ost_test_servers_production() {
+	local dir=$1 build conf server port base prefix
+	build=$(ost_state "$dir" OST_BUILD)
+	conf=$(ost_state "$dir" OST_CONF)
+	server=$(ost_state "$dir" OST_SERVER)
+	port=$(ost_state "$dir" OST_PORT)
+	base=$(sed -n 's/^base_url = //p' "$conf")
+	prefix=${base#http*://127.0.0.1:"$port"}
+	[[ -z $prefix || $prefix =~ ^(/[A-Za-z0-9._-]+)+$ ]] || ost_die "bad base_url '$base' in $conf"
+	base=https://127.0.0.1:$port$prefix
+	ost_web_server_stop "$dir"
+	ost_stop "$dir" ostium 30
+	sed -i -e "s#^base_url = .*#base_url = $base#" -e 's#^development = .*#development = no#' "$conf"
+	grep -qxF "base_url = $base" "$conf" || ost_die "base_url not set in $conf"
+	grep -qxF "development = no" "$conf" || ost_die "development not set in $conf"
+	if [[ $server == apache-fcgid ]]; then
+		chgrp "$OST_WEB_USER" "$conf"
+		chmod 0640 "$conf"
+	fi
+	[[ $server == apache-fcgid ]] || ost_ostium_start "$build" "$conf" "$dir"
+	ost_web_server_start "$server" "$dir" "$port" "$prefix"
+	export OSTIUM_BASE_URL=$base
+	ost_test_env_write "$dir"
+}

@@ -85,7 +85,7 @@ cmd_create_token(const char *email, const char *name)
 {
 	json_t *row = NULL, *tree = NULL, *body = NULL, *in = NULL;
 	struct field_error why = {0};
-	const char *problem = valid_text(name, 1, 100);
+	const char *problem = valid_name(name, 1, 100);
 	enum ost_err err = OST_OK;
 
 	/* jansson takes only UTF-8: say what is wrong with the bytes first */

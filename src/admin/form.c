@@ -148,6 +148,8 @@ select_options(const struct field *f, const struct admin_ref *ref, const char *s
 		json_array_append_new(opts, json_pack("{s:s, s:s, s:b}", "value", *ch, "label",
 		    choice_label(f, (size_t)(ch - f->choices)), "selected", strcmp(*ch, selected) == 0));
 	if (ref && ref->r && (names = admin_ref_names(ref->r)))
+		admin_ref_keep(names, ref->r, selected);
+	if (names)
 		json_object_foreach(names, key, name)
 			json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", key, "label",
 			    name, "selected", strcmp(key, selected) == 0));
@@ -303,6 +305,26 @@ admin_ref_names(const struct resource *r)
 	}
 	json_decref(rows);
 	return names;
+}
+
+void
+admin_ref_keep(json_t *names, const struct resource *r, const char *selected)
+{
+	json_t *row = NULL, *name;
+	char *end;
+	long long id;
+
+	if (!names || !selected || !*selected || json_object_get(names, selected))
+		return;
+	id = strtoll(selected, &end, 10);
+	if (*end || id < 1 || *selected < '1' || *selected > '9')
+		return; /* not an id as the list names them: nothing to keep */
+	if (store_resource_get(r, id, &row) == OST_OK &&
+	    json_is_string(name = json_object_get(row, "name")))
+		json_object_set(names, selected, name);
+	else
+		json_object_set_new(names, selected, json_sprintf("#%lld", id));
+	json_decref(row);
 }
 
 json_t *

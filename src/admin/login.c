@@ -26,7 +26,7 @@ login_page(struct ctx *c, int status, const char *message, const char *email)
 	enum ost_err err;
 
 	crypto_token_new(text, hash);
-	err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, text, 3600);
+	err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE(&c->app->cfg), text, 3600);
 	tree = json_pack("{s:s, s:s, s:s}", "title", "Sign in", "csrf", text, "email",
 	    email ? email : "");
 	crypto_wipe(text, sizeof(text));
@@ -53,12 +53,13 @@ admin_login_form(struct ctx *c)
 	return login_page(c, 200, NULL, NULL);
 }
 
-/* Does the form's csrf field match the login cookie? */
+/* Does the form's csrf field (in the body: a token in a URL ends up in
+ * logs and Referer headers) match the login cookie? */
 static int
-login_csrf_ok(const struct request *r)
+login_csrf_ok(const struct ctx *c)
 {
-	const char *cookie = request_cookie(r, AUTH_LOGIN_COOKIE);
-	const char *field = request_field(r, "csrf");
+	const char *cookie = request_cookie(c->req, AUTH_LOGIN_COOKIE(&c->app->cfg));
+	const char *field = request_body_field(c->req, "csrf");
 
 	return cookie && field && strlen(cookie) == CRYPTO_TOKEN_TEXT - 1 &&
 	    strlen(field) == CRYPTO_TOKEN_TEXT - 1 &&
@@ -73,7 +74,7 @@ start_session(struct ctx *c, const struct op *op, long long uid)
 	enum ost_err err = reg_sign_in(op, uid, request_header(c->req, "User-Agent"), text);
 
 	if (!err)
-		err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE, text, -1);
+		err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE(&c->app->cfg), text, -1);
 	crypto_wipe(text, sizeof(text));
 	return err;
 }
@@ -81,15 +82,16 @@ start_session(struct ctx *c, const struct op *op, long long uid)
 enum ost_err
 admin_login(struct ctx *c)
 {
-	const char *email = request_field(c->req, "email");
-	const char *password = request_field(c->req, "password");
+	/* from the body only: a password in a URL would be written to logs */
+	const char *email = request_body_field(c->req, "email");
+	const char *password = request_body_field(c->req, "password");
 	char retry[24];
 	unsigned retry_after = 0;
 	long long uid = 0, named = 0;
 	struct op op;
 	enum ost_err err, audited;
 
-	if (!login_csrf_ok(c->req))
+	if (!login_csrf_ok(c))
 		return login_page(c, 403, ost_strerror(OST_ERR_CSRF), email);
 	if (!email || !*email || !password || !*password)
 		return login_page(c, 400, "Enter your email and your password.", email);
@@ -111,7 +113,7 @@ admin_login(struct ctx *c)
 		return login_page(c, 401, "Wrong email or password.", email);
 	if (err)
 		return err;
-	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE, "", 0)) ||
+	if ((err = response_cookie(c->res, &c->app->cfg, AUTH_LOGIN_COOKIE(&c->app->cfg), "", 0)) ||
 	    (err = start_session(c, &op, uid)))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/");
@@ -125,7 +127,7 @@ admin_logout(struct ctx *c)
 
 	ctx_op(c, &op);
 	if ((err = reg_sign_out(&op, c->who.session_hash)) ||
-	    (err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE, "", 0)))
+	    (err = response_cookie(c->res, &c->app->cfg, AUTH_SESSION_COOKIE(&c->app->cfg), "", 0)))
 		return err;
 	return response_redirect(c->res, &c->app->cfg, "/admin/login");
 }

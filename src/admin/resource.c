@@ -70,6 +70,8 @@ filter_field(const struct ctx *c, const struct admin_view *v, const struct resou
 		opts = json_pack("[{s:s, s:s, s:b}]", "value", "", "label", "(any)", "selected", !*value);
 		names = ref ? admin_ref_names(ref->r)
 		            : json_pack("{s:s, s:s}", "true", "yes", "false", "no");
+		if (ref)
+			admin_ref_keep(names, ref->r, value);
 		json_object_foreach(names, key, name)
 			json_array_append_new(opts, json_pack("{s:s, s:O, s:b}", "value", key, "label",
 			    name, "selected", strcmp(key, value) == 0));

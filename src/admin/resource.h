@@ -119,6 +119,13 @@ json_t *admin_field_text(const struct field *f, const json_t *v);
  * most 200; none when R is NULL), for selects and list cells. */
 json_t *admin_ref_names(const struct resource *r);
 
+/* admin_ref_keep - add to NAMES (admin_ref_names of R) the row whose id is
+ * SELECTED (its text, as a form holds it) when the first rows left it out:
+ * a select always offers the value the item holds, so that saving the form
+ * never changes what the person did not choose. Nothing for "" or what is
+ * no id. */
+void admin_ref_keep(json_t *names, const struct resource *r, const char *selected);
+
 /* admin_action - a new row action: a POST form to ACTION (stolen href) with
  * a button LABEL; DANGER styles it as destructive; HIDDEN (stolen, may be
  * NULL) is an object of extra hidden fields name -> value. */

@@ -91,7 +91,7 @@ csrf_token(const struct app *app, const uint8_t *hash, char out[CRYPTO_TOKEN_TEX
 enum ost_err
 auth_session(const struct app *app, const struct request *r, struct principal *who, int *expired)
 {
-	const char *cookie = request_cookie(r, AUTH_SESSION_COOKIE);
+	const char *cookie = request_cookie(r, AUTH_SESSION_COOKIE(&app->cfg));
 	json_t *row = NULL;
 	enum ost_err err;
 

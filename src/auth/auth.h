@@ -17,8 +17,15 @@ enum role {
 };
 #define ROLES_ANY (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING | ROLE_AUDITOR)
 
-#define AUTH_SESSION_COOKIE "ostium_session"
-#define AUTH_LOGIN_COOKIE "ostium_login"
+/* The names of the session cookie and of the sign-in form's CSRF cookie
+ * under CFG. Outside development mode they carry COOKIE_HOST_PREFIX, so
+ * that a site on a sibling domain cannot set a session (or a sign-in
+ * token) here: such a cookie is then Path=/ even under a path prefix
+ * (README, "Cookies"). Plain http (development mode) cannot hold one. */
+#define AUTH_SESSION_COOKIE(cfg) \
+	((cfg)->development ? "ostium_session" : COOKIE_HOST_PREFIX "ostium_session")
+#define AUTH_LOGIN_COOKIE(cfg) \
+	((cfg)->development ? "ostium_login" : COOKIE_HOST_PREFIX "ostium_login")
 
 enum auth_via { AUTH_VIA_NONE, AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
 

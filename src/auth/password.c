@@ -28,40 +28,80 @@ auth_password_hash(const struct config *cfg, const char *password, char *out, si
 	return crypto_password_hash(password, strlen(password), &p, out, outsz);
 }
 
-/* The throttle bucket names of EMAIL and ADDRESS. The account's is named
- * by what the email column compares equal by (store_email_fold), so that no
+/* The throttle buckets of a sign-in at EMAIL from ADDRESS. */
+struct buckets {
+	char pair[sizeof("account-address:") + 64 + 1 + REQUEST_ADDR_MAX]; /* the account from
+	                                    this address: throttle_account */
+	char total[sizeof("account:") + 64];     /* the account from every address:
+	                                            throttle_account_total */
+	char addr[sizeof("address:") + REQUEST_ADDR_MAX]; /* this address, whatever the
+	                                                     account: throttle_address */
+};
+
+/* The throttle buckets of EMAIL and ADDRESS into B. The account is named by
+ * what the email column compares equal by (store_email_fold), so that no
  * other spelling of an email that finds the same person (capitals, accents,
- * trailing spaces) starts a count of its own. */
+ * trailing spaces) starts a count of its own. Failures lock an account for
+ * the address they came from (pair); other addresses only once every
+ * address together has failed far more (total): guessing from one place
+ * must not lock the owner out. */
 static OST_MUST_CHECK enum ost_err
-buckets(const char *email, const char *address, char *acct, size_t acctsz, char *addr,
-    size_t addrsz)
+buckets(const char *email, const char *address, struct buckets *b)
 {
 	char fold[65];
 	enum ost_err err = store_email_fold(email, fold);
 
 	if (err)
 		return err;
-	snprintf(acct, acctsz, "account:%s", fold);
-	snprintf(addr, addrsz, "address:%s", address);
+	snprintf(b->pair, sizeof(b->pair), "account-address:%s:%s", fold, address);
+	snprintf(b->total, sizeof(b->total), "account:%s", fold);
+	snprintf(b->addr, sizeof(b->addr), "address:%s", address);
 	return OST_OK;
 }
 
-/* Take a failure slot of BUCKET (LIMIT per window) for the attempt about
- * to be checked: OST_ERR_THROTTLED, with *RETRY_AFTER, when it is full. */
+/* Take a failure slot of BUCKET (LIMIT per WINDOW seconds) for the attempt
+ * about to be checked: OST_ERR_THROTTLED, with *RETRY_AFTER, when it is
+ * full. */
 static OST_MUST_CHECK enum ost_err
-take_slot(const struct app *app, const char *bucket, unsigned limit, unsigned *retry_after)
+take_slot(const char *bucket, unsigned limit, unsigned window, unsigned *retry_after)
 {
 	unsigned failures = 0;
 	int taken = 0;
-	enum ost_err err = store_throttle_take(bucket, app->cfg.throttle_window, limit, &taken);
+	enum ost_err err = store_throttle_take(bucket, window, limit, &taken);
 
 	if (err || taken)
 		return err;
-	if ((err = store_throttle_count(bucket, app->cfg.throttle_window, &failures, retry_after)))
+	if ((err = store_throttle_count(bucket, window, &failures, retry_after)))
 		return err;
 	if (*retry_after == 0)
 		*retry_after = 1; /* the window ended just now */
 	return OST_ERR_THROTTLED;
+}
+
+/* Take a slot in each of B's buckets, in order; when one is full, give
+ * back those already taken (that attempt is not checked) and say so. */
+static OST_MUST_CHECK enum ost_err
+take_slots(const struct config *cfg, const struct buckets *b, unsigned *retry_after)
+{
+	const struct {
+		const char *bucket;
+		unsigned limit, window;
+	} slots[] = {
+		{b->pair, cfg->throttle_account, cfg->throttle_window},
+		{b->total, cfg->throttle_account_total, cfg->throttle_total_window},
+		{b->addr, cfg->throttle_address, cfg->throttle_window},
+	};
+	size_t i, k;
+	enum ost_err err = OST_OK, back;
+
+	for (i = 0; !err && i < sizeof(slots) / sizeof(slots[0]); i++)
+		err = take_slot(slots[i].bucket, slots[i].limit, slots[i].window, retry_after);
+	if (!err)
+		return OST_OK;
+	for (k = 0; k + 1 < i; k++)
+		if ((back = store_throttle_give_back(slots[k].bucket)))
+			return back;
+	return err;
 }
 
 /* Verify PASSWORD against the person ROW (NULL: unknown, spend the time anyway). */
@@ -86,9 +126,9 @@ enum ost_err
 auth_password_login(const struct app *app, const char *email, const char *password,
     const char *address, long long *user_id, long long *named, unsigned *retry_after)
 {
-	char acct[sizeof("account:") + 64], addr[sizeof("address:") + REQUEST_ADDR_MAX];
+	struct buckets b;
 	json_t *row = NULL;
-	enum ost_err err, back;
+	enum ost_err err;
 	int ok;
 
 	*retry_after = 0;
@@ -99,7 +139,7 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	 * can match */
 	if (strlen(email) > EMAIL_MAX || valid_text(password, 0, PASSWORD_MAX))
 		return OST_ERR_UNAUTHORIZED;
-	if ((err = buckets(email, address, acct, sizeof(acct), addr, sizeof(addr))))
+	if ((err = buckets(email, address, &b)))
 		return err;
 	err = store_user_by_email(email, &row);
 	if (err && err != OST_ERR_NOT_FOUND)
@@ -108,23 +148,22 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	/* Each attempt is counted as a failure before its password is checked,
 	 * and the database refuses the count past the limit: parallel attempts
 	 * cannot all be checked against one count read before any was noted. */
-	err = take_slot(app, acct, app->cfg.throttle_account, retry_after);
-	if (!err && (err = take_slot(app, addr, app->cfg.throttle_address, retry_after)) ==
-	                OST_ERR_THROTTLED) {
-		/* the account's slot was taken for an attempt that is not checked */
-		if ((back = store_throttle_give_back(acct)))
-			err = back;
-	}
-	if (err) {
+	if ((err = take_slots(&app->cfg, &b, retry_after))) {
 		json_decref(row);
 		return err;
 	}
 	ok = verify(app, row, password);
 	if (ok) {
 		*user_id = *named;
-		err = store_throttle_clear(acct);
+		/* the attempt was no failure: its slots are given back; the
+		 * account's earlier failures from elsewhere stay counted, so that
+		 * a sign-in of the owner gives a guesser spread over many
+		 * addresses no fresh count */
+		err = store_throttle_clear(b.pair);
 		if (!err)
-			err = store_throttle_give_back(addr);
+			err = store_throttle_give_back(b.total);
+		if (!err)
+			err = store_throttle_give_back(b.addr);
 	} else
 		err = OST_ERR_UNAUTHORIZED;
 	json_decref(row);

@@ -12,13 +12,14 @@
  * calling from ADDRESS. OST_OK with *USER_ID set; OST_ERR_UNAUTHORIZED for
  * a wrong email or password, a disabled person or one without a console
  * role (all alike, and about as slow); OST_ERR_THROTTLED, with
- * *RETRY_AFTER seconds, once the account or the address has failed as
- * often as the configuration allows within its window. Every attempt
- * counts as a failure of the account and of the address before it is
- * checked (atomically: parallel attempts pass no limit), and a right one
- * takes it back. *NAMED gets the id of the person EMAIL names, 0 for none,
- * whatever the outcome (for the audit entry of a failure); *USER_ID is 0
- * unless OST_OK. */
+ * *RETRY_AFTER seconds, once the account from ADDRESS (throttle_account),
+ * the account from every address together (throttle_account_total) or
+ * ADDRESS whatever the account (throttle_address) has failed as often as
+ * the configuration allows within its window. Every attempt counts as a
+ * failure of each before it is checked (atomically: parallel attempts pass
+ * no limit), and a right one takes it back. *NAMED gets the id of the
+ * person EMAIL names, 0 for none, whatever the outcome (for the audit entry
+ * of a failure); *USER_ID is 0 unless OST_OK. */
 enum ost_err auth_password_login(const struct app *app, const char *email,
     const char *password, const char *address, long long *user_id, long long *named,
     unsigned *retry_after) OST_MUST_CHECK;

@@ -59,6 +59,8 @@ static const struct ckey keys[] = {
 	{"throttle_account", CT_UINT, U(throttle_account), 1, 100000},
 	{"throttle_address", CT_UINT, U(throttle_address), 1, 100000},
 	{"throttle_window", CT_UINT, U(throttle_window), 1, 86400},
+	{"throttle_account_total", CT_UINT, U(throttle_account_total), 1, 1000000},
+	{"throttle_total_window", CT_UINT, U(throttle_total_window), 1, 7 * 86400},
 	{"data_dir", CT_PATH, S(data_dir), 0, 0},
 	{"log_level", CT_LOGLEVEL, offsetof(struct config, log_level), 0, 0, 0},
 };
@@ -86,6 +88,8 @@ config_defaults(struct config *c)
 	c->throttle_account = 5;
 	c->throttle_address = 30;
 	c->throttle_window = 900;
+	c->throttle_account_total = 50;
+	c->throttle_total_window = 3600;
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s", OST_DATADIR);
 	c->log_level = LOG_LEVEL_INFO;
 }

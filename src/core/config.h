@@ -34,9 +34,13 @@ struct config {
 	char key_file[CONFIG_PATH_MAX];
 	unsigned argon2_t, argon2_m, argon2_p; /* Argon2id passes, KiB, lanes */
 	unsigned session_ttl;             /* console session lifetime, seconds */
-	unsigned throttle_account;        /* sign-in failures allowed per account */
+	unsigned throttle_account;        /* sign-in failures allowed per account from
+	                                     one address */
 	unsigned throttle_address;        /* sign-in failures allowed per address */
 	unsigned throttle_window;         /* the window of both, seconds */
+	unsigned throttle_account_total;  /* sign-in failures allowed per account from
+	                                     every address together */
+	unsigned throttle_total_window;   /* its window, seconds */
 	char data_dir[CONFIG_PATH_MAX];   /* holds sql/ and www/ */
 	enum log_level log_level;
 };

@@ -228,7 +228,7 @@ auth_console_or_reply(struct ctx *c)
 	if (err)
 		return response_fail(c->res, err);
 	if (c->req->method != HTTP_GET && c->req->method != HTTP_HEAD &&
-	    !auth_csrf_valid(&c->who, request_field(c->req, "csrf")))
+	    !auth_csrf_valid(&c->who, request_body_field(c->req, "csrf")))
 		return response_fail(c->res, OST_ERR_CSRF);
 	return OST_OK;
 }

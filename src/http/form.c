@@ -112,27 +112,30 @@ form_decode(const char *s, size_t n, json_t *into)
 }
 
 enum ost_err
-form_cookies(const char *header, json_t *into)
+form_cookies(const char *header, json_t *into, size_t *ignored)
 {
 	const char *p = header, *semi, *eq, *ns, *ne, *vs, *ve;
-	char name[256];
+	char name[FORM_COOKIE_MAX + 1];
 	json_t *v;
+	size_t kept = 0;
 
-	while (*p) {
+	*ignored = 0;
+	for (; *p; p = *semi ? semi + 1 : semi) {
 		semi = strchr(p, ';');
 		if (!semi)
 			semi = p + strlen(p);
 		for (ns = p; ns < semi && (*ns == ' ' || *ns == '\t'); ns++)
 			;
-		if (ns == semi) { /* an empty pair, "a=1;;b=2" */
-			p = *semi ? semi + 1 : semi;
+		if (ns == semi) /* an empty pair, "a=1;;b=2" */
+			continue;
+		eq = memchr(ns, '=', (size_t)(semi - ns));
+		for (ne = eq; ne && ne > ns && (ne[-1] == ' ' || ne[-1] == '\t'); ne--)
+			;
+		if (!eq || ne == ns || (size_t)(semi - ns) > FORM_COOKIE_MAX ||
+		    kept == FORM_COOKIES_MAX) {
+			(*ignored)++; /* no name, too long, or one too many */
 			continue;
 		}
-		eq = memchr(ns, '=', (size_t)(semi - ns));
-		if (!eq || eq == ns || (size_t)(eq - ns) >= sizeof(name))
-			return OST_ERR_MALFORMED;
-		for (ne = eq; ne > ns && (ne[-1] == ' ' || ne[-1] == '\t'); ne--)
-			;
 		for (vs = eq + 1; vs < semi && (*vs == ' ' || *vs == '\t'); vs++)
 			;
 		for (ve = semi; ve > vs && (ve[-1] == ' ' || ve[-1] == '\t'); ve--)
@@ -143,15 +146,16 @@ form_cookies(const char *header, json_t *into)
 		}
 		memcpy(name, ns, (size_t)(ne - ns));
 		name[ne - ns] = '\0';
-		if (!valid_utf8(name)) /* jansson refuses such keys */
-			return OST_ERR_MALFORMED;
-		if (!json_object_get(into, name)) {
-			if (!(v = json_stringn(vs, (size_t)(ve - vs))))
-				return OST_ERR_MALFORMED;
-			if (json_object_set_new(into, name, v))
-				return OST_ERR_NOMEM;
+		/* jansson takes only UTF-8, for names and values alike */
+		if (!valid_utf8(name) || !(v = json_stringn(vs, (size_t)(ve - vs)))) {
+			(*ignored)++;
+			continue;
 		}
-		p = *semi ? semi + 1 : semi;
+		kept++;
+		if (json_object_get(into, name))
+			json_decref(v); /* the first of a repeated name wins */
+		else if (json_object_set_new(into, name, v))
+			return OST_ERR_NOMEM;
 	}
 	return OST_OK;
 }

@@ -7,6 +7,8 @@
 #include "core/err.h"
 
 #define FORM_FIELDS_MAX 256 /* the most fields one query string or form may hold */
+#define FORM_COOKIE_MAX 4096 /* bytes of one cookie, name=value: a longer one is left out */
+#define FORM_COOKIES_MAX 256 /* cookies read from one header: later ones are left out */
 
 /* form_unescape - percent-decode S[0..N) into OUT (at least N+1 bytes),
  * NUL-terminated; *OUTLEN gets the decoded length. PLUS_SPACE turns '+' into
@@ -22,8 +24,12 @@ enum ost_err form_unescape(const char *s, size_t n, int plus_space, char *out, s
 enum ost_err form_decode(const char *s, size_t n, json_t *into) OST_MUST_CHECK;
 
 /* form_cookies - parse a Cookie header ("a=1; b=2") into INTO (name ->
- * value; the first of a repeated name wins). OST_ERR_MALFORMED when a pair
- * has no '=' or an empty name. Values are taken as sent (no decoding). */
-enum ost_err form_cookies(const char *header, json_t *into) OST_MUST_CHECK;
+ * value; the first of a repeated name wins). A pair that cannot be read
+ * (no '=', an empty name, more than FORM_COOKIE_MAX bytes, a name or value
+ * that is not UTF-8), and any after the first FORM_COOKIES_MAX, is left out
+ * and counted in *IGNORED: a cookie some other site set must not refuse the
+ * request. Values are taken as sent (no decoding). OST_ERR_NOMEM is the
+ * only failure. */
+enum ost_err form_cookies(const char *header, json_t *into, size_t *ignored) OST_MUST_CHECK;
 
 #endif

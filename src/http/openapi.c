@@ -597,15 +597,15 @@ refusal_components(struct doc *d, json_t *components)
 		        "content", "application/json", "schema", "$ref", REF_SCHEMAS "Error"));
 }
 
-/* The ways a caller is authenticated (security). */
+/* The ways a caller is authenticated under CFG (security). */
 static json_t *
-security_schemes(void)
+security_schemes(const struct config *cfg)
 {
 	return json_pack("{s:{s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}, s:{s:s, s:s, s:s, s:s}, "
 	                 "s:{s:s, s:s, s:s}}",
 	    "bearerToken", "type", "http", "scheme", "bearer", "description",
 	    "A personal API token (POST /api/v1/tokens, or the console)",
-	    "sessionCookie", "type", "apiKey", "in", "cookie", "name", AUTH_SESSION_COOKIE,
+	    "sessionCookie", "type", "apiKey", "in", "cookie", "name", AUTH_SESSION_COOKIE(cfg),
 	    "description", "The console's session; with its CSRF token (csrfToken)",
 	    "csrfToken", "type", "apiKey", "in", "header", "name", "X-CSRF-Token", "description",
 	    "The CSRF token of the console's session",
@@ -628,7 +628,7 @@ skeleton(struct doc *d, const struct config *cfg)
 	if (!doc)
 		d->bad = 1;
 	d->schemas = json_object_get(components, "schemas");
-	put(d, components, "securitySchemes", security_schemes());
+	put(d, components, "securitySchemes", security_schemes(cfg));
 	refusal_components(d, components);
 	return doc;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/log.h"
 #include "crypto/crypto.h"
 #include "http/form.h"
 #include "http/xml_body.h"
@@ -86,6 +87,12 @@ request_field(const struct request *r, const char *name)
 }
 
 const char *
+request_body_field(const struct request *r, const char *name)
+{
+	return json_string_value(r->body ? json_object_get(r->body, name) : NULL);
+}
+
+const char *
 request_cookie(const struct request *r, const char *name)
 {
 	return json_string_value(json_object_get(r->cookies, name));
@@ -99,12 +106,42 @@ fail(struct request *r, enum ost_err err, const char *field, const char *message
 	return err;
 }
 
-/* Every HTTP_* parameter within bounds; the Cookie header parsed. */
+/* The cookies of R's Cookie header into r->cookies. Any site of a sibling
+ * domain can set a cookie the browser then sends here: one Ostium cannot
+ * read (form_cookies: no name, not UTF-8, too long, one too many; or a
+ * whole header past REQUEST_COOKIE_MAX) is left out and logged, without
+ * its value, never a refusal of the request. */
+static OST_MUST_CHECK enum ost_err
+parse_cookies(struct request *r)
+{
+	const char *cookie = request_param(r, "HTTP_COOKIE");
+	size_t ignored = 0;
+	enum ost_err err;
+
+	if (!(r->cookies = json_object()))
+		return OST_ERR_NOMEM;
+	if (!cookie)
+		return OST_OK;
+	if (strlen(cookie) > REQUEST_COOKIE_MAX) {
+		log_warn("request %s: ignored a Cookie header of %zu bytes (more than %d)", r->id,
+		    strlen(cookie), REQUEST_COOKIE_MAX);
+		return OST_OK;
+	}
+	if ((err = form_cookies(cookie, r->cookies, &ignored)))
+		return err;
+	if (ignored)
+		log_warn("request %s: ignored %zu cookie%s it cannot read (no name, not UTF-8, "
+		    "longer than %d bytes or past the first %d)", r->id, ignored,
+		    ignored == 1 ? "" : "s", FORM_COOKIE_MAX, FORM_COOKIES_MAX);
+	return OST_OK;
+}
+
+/* Every HTTP_* parameter within bounds (the Cookie header is
+ * parse_cookies'); the Cookie header parsed. */
 static OST_MUST_CHECK enum ost_err
 parse_headers(struct request *r)
 {
 	size_t count = 0, len;
-	const char *cookie;
 	char **e;
 
 	for (e = r->envp; e && *e; e++) {
@@ -113,18 +150,10 @@ parse_headers(struct request *r)
 		if (++count > REQUEST_HEADERS_MAX)
 			return fail(r, OST_ERR_MALFORMED, "headers", "Too many request headers");
 		len = strlen(strchr(*e, '=') ? strchr(*e, '=') + 1 : "");
-		if (strncmp(*e, "HTTP_COOKIE=", 12) == 0 ? len > REQUEST_COOKIE_MAX
-		                                          : len > REQUEST_HEADER_MAX)
-			return fail(r, OST_ERR_MALFORMED, "headers",
-			    strncmp(*e, "HTTP_COOKIE=", 12) == 0 ? "The Cookie header is too long"
-			                                         : "A request header is too long");
+		if (strncmp(*e, "HTTP_COOKIE=", 12) != 0 && len > REQUEST_HEADER_MAX)
+			return fail(r, OST_ERR_MALFORMED, "headers", "A request header is too long");
 	}
-	if (!(r->cookies = json_object()))
-		return OST_ERR_NOMEM;
-	cookie = request_param(r, "HTTP_COOKIE");
-	if (cookie && form_cookies(cookie, r->cookies))
-		return fail(r, OST_ERR_MALFORMED, "Cookie", "The Cookie header is malformed");
-	return OST_OK;
+	return parse_cookies(r);
 }
 
 /* The client's address and scheme, believing X-Forwarded-* only from a
@@ -176,7 +205,11 @@ parse_client(struct request *r, const struct config *cfg)
 	}
 }
 
-/* Path and query from REQUEST_URI, the base path removed, both decoded. */
+/* Path and query from REQUEST_URI, the base path removed. The path is kept
+ * as sent: routes match it raw, and only a route's parameters are decoded,
+ * once matched (http/routes.c), so that "/%61pi/..." or ".../apps%2F14"
+ * names no route; a bad percent-encoding is still refused here. The query
+ * is decoded. */
 static OST_MUST_CHECK enum ost_err
 parse_target(struct request *r, const struct config *cfg)
 {
@@ -198,7 +231,7 @@ parse_target(struct request *r, const struct config *cfg)
 		path += blen;
 	if (form_unescape(path, strlen(path), 0, tmp, &n) || n != strlen(tmp))
 		return fail(r, OST_ERR_MALFORMED, "path", "The path has a bad percent-encoding");
-	snprintf(r->path, sizeof(r->path), "%s", *tmp ? tmp : "/");
+	snprintf(r->path, sizeof(r->path), "%s", *path ? path : "/");
 	if (!(r->query = json_object()))
 		return OST_ERR_NOMEM;
 	if (q && strlen(q + 1) > REQUEST_QUERY_MAX)

@@ -8,10 +8,11 @@
 #include "core/config.h"
 #include "core/err.h"
 
-#define REQUEST_PATH_MAX 2048    /* the decoded path */
+#define REQUEST_PATH_MAX 2048    /* the path */
 #define REQUEST_QUERY_MAX 8192   /* the raw query string */
 #define REQUEST_HEADER_MAX 4096  /* one header value */
-#define REQUEST_COOKIE_MAX 4096  /* the Cookie header */
+#define REQUEST_COOKIE_MAX (64 * 1024) /* the Cookie header: a longer one is left
+                                           out whole (one cookie: FORM_COOKIE_MAX) */
 #define REQUEST_HEADERS_MAX 64   /* HTTP_* parameters */
 #define REQUEST_BODY_MAX (1024 * 1024)
 #define REQUEST_PARAMS_MAX 4     /* {name} segments in a route pattern */
@@ -31,7 +32,8 @@ struct request {
 	char **envp;                 /* the FastCGI parameters, NAME=value */
 	enum http_method method;
 	const char *method_name;     /* as sent, for the log */
-	char path[REQUEST_PATH_MAX]; /* decoded, relative to the base path, starts with / */
+	char path[REQUEST_PATH_MAX]; /* as sent (its percent-encoding checked, not decoded),
+	                                relative to the base path, starts with / */
 	char raw_path[REQUEST_PATH_MAX]; /* as sent, for the log */
 	json_t *query;               /* decoded query parameters (object) */
 	json_t *cookies;             /* cookies (object) */
@@ -67,6 +69,10 @@ const char *request_header(const struct request *r, const char *name);
 /* request_field - the string field NAME of the body, else of the query, or
  * NULL (also when the value is not a string). */
 const char *request_field(const struct request *r, const char *name);
+
+/* request_body_field - the string field NAME of the body only, or NULL:
+ * what a form must not take from the URL (a CSRF token, a password). */
+const char *request_body_field(const struct request *r, const char *name);
 
 /* request_cookie - the cookie NAME, or NULL. */
 const char *request_cookie(const struct request *r, const char *name);

@@ -109,13 +109,14 @@ response_cookie(struct response *res, const struct config *cfg, const char *name
     const char *value, long max_age)
 {
 	char line[1024], age[48] = "";
+	int host = strncmp(name, COOKIE_HOST_PREFIX, strlen(COOKIE_HOST_PREFIX)) == 0;
 	int n;
 
 	if (max_age >= 0)
 		snprintf(age, sizeof(age), "; Max-Age=%ld", max_age);
 	n = snprintf(line, sizeof(line), "%s=%s; Path=%s%s; HttpOnly; SameSite=Lax%s", name,
-	    max_age == 0 ? "" : value, cfg->base_path[0] ? cfg->base_path : "/", age,
-	    cfg->development ? "" : "; Secure");
+	    max_age == 0 ? "" : value, host || !cfg->base_path[0] ? "/" : cfg->base_path, age,
+	    host || !cfg->development ? "; Secure" : "");
 	if (n < 0 || (size_t)n >= sizeof(line))
 		return OST_ERR_TOO_LARGE;
 	return response_header(res, "Set-Cookie", line);

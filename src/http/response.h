@@ -53,9 +53,16 @@ enum ost_err response_location(struct response *res, const struct config *cfg, c
 enum ost_err response_redirect(struct response *res, const struct config *cfg, const char *path)
     OST_MUST_CHECK;
 
+/* The prefix of a cookie bound to its host (RFC 6265bis): a browser takes
+ * such a cookie only from https, with Secure, Path=/ and no Domain, so that
+ * no other host (a sibling domain) can set it. */
+#define COOKIE_HOST_PREFIX "__Host-"
+
 /* response_cookie - set cookie NAME=VALUE with Path = the base path, HttpOnly,
- * SameSite=Lax, Secure outside development mode; MAX_AGE < 0 makes a session
- * cookie, 0 deletes it. VALUE must be a cookie-safe token (base64url). */
+ * SameSite=Lax, Secure outside development mode; a NAME with the
+ * COOKIE_HOST_PREFIX gets Path=/ and Secure whatever the base path and the
+ * mode. MAX_AGE < 0 makes a session cookie, 0 deletes it. VALUE must be a
+ * cookie-safe token (base64url). */
 enum ost_err response_cookie(struct response *res, const struct config *cfg, const char *name,
     const char *value, long max_age) OST_MUST_CHECK;
 

@@ -7,6 +7,7 @@
 #include "admin/handlers.h"
 #include "api/handlers.h"
 #include "auth/app_auth.h"
+#include "http/form.h"
 #include "registry/app_users.h"
 #include "registry/apps.h"
 #include "registry/companies.h"
@@ -162,12 +163,16 @@ segment_ok(const char *name, size_t nlen, const char *seg, size_t slen)
 	return 1;
 }
 
-/* Does PATH match PATTERN? Parameters go into C when C is not NULL. */
+/* Does PATH (as sent) match PATTERN? The pattern's text must be the very
+ * bytes of the path, never an escape of them; a {…} segment is decoded once
+ * matched and then checked (segment_ok). Parameters go into C when C is not
+ * NULL. */
 static int
 pattern_match(const char *pattern, const char *path, struct ctx *c)
 {
 	const char *p = pattern, *s = path, *close, *end;
-	size_t nparams = 0, used = 0, slen;
+	char seg[3 * 64 + 1]; /* a decoded segment: at most 64 characters of 1-3 bytes each */
+	size_t nparams = 0, used = 0, slen, dlen;
 
 	while (*p && *s) {
 		if (*p != '{') {
@@ -178,14 +183,14 @@ pattern_match(const char *pattern, const char *path, struct ctx *c)
 		close = strchr(p, '}');
 		end = strchr(s, '/');
 		slen = end ? (size_t)(end - s) : strlen(s);
-		if (!close || nparams == REQUEST_PARAMS_MAX ||
-		    !segment_ok(p + 1, (size_t)(close - p - 1), s, slen))
+		if (!close || nparams == REQUEST_PARAMS_MAX || slen >= sizeof(seg) ||
+		    form_unescape(s, slen, 0, seg, &dlen) ||
+		    !segment_ok(p + 1, (size_t)(close - p - 1), seg, dlen))
 			return 0;
 		if (c) {
-			memcpy(c->param_buf + used, s, slen);
-			c->param_buf[used + slen] = '\0';
+			memcpy(c->param_buf + used, seg, dlen + 1);
 			c->params[nparams] = c->param_buf + used;
-			used += slen + 1;
+			used += dlen + 1;
 		}
 		nparams++;
 		p = close + 1;

@@ -467,7 +467,7 @@ app_check_display(const struct field_ctx *fc, const json_t *v, char *msg, size_t
 			    "app_list_entry, configuration_entry, label)", key);
 		if (strcmp(key, "label") == 0) {
 			if (!json_is_string(e) ||
-			    valid_text(json_string_value(e), 0, APP_DISPLAY_LABEL_MAX))
+			    valid_name(json_string_value(e), 0, APP_DISPLAY_LABEL_MAX))
 				return say(msg, msgsz, "display: label must be text of at most %d "
 				    "characters", APP_DISPLAY_LABEL_MAX);
 		} else if (!json_is_boolean(e))

@@ -49,6 +49,10 @@ check_text(const struct field *f, const char *s, struct field_error *err)
 
 	if (chars < 0)
 		return bad(err, f, "%s must not hold control characters", f->name);
+	/* what people read must show what it holds; a secret is never shown
+	 * (and a password may be any text) */
+	if (!(f->flags & FIELD_SECRET) && valid_disguised(s))
+		return bad(err, f, "%s must not hold " VALID_DISGUISE_WORDS, f->name);
 	if (chars < f->min || chars > f->max)
 		return f->min > 0 && chars == 0
 		    ? bad(err, f, "%s is required", f->name)
@@ -147,6 +151,9 @@ check_strings(const struct field_ctx *fc, const struct field *f, const json_t *v
 		if (!json_is_string(e) || text_chars(json_string_value(e), 0) < 0 ||
 		    json_string_length(e) > 2048)
 			return bad(err, f, "%s: entry %zu must be a short string", f->name, i + 1);
+		if (valid_disguised(json_string_value(e)))
+			return bad(err, f, "%s: entry %zu must not hold " VALID_DISGUISE_WORDS, f->name,
+			    i + 1);
 		if (f->item && f->item(fc, e, msg, sizeof(msg)))
 			return bad(err, f, "%s: %s", f->name, msg);
 	}

@@ -72,6 +72,29 @@ valid_utf8_fit(const char *s, size_t max, char *out, size_t outsz)
 	out[o] = '\0';
 }
 
+size_t
+valid_disguise_len(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	if (u[0] == 0xE2 && u[1] == 0x80 && (u[2] == 0x8B || (u[2] >= 0xAA && u[2] <= 0xAE)))
+		return 3; /* U+200B, U+202A to U+202E */
+	if (u[0] == 0xE2 && u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)
+		return 3; /* U+2066 to U+2069 */
+	if (u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF)
+		return 3; /* U+FEFF */
+	return 0;
+}
+
+int
+valid_disguised(const char *s)
+{
+	for (; *s; s++)
+		if (valid_disguise_len(s))
+			return 1;
+	return 0;
+}
+
 const char *
 valid_email(const char *s)
 {
@@ -88,6 +111,8 @@ valid_email(const char *s)
 		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '<' || s[i] == '>' ||
 		    s[i] == '"' || s[i] == ',')
 			return "The email address holds a character it cannot hold";
+	if (valid_disguised(s))
+		return "The email address must not hold " VALID_DISGUISE_WORDS;
 	at = strchr(s, '@');
 	if (!at || at == s || strchr(at + 1, '@'))
 		return "The email address needs exactly one @ after a name";
@@ -114,4 +139,14 @@ valid_text(const char *s, size_t min, size_t max)
 	if (chars < min)
 		return "The value is too short";
 	return chars > max ? "The value is too long" : NULL;
+}
+
+const char *
+valid_name(const char *s, size_t min, size_t max)
+{
+	const char *why = valid_text(s, min, max);
+
+	if (!why && valid_disguised(s))
+		return "The value must not hold " VALID_DISGUISE_WORDS;
+	return why;
 }

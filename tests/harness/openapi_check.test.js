@@ -204,8 +204,12 @@ test('a literal path is preferred over a templated sibling; templates match one 
   // A template segment never spans a slash, nor matches an empty segment.
   refused({ method: 'GET', path: '/ostium/api/v1/apps/42/x', status: 200, body: {} }, /undocumented operation/);
   refused({ method: 'GET', path: '/ostium/api/v1/companies/3/members/', status: 200, body: {} }, /undocumented operation/);
-  // Segments are matched decoded, as the server routes them.
-  passes({ method: 'GET', path: '/ostium/%68ealthz', status: 200, body: { status: 'ok' } });
+  // Paths are matched as the server routes them: a literal segment as sent
+  // (an escape of it names no operation), a templated one decoded.
+  refused({ method: 'GET', path: '/ostium/%68ealthz', status: 200, body: { status: 'ok' } },
+    /undocumented operation GET \/%68ealthz/);
+  passes({ method: 'GET', path: '/ostium/%68ealthz', status: 404, body: notFound });
+  passes({ method: 'GET', path: '/ostium/api/v1/apps/%34%32', status: 200, body: { id: 42, name: 'a' } });
 });
 
 test('HEAD is checked as GET: its status must be documented, its empty body passes', () => {

@@ -262,40 +262,80 @@ test('an expired session sends to /admin/login?expired=1, which says so', async 
   assert.equal((await request('/api/v1/me', { jar, headers: { 'X-CSRF-Token': csrf } })).status, 401);
 });
 
-test('failed sign-ins are throttled per account: 429 with Retry-After, even with the right password', async () => {
+test('failures from one address no longer lock the owner out by email: that address is refused the account (429, Retry-After, however the email is spelt), the owner signs in from another', async () => {
   const limit = Number(configValue('throttle_account', '5'));
   const window = Number(configValue('throttle_window', '900'));
   const { email, password } = await createAdmin();
   const bystander = await createAdmin();
-  // The failures come from several addresses, each spelling the email as
-  // the database still finds it (capitals, accents, trailing spaces): the
-  // account is what counts.
+  const attacker = randomAddress();
+  assert.match(attacker, /^[0-9a-f:]+$/, 'the address goes into test SQL');
+  // The failures come from one address, each spelling the email as the
+  // database still finds it (capitals, accents, trailing spaces): the
+  // account is what counts, at that address.
   const spellings = [email, email.toUpperCase(), email.replace('a', '\u00e1'),
     `${email}   `, email.replace('a', 'A\u0301'), email.replace(/a/g, '\u00c0')];
   for (let i = 0; i < limit; i++) {
     const spelling = spellings[i % spellings.length];
-    const r = await postLogin(new CookieJar(), spelling, `wrong-${i}`, randomAddress());
+    const r = await postLogin(new CookieJar(), spelling, `wrong-${i}`, attacker);
     assert.equal(r.status, 401, `failure ${i + 1} of ${limit} (${JSON.stringify(spelling)})`);
   }
   const jar = new CookieJar();
-  const address = randomAddress();
-  const r = await postLogin(jar, email, password, address);
-  assert.equal(r.status, 429, `after ${limit} failures: ${pageText(r.text)}`);
+  const r = await postLogin(jar, email, password, attacker);
+  assert.equal(r.status, 429, `after ${limit} failures, from that address: ${pageText(r.text)}`);
   const retry = r.headers.get('retry-after');
   assert.match(retry || '', /^\d+$/, 'Retry-After in seconds');
   assert.ok(Number(retry) >= 1 && Number(retry) <= window, `Retry-After ${retry}`);
   assert.equal(jar.get('ostium_session'), undefined, 'no session while throttled');
   assertNoSecrets(r, [password], 'throttled page');
-  // The account is refused however the email is spelt.
+  // The account is refused to that address however the email is spelt.
   for (const spelling of spellings) {
-    const again = await postLogin(new CookieJar(), spelling, password, randomAddress());
+    const again = await postLogin(new CookieJar(), spelling, password, attacker);
     assert.equal(again.status, 429, `the same account as ${JSON.stringify(spelling)}`);
   }
   // Another account from the same address is not.
-  const other = await postLogin(new CookieJar(), bystander.email, bystander.password, address);
+  const other = await postLogin(new CookieJar(), bystander.email, bystander.password, attacker);
+  assert.equal(other.status, 303, 'another account signs in from that address');
+  // The owner, from an address that has not failed, signs in at once.
+  const owner = await postLogin(new CookieJar(), email, password, randomAddress());
+  assert.equal(owner.status, 303, `the owner from another address: ${pageText(owner.text).slice(0, 200)}`);
+  // Once the window is over (moved back in the database), that address may
+  // try again.
+  await sql(`UPDATE throttle SET window_start = UTC_TIMESTAMP() - INTERVAL ${window + 60} SECOND WHERE bucket LIKE 'account-address:%:${attacker}'`);
+  const later = await postLogin(new CookieJar(), email, password, attacker);
+  assert.equal(later.status, 303, 'after the window');
+});
+
+test('failures spread over many addresses, each below the per-address limit, trip the per-account bucket: 429 from every address', async () => {
+  const perAddress = Number(configValue('throttle_account', '5'));
+  const total = Number(configValue('throttle_account_total', '50'));
+  const totalWindow = Number(configValue('throttle_total_window', '3600'));
+  const { email, password } = await createAdmin();
+  const bystander = await createAdmin();
+  // Each address fails fewer times than would throttle it for the account.
+  const each = Math.max(1, perAddress - 1);
+  let failures = 0;
+  while (failures < total) {
+    const address = randomAddress();
+    for (let i = 0; i < each && failures < total; i++, failures++) {
+      const r = await postLogin(new CookieJar(), email, `wrong-${failures}`, address);
+      assert.equal(r.status, 401, `failure ${failures + 1} of ${total}`);
+    }
+  }
+  // Now the account is refused from every address, a fresh one included.
+  for (let i = 0; i < 2; i++) {
+    const jar = new CookieJar();
+    const r = await postLogin(jar, email, password, randomAddress());
+    assert.equal(r.status, 429, `after ${total} failures from many addresses: ${pageText(r.text).slice(0, 200)}`);
+    const retry = r.headers.get('retry-after');
+    assert.ok(Number(retry) >= 1 && Number(retry) <= totalWindow, `Retry-After ${retry}`);
+    assert.equal(jar.get('ostium_session'), undefined, 'no session while throttled');
+  }
+  // Another account is not.
+  const other = await postLogin(new CookieJar(), bystander.email, bystander.password, randomAddress());
   assert.equal(other.status, 303, 'another account signs in');
-  // Once the window is over (moved back in the database), the account signs in.
-  await sql(`UPDATE throttle SET window_start = UTC_TIMESTAMP() - INTERVAL ${window + 60} SECOND WHERE bucket LIKE 'account:%' AND failures >= ${limit}`);
+  // Once the longer window is over (moved back in the database), the
+  // account signs in.
+  await sql(`UPDATE throttle SET window_start = UTC_TIMESTAMP() - INTERVAL ${totalWindow + 60} SECOND WHERE bucket LIKE 'account:%' AND failures >= ${total}`);
   const later = await postLogin(new CookieJar(), email, password, randomAddress());
   assert.equal(later.status, 303, 'after the window');
 });

@@ -12,9 +12,16 @@ const {
   createAdmin,
   createToken,
   refusedByWebServer,
+  randomHex,
 } = require('./lib');
 
 const XML = { Accept: 'application/xml' };
+
+// A new administrator's bearer token: { headers }.
+async function tokenAdmin() {
+  const { email } = await createAdmin();
+  return { headers: { Authorization: `Bearer ${await createToken(email)}` } };
+}
 
 // Asserts that R (an XML answer) stands for the same tree as JSON.
 function assertSameAsJson(r, json, what) {
@@ -172,14 +179,15 @@ test('a header value over 4096 bytes is 400; 4096 bytes is accepted', async () =
   assertError(ua, 400, 'malformed_request', 'long User-Agent');
 });
 
-test('a Cookie header over 4096 bytes is 400; 4096 bytes is accepted', async () => {
+test('a Cookie header over 4096 bytes is read, not refused; one cookie over 4096 bytes is left out', async () => {
   const cookie = (n) => 'a=' + 'b'.repeat(n - 2);
   assert.equal((await request('/healthz', { headers: { Cookie: cookie(4096) } })).status, 200);
-  const r = await request('/healthz', { headers: { Cookie: cookie(4097) } });
-  assertError(r, 400, 'malformed_request', 'long cookie');
-  // Many small cookies add up to one long header.
+  // One cookie too long to read: left out (cookies.test.js), never a 400.
+  assert.equal((await request('/healthz', { headers: { Cookie: cookie(4097) } })).status, 200);
+  // Many small cookies add up to one long header: read.
   const many = Array.from({ length: 300 }, (_, i) => `c${i}=${'x'.repeat(12)}`).join('; ');
-  assertError(await request('/admin/login', { headers: { Cookie: many } }), 400, 'malformed_request', 'many cookies');
+  const page = await request('/admin/login', { headers: { Cookie: many } });
+  assert.equal(page.status, 200, `many cookies: ${page.status}`);
 });
 
 test('bad percent-encoding in the path or the query is 400 with the error shape', async () => {
@@ -195,8 +203,30 @@ test('bad percent-encoding in the path or the query is 400 with the error shape'
     const e = assertError(await request(path), 400, 'malformed_request', path);
     assert.equal(e.field, 'query', path);
   }
-  // Good percent-encoding is decoded: %68ealthz is /healthz.
-  assert.equal((await request('/%68ealthz')).status, 200);
+});
+
+test("a path is routed as sent: an escape of a route's own text (/%61pi/v1/apps/14, /api/v1/apps%2F14) reaches no handler", async () => {
+  const { headers } = await tokenAdmin();
+  const made = await request('/api/v1/apps', { method: 'POST', headers, json: { name: `raw-${randomHex(5)}` } });
+  assert.equal(made.status, 201, made.text);
+  const id = made.json.id;
+  assert.equal((await request(`/api/v1/apps/${id}`, { headers })).status, 200);
+  for (const path of [`/%61pi/v1/apps/${id}`, `/api/v1/apps%2F${id}`, `/api/v1/apps%2f${id}`,
+    `/api/v1/%61pps/${id}`, `/api%2Fv1/apps/${id}`, '/%68ealthz', '/healthz%2F',
+    `/api/v1/apps/${id}%2Fusers`]) {
+    const r = await request(path, { headers });
+    // Apache and nginx may refuse an encoded slash themselves (404), before
+    // Ostium sees the request.
+    if (refusedByWebServer(r, 400, 404)) continue;
+    assertError(r, 404, 'not_found', path);
+  }
+  // A route's parameter is decoded once matched: %31 is 1 in an id.
+  const digits = [...String(id)].map((d) => `%${d.charCodeAt(0).toString(16)}`).join('');
+  const r = await request(`/api/v1/apps/${digits}`, { headers });
+  if (!refusedByWebServer(r, 400, 404)) {
+    assert.equal(r.status, 200, `/api/v1/apps/${digits}: ${r.text.slice(0, 200)}`);
+    assert.equal(r.json.id, id);
+  }
 });
 
 test('an unknown path is 404 with the error shape', async () => {

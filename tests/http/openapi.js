@@ -51,7 +51,8 @@ function pointerParts(ref) {
   return ref.slice(2).split('/').map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-// A path segment as the server routes it: percent-decoded when it can be.
+// A template's parameter as the server reads it, once matched:
+// percent-decoded when it can be.
 function decodeSegment(segment) {
   try {
     return decodeURIComponent(segment);
@@ -78,11 +79,13 @@ function pathTemplates(paths) {
   }));
 }
 
-// The template of TEMPLATES that PATH (decoded segments) matches, literal
-// segments preferred over templated ones from the left (/apps/new before
-// /apps/{app_id}); undefined when none does.
+// The template of TEMPLATES that PATH matches as the server routes it: a
+// literal segment is the very text of the path (an escape of it is another
+// path), a templated one is matched decoded; literal segments preferred
+// over templated ones from the left (/apps/new before /apps/{app_id});
+// undefined when none does.
 function matchTemplate(templates, path) {
-  const segments = path.split('/').slice(1).map(decodeSegment);
+  const segments = path.split('/').slice(1);
   let best;
   let bestRank;
   for (const t of templates) {
@@ -90,7 +93,8 @@ function matchTemplate(templates, path) {
     const rank = [];
     const fits = t.segments.every((s, i) => {
       rank.push(s.literal === undefined ? 1 : 0);
-      return s.literal !== undefined ? s.literal === segments[i] : s.pattern.test(segments[i]);
+      return s.literal !== undefined ? s.literal === segments[i]
+        : s.pattern.test(decodeSegment(segments[i]));
     });
     if (!fits) continue;
     if (!best || rank.join('') < bestRank) {

@@ -37,6 +37,8 @@ static const char good[] =
     "throttle_account = 7\n"
     "throttle_address = 70\n"
     "throttle_window = 600\n"
+    "throttle_account_total = 40\n"
+    "throttle_total_window = 7200\n"
     "data_dir = /usr/local/share/ostium\n"
     "log_level = debug"; /* no final newline */
 
@@ -78,6 +80,8 @@ START_TEST(test_good_file)
 	ck_assert_uint_eq(c.throttle_account, 7);
 	ck_assert_uint_eq(c.throttle_address, 70);
 	ck_assert_uint_eq(c.throttle_window, 600);
+	ck_assert_uint_eq(c.throttle_account_total, 40);
+	ck_assert_uint_eq(c.throttle_total_window, 7200);
 	ck_assert_str_eq(c.data_dir, "/usr/local/share/ostium");
 	ck_assert_int_eq(c.log_level, LOG_LEVEL_DEBUG);
 }

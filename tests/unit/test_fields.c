@@ -59,6 +59,11 @@ static const struct {
 	{"{\"name\": \"a\", \"parent\": 0}", "parent"},
 	{"{\"name\": \"a\", \"name2\": 1}", "body"},
 	{"{\"name\": null}", "name"},
+	/* characters that disguise text on screen, in every text kind */
+	{"{\"name\": \"a\u202eb\"}", "name"},
+	{"{\"name\": \"a\", \"notes\": \"\u2066x\u2069\"}", "notes"},
+	{"{\"name\": \"a\", \"email\": \"a\u200b@example.org\"}", "email"},
+	{"{\"name\": \"a\", \"tags\": [\"ok\", \"\ufeffb\"]}", "tags"},
 };
 
 START_TEST(test_json_refused)
@@ -274,6 +279,51 @@ START_TEST(test_valid_utf8)
 }
 END_TEST
 
+/* Each character that disguises text (U+202A-U+202E, U+2066-U+2069, U+200B,
+ * U+FEFF) is found; its neighbours and the joiners U+200C, U+200D are not. */
+START_TEST(test_disguise)
+{
+	static const char *const bad[] = {"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac",
+	    "\xe2\x80\xad", "\xe2\x80\xae", "\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+	    "\xe2\x81\xa9", "\xe2\x80\x8b", "\xef\xbb\xbf"};
+	static const char *const good[] = {"\xe2\x80\x8c", "\xe2\x80\x8d", "\xe2\x80\xa9",
+	    "\xe2\x80\xaf", "\xe2\x81\xa5", "\xe2\x81\xaa", "\xe2\x80\x8a", "\xef\xbb\xbe",
+	    "\xe2\x82\xac", "plain"};
+	char text[32];
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		snprintf(text, sizeof(text), "Pay%spal", bad[i]);
+		ck_assert_msg(valid_disguised(text), "case %zu", i);
+		ck_assert_uint_eq(valid_disguise_len(bad[i]), 3);
+		ck_assert_ptr_nonnull(valid_name(text, 1, 100));
+		ck_assert_ptr_null(valid_text(text, 1, 100)); /* text alone may hold them */
+		snprintf(text, sizeof(text), "a%s@example.org", bad[i]);
+		ck_assert_ptr_nonnull(valid_email(text));
+	}
+	for (i = 0; i < sizeof(good) / sizeof(good[0]); i++) {
+		snprintf(text, sizeof(text), "Pay%spal", good[i]);
+		ck_assert_msg(!valid_disguised(text), "case %zu", i);
+		ck_assert_ptr_null(valid_name(text, 1, 100));
+	}
+}
+END_TEST
+
+/* A secret field is never shown: it may hold them (a password may be any
+ * text). */
+START_TEST(test_disguise_secret)
+{
+	struct field_error err = {0};
+	json_t *in = json_loads("{\"name\": \"a\", \"secret\": \"p\u202ew\"}", 0, NULL);
+	json_t *out = NULL;
+
+	ck_assert_int_eq(fields_apply(&fc, table, NTABLE, in, 0, FIELDS_CREATE, ignore, &out, &err),
+	    OST_OK);
+	json_decref(out);
+	json_decref(in);
+}
+END_TEST
+
 START_TEST(test_utf8_repair)
 {
 	char cut[] = "\"\xe2\x82\xac\xe2\x82\" is not\xff a key \xf0\x9f";
@@ -299,6 +349,8 @@ fields_suite(void)
 	tcase_add_loop_test(tc, test_valid_email, 0, sizeof(emails) / sizeof(emails[0]));
 	tcase_add_loop_test(tc, test_valid_utf8, 0, sizeof(utf8) / sizeof(utf8[0]));
 	tcase_add_test(tc, test_utf8_repair);
+	tcase_add_test(tc, test_disguise);
+	tcase_add_test(tc, test_disguise_secret);
 	suite_add_tcase(s, tc);
 	return s;
 }

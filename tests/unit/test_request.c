@@ -1,6 +1,8 @@
 /* test_request.c - Check suite for http/form and http/request: decoding, limits, proxies */
+#include "auth/auth.h"
 #include "http/form.h"
 #include "http/request.h"
+#include "http/response.h"
 
 #include <check.h>
 #include <stdio.h>
@@ -181,55 +183,83 @@ END_TEST
 
 static const struct {
 	const char *header;
-	const char *json; /* NULL: OST_ERR_MALFORMED */
+	const char *json; /* the cookies read */
+	size_t ignored;   /* pairs left out */
 } cookie_cases[] = {
-	{"", "{}"},
-	{"a=1", "{\"a\":\"1\"}"},
-	{"a=1; b=2", "{\"a\":\"1\",\"b\":\"2\"}"},
-	{"a=1;b=2", "{\"a\":\"1\",\"b\":\"2\"}"},
-	{"  a = 1 ;\tb=2  ", "{\"a\":\"1\",\"b\":\"2\"}"},
-	{"a=1;; ;b=2;", "{\"a\":\"1\",\"b\":\"2\"}"},
-	{"a=\"x y\"", "{\"a\":\"x y\"}"},
-	{"a=\"\"", "{\"a\":\"\"}"},
-	{"a=\"", "{\"a\":\"\\\"\"}"},
-	{"a=", "{\"a\":\"\"}"},
-	{"a=b=c", "{\"a\":\"b=c\"}"},
-	{"a=%41", "{\"a\":\"%41\"}"}, /* taken as sent */
-	{"a=1; a=2", "{\"a\":\"1\"}"}, /* the first wins */
-	{"sid=x; sid=y; b=2", "{\"sid\":\"x\",\"b\":\"2\"}"},
-	{"a", NULL},
-	{"a=1; b", NULL},
-	{"=1", NULL},
-	{" =1", NULL},
-	{"a=1; =2", NULL},
-	{"a=\xff", NULL},
-	{"\xff=1", NULL},
+	{"", "{}", 0},
+	{"a=1", "{\"a\":\"1\"}", 0},
+	{"a=1; b=2", "{\"a\":\"1\",\"b\":\"2\"}", 0},
+	{"a=1;b=2", "{\"a\":\"1\",\"b\":\"2\"}", 0},
+	{"  a = 1 ;\tb=2  ", "{\"a\":\"1\",\"b\":\"2\"}", 0},
+	{"a=1;; ;b=2;", "{\"a\":\"1\",\"b\":\"2\"}", 0},
+	{"a=\"x y\"", "{\"a\":\"x y\"}", 0},
+	{"a=\"\"", "{\"a\":\"\"}", 0},
+	{"a=\"", "{\"a\":\"\\\"\"}", 0},
+	{"a=", "{\"a\":\"\"}", 0},
+	{"a=b=c", "{\"a\":\"b=c\"}", 0},
+	{"a=%41", "{\"a\":\"%41\"}", 0}, /* taken as sent */
+	{"a=1; a=2", "{\"a\":\"1\"}", 0}, /* the first wins */
+	{"sid=x; sid=y; b=2", "{\"sid\":\"x\",\"b\":\"2\"}", 0},
+	/* what cannot be read is left out, the rest kept */
+	{"a", "{}", 1},
+	{"a=1; b", "{\"a\":\"1\"}", 1},
+	{"=1", "{}", 1},
+	{" =1", "{}", 1},
+	{"a=1; =2; c=3", "{\"a\":\"1\",\"c\":\"3\"}", 1},
+	{"a=\xff", "{}", 1},
+	{"\xff=1", "{}", 1},
+	{"a=\xff; a=2; \xc3=x; b=\xe2\x82\xac", "{\"a\":\"2\",\"b\":\"\xe2\x82\xac\"}", 2},
 };
 
 START_TEST(test_cookies)
 {
 	json_t *into = json_object();
+	size_t ignored = 99;
 
-	ck_assert_int_eq(form_cookies(cookie_cases[_i].header, into),
-	    cookie_cases[_i].json ? OST_OK : OST_ERR_MALFORMED);
-	if (cookie_cases[_i].json)
-		assert_json(into, cookie_cases[_i].json);
+	ck_assert_int_eq(form_cookies(cookie_cases[_i].header, into, &ignored), OST_OK);
+	assert_json(into, cookie_cases[_i].json);
+	ck_assert_uint_eq(ignored, cookie_cases[_i].ignored);
 	json_decref(into);
 }
 END_TEST
 
-START_TEST(test_cookie_name_long)
+START_TEST(test_cookie_long)
 {
-	char header[600];
+	char header[2 * FORM_COOKIE_MAX];
 	json_t *into = json_object();
+	size_t ignored;
 
+	/* a cookie of FORM_COOKIE_MAX bytes, name=value, is read */
 	memset(header, 'n', sizeof(header));
-	memcpy(header + 255, "=1", 3); /* a 255-byte name */
-	ck_assert_int_eq(form_cookies(header, into), OST_OK);
+	memcpy(header + 1000, "=", 1);
+	header[FORM_COOKIE_MAX] = '\0';
+	ck_assert_int_eq(form_cookies(header, into, &ignored), OST_OK);
 	ck_assert_uint_eq(json_object_size(into), 1);
+	ck_assert_uint_eq(ignored, 0);
+	json_decref(into);
+	/* one byte more: left out, never overflows; the next one is read */
+	into = json_object();
 	memset(header, 'n', sizeof(header));
-	memcpy(header + 256, "=1", 3); /* 256 bytes: refused, never overflows */
-	ck_assert_int_eq(form_cookies(header, into), OST_ERR_MALFORMED);
+	memcpy(header + 1000, "=", 1);
+	memcpy(header + FORM_COOKIE_MAX + 1, "; a=1", 6);
+	ck_assert_int_eq(form_cookies(header, into, &ignored), OST_OK);
+	assert_json(into, "{\"a\":\"1\"}");
+	ck_assert_uint_eq(ignored, 1);
+	json_decref(into);
+}
+END_TEST
+
+START_TEST(test_cookie_count)
+{
+	char header[(FORM_COOKIES_MAX + 2) * 8];
+	json_t *into = json_object();
+	size_t ignored, i, n = 0;
+
+	for (i = 0; i < FORM_COOKIES_MAX + 2; i++)
+		n += (size_t)snprintf(header + n, sizeof(header) - n, "c%zu=1;", i);
+	ck_assert_int_eq(form_cookies(header, into, &ignored), OST_OK);
+	ck_assert_uint_eq(json_object_size(into), FORM_COOKIES_MAX);
+	ck_assert_uint_eq(ignored, 2);
 	json_decref(into);
 }
 END_TEST
@@ -346,7 +376,7 @@ static const struct {
 	{"/ostiumx/admin", OST_OK, "/ostiumx/admin", "/ostiumx/admin"},
 	{"/admin/", OST_OK, "/admin/", "/admin/"},
 	{"/", OST_OK, "/", "/"},
-	{"/ostium/a%20b/%C3%A9", OST_OK, "/a b/\xc3\xa9", "/ostium/a%20b/%C3%A9"},
+	{"/ostium/a%20b/%C3%A9", OST_OK, "/a%20b/%C3%A9", "/ostium/a%20b/%C3%A9"}, /* routed as sent */
 	{"/ostium/a+b", OST_OK, "/a+b", "/ostium/a+b"}, /* '+' is no space in a path */
 	{"/x/ostium/y", OST_OK, "/x/ostium/y", "/x/ostium/y"},
 	{"/ostium/a%00b", OST_ERR_MALFORMED, NULL, NULL},
@@ -440,8 +470,9 @@ static const struct {
 	{"HTTP_USER_AGENT", "", REQUEST_HEADER_MAX, OST_OK},
 	{"HTTP_USER_AGENT", "", REQUEST_HEADER_MAX + 1, OST_ERR_MALFORMED},
 	{"HTTP_X_ANYTHING", "", 100000, OST_ERR_MALFORMED},
+	/* a Cookie header past its limit is left out, never refused (test_cookie_header) */
 	{"HTTP_COOKIE", "a=", REQUEST_COOKIE_MAX, OST_OK},
-	{"HTTP_COOKIE", "a=", REQUEST_COOKIE_MAX + 1, OST_ERR_MALFORMED},
+	{"HTTP_COOKIE", "a=", REQUEST_COOKIE_MAX + 1, OST_OK},
 	{"REQUEST_URI", "/x?q=", REQUEST_QUERY_MAX + 3, OST_OK}, /* "/x?" not counted */
 	{"REQUEST_URI", "/x?q=", REQUEST_QUERY_MAX + 4, OST_ERR_MALFORMED},
 	{"REQUEST_URI", "/", REQUEST_PATH_MAX - 1, OST_OK},
@@ -494,17 +525,73 @@ START_TEST(test_cookie_header)
 {
 	char *envp[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x",
 		"HTTP_COOKIE=ostium_session=abc; theme=\"dark\"; ostium_session=evil", NULL};
-	char *bad[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x", "HTTP_COOKIE=novalue", NULL};
+	char *bad[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x",
+		"HTTP_COOKIE=novalue; =x; k=\xff; ostium_session=abc", NULL};
+	static char long_cookie[sizeof("HTTP_COOKIE=") + REQUEST_COOKIE_MAX + 1];
+	char *toolong[] = {"REQUEST_METHOD=GET", "REQUEST_URI=/x", long_cookie, NULL};
 	struct request r;
+	size_t n, i;
 
 	ck_assert_int_eq(parse(&r, envp, NULL), OST_OK);
 	ck_assert_str_eq(request_cookie(&r, "ostium_session"), "abc");
 	ck_assert_str_eq(request_cookie(&r, "theme"), "dark");
 	ck_assert_ptr_null(request_cookie(&r, "other"));
 	request_free(&r);
-	ck_assert_int_eq(parse(&r, bad, NULL), OST_ERR_MALFORMED);
-	ck_assert_str_eq(r.error_field, "Cookie");
+	/* cookies Ostium cannot read are left out; the request goes on */
+	ck_assert_int_eq(parse(&r, bad, NULL), OST_OK);
+	ck_assert_str_eq(request_cookie(&r, "ostium_session"), "abc");
+	ck_assert_uint_eq(json_object_size(r.cookies), 1);
 	request_free(&r);
+	/* a header of REQUEST_COOKIE_MAX bytes (long cookies left out) is read */
+	n = (size_t)snprintf(long_cookie, sizeof(long_cookie), "HTTP_COOKIE=ostium_session=abc");
+	for (i = n; i < sizeof(long_cookie) - 2; i++)
+		long_cookie[i] = (i - n) % 2000 == 0 ? ';' : (i - n) % 2000 == 2 ? '=' : 'y';
+	long_cookie[sizeof(long_cookie) - 2] = '\0';
+	ck_assert_uint_eq(strlen(long_cookie + 12), REQUEST_COOKIE_MAX);
+	ck_assert_int_eq(parse(&r, toolong, NULL), OST_OK);
+	ck_assert_str_eq(request_cookie(&r, "ostium_session"), "abc");
+	request_free(&r);
+	/* one byte more: the header is left out whole */
+	long_cookie[sizeof(long_cookie) - 2] = 'y';
+	ck_assert_int_eq(parse(&r, toolong, NULL), OST_OK);
+	ck_assert_uint_eq(json_object_size(r.cookies), 0);
+	request_free(&r);
+}
+END_TEST
+
+/* The cookies' names and attributes: __Host- outside development mode,
+ * whatever the path prefix (Path=/, Secure); plain names with the prefix as
+ * their path in development mode (plain http cannot hold __Host-). */
+START_TEST(test_cookie_names)
+{
+	struct config c;
+	struct response res;
+
+	config_defaults(&c);
+	snprintf(c.base_path, sizeof(c.base_path), "/ostium");
+	c.development = 0;
+	ck_assert_str_eq(AUTH_SESSION_COOKIE(&c), "__Host-ostium_session");
+	ck_assert_str_eq(AUTH_LOGIN_COOKIE(&c), "__Host-ostium_login");
+	response_init(&res);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_SESSION_COOKIE(&c), "v", -1), OST_OK);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_LOGIN_COOKIE(&c), "", 0), OST_OK);
+	ck_assert_str_eq(res.headers.p,
+	    "Set-Cookie: __Host-ostium_session=v; Path=/; HttpOnly; SameSite=Lax; Secure\r\n"
+	    "Set-Cookie: __Host-ostium_login=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax; "
+	    "Secure\r\n");
+	response_free(&res);
+
+	c.development = 1;
+	ck_assert_str_eq(AUTH_SESSION_COOKIE(&c), "ostium_session");
+	ck_assert_str_eq(AUTH_LOGIN_COOKIE(&c), "ostium_login");
+	response_init(&res);
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_SESSION_COOKIE(&c), "v", -1), OST_OK);
+	c.base_path[0] = '\0';
+	ck_assert_int_eq(response_cookie(&res, &c, AUTH_LOGIN_COOKIE(&c), "w", 3600), OST_OK);
+	ck_assert_str_eq(res.headers.p,
+	    "Set-Cookie: ostium_session=v; Path=/ostium; HttpOnly; SameSite=Lax\r\n"
+	    "Set-Cookie: ostium_login=w; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax\r\n");
+	response_free(&res);
 }
 END_TEST
 
@@ -852,7 +939,8 @@ request_suite(void)
 	tcase_add_test(tc, test_decode_length);
 	tcase_add_loop_test(tc, test_decode_count, 0, NELEM(count_cases));
 	tcase_add_loop_test(tc, test_cookies, 0, NELEM(cookie_cases));
-	tcase_add_test(tc, test_cookie_name_long);
+	tcase_add_test(tc, test_cookie_long);
+	tcase_add_test(tc, test_cookie_count);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("target");
@@ -864,6 +952,7 @@ request_suite(void)
 	tcase_add_loop_test(tc, test_limits, 0, NELEM(limit_cases));
 	tcase_add_test(tc, test_too_many_headers);
 	tcase_add_test(tc, test_cookie_header);
+	tcase_add_test(tc, test_cookie_names);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("body");

@@ -140,7 +140,8 @@ static const struct {
 	{"1.0", 0},
 	{"1e3", 0},
 	{" 1", 0},
-	{"%31", 0},
+	{"%2531", 0}, /* "%31" once decoded */
+	{"%", 0},
 	{"\xd9\xa1", 0}, /* ARABIC-INDIC DIGIT ONE */
 	{"{id}", 0},
 };
@@ -186,6 +187,15 @@ static const char *const unknown_paths[] = {
 	"/api/v1/tokens/42/",
 	"/api/v1/tokens/42/x",
 	"/api/v1/tokens//",
+	/* routed as sent: an escape never stands for the pattern's own text */
+	"/%61pi/v1/me",
+	"/api/v1/m%65",
+	"/api%2Fv1/me",
+	"/api/v1/tokens%2F42",
+	"/api/v1/tokens/42%2F",
+	"/api/v1/tokens/4%2F2",
+	"/admin/tokens/42%2Frevoke",
+	"/%68ealthz",
 };
 
 START_TEST(test_not_found)
@@ -256,6 +266,25 @@ START_TEST(test_allow_small)
 	ck_assert_uint_eq(strlen(allow), want);
 	ck_assert(strncmp(allow, full, want) == 0);
 	free(allow);
+}
+END_TEST
+
+/* A {…} segment is decoded once matched, then checked. */
+START_TEST(test_params_decoded)
+{
+	const struct route *out = NULL;
+	char allow[ALLOW_MAX];
+
+	ck_assert_int_eq(routes_match(HTTP_DELETE, "/api/v1/tokens/%34%32", &out, &ctx, allow,
+	    sizeof(allow)), OST_OK);
+	ck_assert_str_eq(ctx.params[0], "42");
+	ck_assert_int_eq(routes_match(HTTP_DELETE, "/api/v1/tokens/%3442", &out, &ctx, allow,
+	    sizeof(allow)), OST_OK);
+	ck_assert_str_eq(ctx.params[0], "442");
+	ck_assert_int_eq(routes_match(HTTP_DELETE, "/api/v1/tokens/%2542", &out, &ctx, allow,
+	    sizeof(allow)), OST_ERR_NOT_FOUND);
+	ck_assert_int_eq(routes_match(HTTP_DELETE, "/api/v1/tokens/%00", &out, &ctx, allow,
+	    sizeof(allow)), OST_ERR_NOT_FOUND);
 }
 END_TEST
 
@@ -391,6 +420,7 @@ routes_suite(void)
 	tcase_add_loop_test(tc, test_wrong_method, 0, NELEM(method_cases));
 	tcase_add_loop_test(tc, test_allow_small, 0, 20);
 	tcase_add_test(tc, test_params);
+	tcase_add_test(tc, test_params_decoded);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("negotiate");
