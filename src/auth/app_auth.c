@@ -150,23 +150,28 @@ stored_hash(const json_t *row, const char *key, uint8_t out[CRYPTO_SHA256_LEN])
 	    n == CRYPTO_SHA256_LEN;
 }
 
-/* 1 when CR's key is ROW's current key or its previous one still in its
- * grace period. The same work whether there is a ROW (an application) or
- * not (NULL): one HMAC, two constant-time comparisons. */
-static int
-key_matches(const struct app *app, const json_t *row, const struct creds *cr)
+int
+app_auth_key_matches(const struct app *app, const json_t *row, const char *key, size_t keylen)
 {
 	uint8_t mac[CRYPTO_SHA256_LEN], cur[CRYPTO_SHA256_LEN], prev[CRYPTO_SHA256_LEN];
 	int has_cur = stored_hash(row, "key_hash", cur);
 	int has_prev = stored_hash(row, "previous_key_hash", prev);
 	int ok;
 
-	if (crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, cr->key, cr->keylen, mac))
+	if (crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, key, keylen, mac))
 		return 0;
 	ok = (crypto_equal(mac, cur, sizeof(mac)) & has_cur) |
 	    (crypto_equal(mac, prev, sizeof(mac)) & has_prev);
 	crypto_wipe(mac, sizeof(mac));
-	return ok && cr->keylen > 0;
+	return ok && keylen > 0;
+}
+
+/* 1 when CR's key is ROW's current key or its previous one still in its
+ * grace period (app_auth_key_matches). */
+static int
+key_matches(const struct app *app, const json_t *row, const struct creds *cr)
+{
+	return app_auth_key_matches(app, row, cr->key, cr->keylen);
 }
 
 static json_int_t
@@ -180,38 +185,56 @@ row_int(const json_t *row, const char *key)
  * more is noted then), else the failure is noted for both and the 401
  * answer set; any other failure is answered with its error. Unknown and
  * known public ids take the same statements. */
-static OST_MUST_CHECK enum ost_err
-failed_or_reply(struct ctx *c, const struct creds *cr)
+enum ost_err
+app_auth_failure(const struct app *app, const char *public_id, const char *addr,
+    unsigned *retry_after)
 {
-	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], text[24];
+	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN];
 	char addr_bucket[sizeof("app-address:") + REQUEST_ADDR_MAX];
-	unsigned window = c->app->cfg.throttle_window;
+	unsigned window = app->cfg.throttle_window;
 	json_t *row = NULL;
 	json_int_t retry = 0;
 	int by_id, by_addr;
 	enum ost_err err;
 
-	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr->public_id ? "app:" : "", cr->public_id);
-	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
+	*retry_after = 0;
+	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *public_id ? "app:" : "", public_id);
+	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", addr);
 	if ((err = store_app_auth_failures(id_bucket, addr_bucket, window, &row)))
-		return response_fail(c->res, err);
+		return err;
 	by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
-	by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
+	by_addr = row_int(row, "addr_failures") >= app->cfg.throttle_address;
 	retry = by_id ? row_int(row, "id_retry") : 0;
 	if (by_addr && row_int(row, "addr_retry") > retry)
 		retry = row_int(row, "addr_retry");
 	json_decref(row);
 	if (by_id || by_addr) {
-		snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
+		*retry_after = retry > 0 ? (unsigned)retry : 1;
+		return OST_OK;
+	}
+	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
+	    (err = store_throttle_fail(addr_bucket, window)))
+		return err;
+	return OST_OK;
+}
+
+static OST_MUST_CHECK enum ost_err
+failed_or_reply(struct ctx *c, const struct creds *cr)
+{
+	char text[24];
+	unsigned retry = 0;
+	enum ost_err err;
+
+	if ((err = app_auth_failure(c->app, cr->public_id, c->req->remote_addr, &retry)))
+		return response_fail(c->res, err);
+	if (retry) {
+		snprintf(text, sizeof(text), "%u", retry);
 		response_error(c->res, OST_ERR_THROTTLED,
 		    "Too many failed authentications; try again later", NULL);
 		if ((err = response_header(c->res, "Retry-After", text)))
 			return response_fail(c->res, err);
 		return OST_ERR_THROTTLED;
 	}
-	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
-	    (err = store_throttle_fail(addr_bucket, window)))
-		return response_fail(c->res, err);
 	response_error(c->res, OST_ERR_UNAUTHORIZED,
 	    "Send the application's public id and private API key with Basic authentication",
 	    NULL);
@@ -238,10 +261,8 @@ origin_allowed(const char *origin, const char *domain, const json_t *origins)
 	return 0;
 }
 
-/* Access-Control-Allow-Origin for a browser call from one of the
- * application's origins (none for an Origin that cannot be a header). */
-static OST_MUST_CHECK enum ost_err
-cors_headers(struct ctx *c, const json_t *app)
+enum ost_err
+app_auth_cors(struct ctx *c, const json_t *app)
 {
 	const char *origin = request_header(c->req, "Origin");
 
@@ -347,7 +368,7 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
-	if ((err = cors_headers(c, row)))
+	if ((err = app_auth_cors(c, row)))
 		return response_fail(c->res, err);
 	if (group != 1) {
 		response_error(c->res, OST_ERR_INVALID,

@@ -62,9 +62,12 @@ check_bucket(const struct app *app, const char *bucket, unsigned limit, unsigned
 	return OST_OK;
 }
 
-/* Verify PASSWORD against the person ROW (NULL: unknown, spend the time anyway). */
+/* Verify PASSWORD against the person ROW (NULL: unknown, spend the time
+ * anyway), who must be enabled and hold a console role when CONSOLE, and
+ * hold none otherwise (an administrator's password never signs in to an
+ * application). */
 static int
-verify(const struct app *app, const json_t *row, const char *password)
+verify(const struct app *app, const json_t *row, const char *password, int console)
 {
 	const char *phc = json_string_value(json_object_get(row, "password_hash"));
 	struct crypto_argon2_params p = params_of(&app->cfg);
@@ -77,12 +80,13 @@ verify(const struct app *app, const json_t *row, const char *password)
 	if (crypto_password_verify(password, strlen(password), phc, &ok))
 		return 0;
 	return ok && json_is_true(json_object_get(row, "enabled")) &&
-	    auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+	    (auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0) == console;
 }
 
-enum ost_err
-auth_password_login(const struct app *app, const char *email, const char *password,
-    const char *address, long long *user_id, unsigned *retry_after)
+/* auth_password_login and auth_password_app_user: CONSOLE says which. */
+static OST_MUST_CHECK enum ost_err
+attempt(const struct app *app, const char *email, const char *password, const char *address,
+    int console, long long *user_id, unsigned *retry_after)
 {
 	char acct[sizeof("account:") + 64], addr[sizeof("address:") + REQUEST_ADDR_MAX];
 	json_t *row = NULL;
@@ -102,7 +106,7 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	err = store_user_by_email(email, &row);
 	if (err && err != OST_ERR_NOT_FOUND)
 		return err;
-	ok = verify(app, row, password);
+	ok = verify(app, row, password, console);
 	if (ok) {
 		*user_id = json_integer_value(json_object_get(row, "id"));
 		err = store_throttle_clear(acct);
@@ -115,4 +119,18 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	}
 	json_decref(row);
 	return err;
+}
+
+enum ost_err
+auth_password_login(const struct app *app, const char *email, const char *password,
+    const char *address, long long *user_id, unsigned *retry_after)
+{
+	return attempt(app, email, password, address, 1, user_id, retry_after);
+}
+
+enum ost_err
+auth_password_app_user(const struct app *app, const char *email, const char *password,
+    const char *address, long long *user_id, unsigned *retry_after)
+{
+	return attempt(app, email, password, address, 0, user_id, retry_after);
 }
