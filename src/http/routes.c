@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin/app_tokens.h"
 #include "admin/handlers.h"
 #include "api/handlers.h"
 #include "auth/app_auth.h"
@@ -129,6 +130,9 @@ static const struct route table[] = {
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users", .fn = admin_app_users_add, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_app_user_body, .mode = FIELDS_CREATE, .summary = "Create a user"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users/{user_id}/enabled", .fn = admin_app_users_enabled, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_app_user_enable_body, .mode = FIELDS_CREATE, .summary = "Enable or disable an application user"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users/{user_id}/remove", .fn = admin_app_users_remove, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a user from the application"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/generate-token", .fn = admin_app_token_user, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_user_body, .mode = FIELDS_CREATE, .summary = "Generate an access token for a user (User Credentials)"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/generate-code", .fn = admin_app_token_code, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_code_body, .mode = FIELDS_CREATE, .summary = "Get an authorization code for a user"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/exchange-code", .fn = admin_app_token_exchange, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_exchange_body, .mode = FIELDS_CREATE, .summary = "Exchange an authorization code for tokens"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables", .fn = admin_server_vars_declare, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_declare_body, .mode = FIELDS_CREATE, .summary = "Declare a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/value", .fn = admin_server_vars_set, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_value_body, .mode = FIELDS_CREATE, .summary = "Set the value of a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/delete", .fn = admin_server_vars_delete, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a server variable"},
