@@ -13,6 +13,7 @@
 #include "valid/app_fields.h"
 #include "crypto/crypto.h"
 #include "store/app_auth.h"
+#include "store/oauth_token.h"
 #include "store/throttle.h"
 
 #define PUBLIC_ID_LEN 26    /* lower-case hex */
@@ -407,6 +408,92 @@ https_or_local(const struct ctx *c)
 	return c->req->https || (c->app->cfg.development && app_auth_loopback(c->req->remote_addr));
 }
 
+/* The permission among NEEDS that SCOPE (a token's, space-separated) does
+ * not hold (its index), or -1: a token may carry fewer permissions than
+ * its application has. */
+static int
+scope_lacks(const char *scope, unsigned needs)
+{
+	size_t i, n;
+	const char *p;
+	int found;
+
+	for (i = 0; i < NNEEDS; i++) {
+		if (!(needs & (1u << i)) || needs_table[i].kind)
+			continue;
+		n = strlen(needs_table[i].name);
+		found = 0;
+		for (p = scope; p && *p && !found; p += strcspn(p, " "), p += *p == ' ')
+			found = strncmp(p, needs_table[i].name, n) == 0 && (p[n] == ' ' || !p[n]);
+		if (!found)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A bearer token that is no valid client_credentials token: throttled like
+ * a wrong key, else 401 with the RFC 6750 challenge. */
+static OST_MUST_CHECK enum ost_err
+bearer_failed_or_reply(struct ctx *c)
+{
+	char text[24];
+	unsigned retry = 0;
+	enum ost_err err = app_auth_failure(c->app, "", c->req->remote_addr, &retry);
+
+	if (err)
+		return response_fail(c->res, err);
+	if (retry) {
+		snprintf(text, sizeof(text), "%u", retry);
+		response_error(c->res, OST_ERR_THROTTLED,
+		    "Too many failed authentications; try again later", NULL);
+		if ((err = response_header(c->res, "Retry-After", text)))
+			return response_fail(c->res, err);
+		return OST_ERR_THROTTLED;
+	}
+	response_error(c->res, OST_ERR_UNAUTHORIZED, "The access token is not valid, or is not the "
+	    "application's own (client_credentials)", NULL);
+	if ((err = response_header(c->res, "WWW-Authenticate",
+	         "Bearer realm=\"ostium\", error=\"invalid_token\"")))
+		return response_fail(c->res, err);
+	return OST_ERR_UNAUTHORIZED;
+}
+
+/* "Authorization: Bearer TOKEN": a client_credentials access token of the
+ * authorization server instead of Basic, then every other check alike. */
+static OST_MUST_CHECK enum ost_err
+bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id, unsigned needs)
+{
+	uint8_t hash[CRYPTO_SHA256_LEN];
+	json_t *tok = NULL, *row = NULL;
+	const char *kind;
+	enum ost_err err;
+	int ok, lacks;
+
+	crypto_token_hash(token, strlen(token), hash);
+	err = store_oauth_token_lookup(hash, &tok);
+	kind = json_string_value(json_object_get(tok, "kind"));
+	ok = !err && kind && strcmp(kind, "access") == 0 &&
+	    json_is_true(json_object_get(tok, "valid")) &&
+	    json_is_null(json_object_get(tok, "user_id"));
+	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
+	               group_id, &row)) == OST_ERR_NOT_FOUND)
+		ok = 0;
+	if (err && err != OST_ERR_NOT_FOUND)
+		err = response_fail(c->res, err);
+	else if (!ok)
+		err = bearer_failed_or_reply(c);
+	else if ((lacks = scope_lacks(json_string_value(json_object_get(tok, "scope")), needs)) >= 0)
+		err = need_reply(c, lacks);
+	else {
+		json_object_del(row, "key_hash");
+		json_object_del(row, "previous_key_hash");
+		err = admit_or_reply(c, row, group, group_id, needs);
+	}
+	json_decref(tok);
+	json_decref(row);
+	return err;
+}
+
 enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
@@ -416,9 +503,16 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	json_t *row = NULL;
 	enum ost_err err;
 
+	const char *h = request_header(c->req, "Authorization");
+
 	if (!https_or_local(c)) {
 		response_error(c->res, OST_ERR_FORBIDDEN, "The application API needs https", NULL);
 		return OST_ERR_FORBIDDEN;
+	}
+	if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		for (h += 7; *h == ' '; h++)
+			;
+		return bearer_or_reply(c, h, group, group_id, needs);
 	}
 	creds_parse(c->req, &cr);
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);

@@ -47,7 +47,10 @@ enum app_need {
 };
 
 /* app_auth_or_reply - authenticate the application calling C and admit it
- * to a route needing NEEDS (enum app_need bits). The rules, in order:
+ * to a route needing NEEDS (enum app_need bits). Instead of Basic, an
+ * "Authorization: Bearer" access token the application got for itself
+ * (client_credentials) may be sent: active, not a user's; a permission
+ * NEEDS names must then also be in its scope. The rules, in order:
  *  - https, except in development mode for a loopback client (so a request
  *    forwarded for another address by a trusted proxy must say https):
  *    403 otherwise;

@@ -565,8 +565,8 @@ security(const struct route *r)
 	switch (r->auth) {
 	case ROUTE_API:
 		return json_pack("[{s:[]}, {s:[], s:[]}]", "bearerToken", "sessionCookie", "csrfToken");
-	case ROUTE_APP:
-		return json_pack("[{s:[]}]", "appCredentials");
+	case ROUTE_APP: /* Basic, or its own client_credentials access token */
+		return json_pack("[{s:[]}, {s:[]}]", "appCredentials", "oauthAccessToken");
 	case ROUTE_OAUTH: /* a client (Basic, or in the form), or a bearer access token */
 		return r->params ? json_pack("[{s:[]}, {}]", "oauthClient")
 		                 : json_pack("[{s:[]}]", "oauthAccessToken");
@@ -646,7 +646,8 @@ oauth_security_schemes(struct doc *d, json_t *schemes)
 	    "form-encoded (RFC 6749 section 2.3.1); or, in the form, client_secret_post, "
 	    "private_key_jwt (RFC 7523) or a public client's client_id"));
 	put(d, schemes, "oauthAccessToken", json_pack("{s:s, s:s, s:s}", "type", "http", "scheme",
-	    "bearer", "description", "An access token of the token endpoint"));
+	    "bearer", "description", "An access token of the token endpoint: a user's (userinfo), "
+	    "or the application's own from client_credentials (the application API)"));
 }
 
 /* Everything but the paths. */

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "core/buf.h"
 
 /* What the known permissions let an application do, for the consent page. */
 static const struct {
@@ -76,7 +75,7 @@ oauth_scope_resolve(const char *requested, const json_t *allowed, char *out, siz
 
 	while (p && *p) {
 		len = strcspn(p, " ");
-		if (!token_chars_ok(p, len))
+		if (!token_chars_ok(p, len) || (p[len] == ' ' && !p[len + 1]))
 			return oauth_refuse(f, "invalid_scope",
 			    "scope must be scope names separated by single spaces");
 		found = 0;

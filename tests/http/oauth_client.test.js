@@ -196,3 +196,29 @@ test('deleting an application deletes its tokens', async () => {
   assert.equal(r.status, 204, r.text);
   assert.equal(await count(`SELECT COUNT(*) FROM oauth_tokens WHERE app_id = ${app.id}`), 0);
 });
+
+test('a client_credentials token replaces Basic on the application API, with every check of that API', async () => {
+  const app = await newApp(admin, { capabilities: { read: ['companies'], write: [] }, allowed_ips: ['2001:db8::/32'] });
+  const company = await request('/api/v1/companies', { method: 'POST', headers: admin.headers, json: { name: `OAuth co ${randomHex(4)}`, slug: `oauth-${randomHex(5)}` } });
+  assert.equal(company.status, 201, company.text);
+  const group = company.json.id;
+  const t = assertTokens(await tokenRequest(app, { grant_type: 'client_credentials' }), { refresh: false });
+  const call = (path, token, address = randomAddress()) => request(path, {
+    address, headers: { Authorization: `Bearer ${token}`, 'X-Group-Id': String(group), 'X-Forwarded-Proto': 'https', Accept: 'application/json' },
+  });
+  assertError(await call('/api/v1/app/me', t.access_token), 403, 'forbidden', 'not installed in the company');
+  const inst = await request(`/api/v1/companies/${group}/apps/${app.id}`, { method: 'POST', headers: admin.headers });
+  assert.ok(inst.status === 201 || inst.status === 200, inst.text);
+  let r = await call('/api/v1/app/me', t.access_token);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.public_id, app.clientId);
+  r = await call('/api/v1/app/company', t.access_token);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.id, group);
+  assertError(await call('/api/v1/app/me', t.access_token, '198.51.100.7'), 403, 'forbidden', 'not from an allowed address');
+  await post('/oauth/revoke', { token: t.access_token }, { headers: { Authorization: basic(app.clientId, app.secret) } });
+  r = await call('/api/v1/app/me', t.access_token);
+  assertError(r, 401, 'unauthorized', 'a revoked token');
+  assert.match(r.headers.get('www-authenticate'), /^Bearer .*invalid_token/);
+  assertError(await call('/api/v1/app/me', 'x'.repeat(43)), 401, 'unauthorized', 'an unknown token');
+});

@@ -67,6 +67,9 @@ test('authorization code with PKCE: sign-in page, consent page, code by redirect
   const ui = await request('/oauth/userinfo', { headers: { Authorization: `Bearer ${t.access_token}` } });
   assert.equal(ui.status, 200, ui.text);
   assert.deepEqual(ui.json, { sub: i.sub, email: user.email, given_name: user.firstName });
+  // a user's token is for the application itself, never for the application API
+  const api = await request('/api/v1/app/me', { headers: { Authorization: `Bearer ${t.access_token}`, 'X-Group-Id': '1' } });
+  assert.equal(api.status, 401, api.text);
 });
 
 test('PKCE: a wrong or missing code_verifier is invalid_grant; a verifier without a challenge is refused too', async () => {
