@@ -121,6 +121,21 @@ purge(void *arg)
 	return store_oauth_purge(PURGE_BATCH, arg);
 }
 
+enum ost_err
+oauth_purge_now(unsigned long long *removed)
+{
+	unsigned long long batch;
+	enum ost_err err;
+
+	*removed = 0;
+	do {
+		batch = 0;
+		err = bookkeeping_run(purge, &batch);
+		*removed += batch;
+	} while (!err && batch > 0);
+	return err;
+}
+
 void
 oauth_purge_maybe(void)
 {

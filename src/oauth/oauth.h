@@ -207,6 +207,10 @@ json_t *oauth_issue_answer(const struct oauth_issue *is);
 /* oauth_issue_wipe - forget the token texts of IS. */
 void oauth_issue_wipe(struct oauth_issue *is);
 
+/* oauth_purge_now - the clean-up below, at once and to the end (batch
+ * after batch); *REMOVED gets how many rows went. */
+enum ost_err oauth_purge_now(unsigned long long *removed) OST_MUST_CHECK;
+
 /* oauth_purge_maybe - the periodic clean-up of expired codes, tokens, jti
  * records and sign-ins: at most once every few minutes per worker. */
 void oauth_purge_maybe(void);

@@ -8,7 +8,7 @@
 
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { request, randomAddress, randomHex, sql, assertError, configValue } = require('./lib');
+const { request, randomAddress, randomHex, sql, assertError, configValue, testctl } = require('./lib');
 const {
   ISSUER, newAdmin, newApp, basic, post, tokenRequest, assertOAuthError, assertTokens, introspect,
   count,
@@ -181,11 +181,18 @@ test('revocation then introspection: a revoked token is inactive; an unknown tok
   assert.deepEqual(await introspect(app, 'x'.repeat(43)), { active: false });
 });
 
-test('an expired token is inactive', async () => {
+test('an expired token is inactive, and the clean-up removes it (ostiumctl purge; the workers every few minutes)', async () => {
   const app = await newApp(admin);
   const t = assertTokens(await tokenRequest(app, { grant_type: 'client_credentials' }), { refresh: false });
-  await sql(`UPDATE oauth_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE app_id = ${app.id}`);
+  const live = assertTokens(await tokenRequest(app, { grant_type: 'client_credentials' }), { refresh: false });
+  await sql(`UPDATE oauth_tokens SET expires_at = UTC_TIMESTAMP() - INTERVAL 1 SECOND WHERE hash = UNHEX(SHA2('${t.access_token}', 256))`);
   assert.deepEqual(await introspect(app, t.access_token), { active: false });
+  await sql(`INSERT INTO oauth_jti (app_id, hash, expires_at) VALUES (${app.id}, UNHEX(SHA2('old-jti', 256)), UTC_TIMESTAMP() - INTERVAL 1 SECOND)`);
+  const out = await testctl('ctl', 'purge');
+  assert.match(out, /^removed: [1-9][0-9]*$/m);
+  assert.equal(await count(`SELECT COUNT(*) FROM oauth_tokens WHERE app_id = ${app.id}`), 1, 'only the live token is left');
+  assert.equal(await count(`SELECT COUNT(*) FROM oauth_jti WHERE app_id = ${app.id}`), 0);
+  assert.equal((await introspect(app, live.access_token)).active, true);
 });
 
 test('deleting an application deletes its tokens', async () => {

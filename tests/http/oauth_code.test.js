@@ -38,7 +38,7 @@ function redeem(app, code, extra = {}, options = {}) {
 }
 
 test('authorization code with PKCE: sign-in page, consent page, code by redirect with state and iss, tokens for the user', async () => {
-  const { app, user } = await appWithUser();
+  const { app, user } = await appWithUser('authorization_code_pkce', { icon_url: 'https://cdn.example.org/icon.png' });
   const p = pkce();
   const state = randomHex(8);
   const result = await authorize(app, user, { code_challenge: p.challenge, code_challenge_method: 'S256', state, scope: 'SEND_MESSAGES' });
@@ -47,6 +47,7 @@ test('authorization code with PKCE: sign-in page, consent page, code by redirect
   assert.match(pageText(signin.text), /Sign in .*Email .*Password/);
   assert.match(pageText(consent.text), new RegExp(`${app.row.name} asks to use your account ${user.email.replace(/[.+]/g, '\\$&')}`));
   assert.match(pageText(consent.text), /Send messages for you/);
+  assert.match(consent.text, /<img[^>]*src="https:\/\/cdn\.example\.org\/icon\.png"/, 'the application\'s icon');
   assert.match(consent.text, /<button type="submit" name="decision" value="allow">Allow<\/button>/);
   assert.match(consent.text, /value="deny"[^>]*>Deny</);
   for (const page of result.pages) {
