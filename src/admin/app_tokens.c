@@ -160,23 +160,25 @@ tokens_shown(const struct oauth_issue *is)
 	    is->scope);
 }
 
-/* The application of the route into CL (OST_ERR_NOT_FOUND: none); *FITS
- * says whether its authenticator is one of WANT. */
+/* The start of every step: the application of the route into CL, then
+ * its page again when the step (of PANEL) is not for its authenticator
+ * (one of WANT) or the form was refused. *DONE is set when the answer is
+ * made, or an error returned (OST_ERR_NOT_FOUND: no application). */
 static OST_MUST_CHECK enum ost_err
-load(struct ctx *c, struct oauth_client *cl, unsigned want, int *fits)
+step_begin(struct ctx *c, struct oauth_client *cl, unsigned want, const char *panel, int *done)
 {
 	enum ost_err err = oauth_client_load(NULL, ctx_param_id(c, 0), cl);
 
-	*fits = !err && (oauth_authenticator_bit(cl->authenticator) & want);
-	return err;
-}
-
-/* The page again: this step is not for the application's authenticator. */
-static OST_MUST_CHECK enum ost_err
-wrong_step(struct ctx *c, struct oauth_client *cl, const char *panel)
-{
-	return refuse(c, cl, panel, 409, NULL,
-	    "This step is not for the application's authenticator.");
+	*done = 1;
+	if (err)
+		return err;
+	if (!(oauth_authenticator_bit(cl->authenticator) & want))
+		return refuse(c, cl, panel, 409, NULL,
+		    "This step is not for the application's authenticator.");
+	if (c->input_refused)
+		return answer(c, cl, NULL, panel, &c->input_error, 400);
+	*done = 0;
+	return OST_OK;
 }
 
 enum ost_err
@@ -188,15 +190,11 @@ admin_app_token_user(struct ctx *c)
 	char scope[OAUTH_SCOPE_MAX];
 	json_t *user = NULL;
 	struct op op;
-	int fits = 0;
-	enum ost_err err = load(c, &cl, GRANT_FOR_USER_CREDENTIALS, &fits);
+	int done = 0;
+	enum ost_err err = step_begin(c, &cl, GRANT_FOR_USER_CREDENTIALS, "generate", &done);
 
-	if (err)
+	if (done)
 		return err;
-	if (!fits)
-		return wrong_step(c, &cl, "generate");
-	if (c->input_refused)
-		return answer(c, &cl, NULL, "generate", &c->input_error, 400);
 	err = store_oauth_user_by_email(cl.id, json_string_value(json_object_get(c->input, "email")),
 	    &user);
 	if (err == OST_ERR_NOT_FOUND)
@@ -272,15 +270,11 @@ admin_app_token_code(struct ctx *c)
 	struct oauth_code_req r = {0};
 	char code[CRYPTO_TOKEN_TEXT], scope[OAUTH_SCOPE_MAX];
 	json_t *shown;
-	int fits = 0;
-	enum ost_err err = load(c, &cl, GRANT_FOR_CODE | GRANT_FOR_PKCE, &fits);
+	int done = 0;
+	enum ost_err err = step_begin(c, &cl, GRANT_FOR_CODE | GRANT_FOR_PKCE, "generate", &done);
 
-	if (err)
+	if (done)
 		return err;
-	if (!fits)
-		return wrong_step(c, &cl, "generate");
-	if (c->input_refused)
-		return answer(c, &cl, NULL, "generate", &c->input_error, 400);
 	err = challenge_of(&cl, c->input, &r.code_challenge, &why);
 	if (!err)
 		err = user_signin(c, &cl, &r.user_id, &why);
@@ -311,15 +305,11 @@ admin_app_token_exchange(struct ctx *c)
 	struct oauth_issue is = {0};
 	struct oauth_fail f = {0};
 	const char *verifier;
-	int fits = 0;
-	enum ost_err err = load(c, &cl, GRANT_FOR_CODE | GRANT_FOR_PKCE, &fits);
+	int done = 0;
+	enum ost_err err = step_begin(c, &cl, GRANT_FOR_CODE | GRANT_FOR_PKCE, "exchange", &done);
 
-	if (err)
+	if (done)
 		return err;
-	if (!fits)
-		return wrong_step(c, &cl, "exchange");
-	if (c->input_refused)
-		return answer(c, &cl, NULL, "exchange", &c->input_error, 400);
 	verifier = json_string_value(json_object_get(c->input, "code_verifier"));
 	err = oauth_code_redeem(&cl, json_string_value(json_object_get(c->input, "code")), "",
 	    verifier, &is, &f);

@@ -219,23 +219,36 @@ app_auth_failure(const struct app *app, const char *public_id, const char *addr,
 	return OST_OK;
 }
 
+/* Note a failed authentication of PUBLIC_ID ("" for none): OST_OK when
+ * it is noted (the caller answers); once throttled, the 429 answer with
+ * Retry-After is set and OST_ERR_THROTTLED returned; any other failure is
+ * answered with its error. */
 static OST_MUST_CHECK enum ost_err
-failed_or_reply(struct ctx *c, const struct creds *cr)
+noted_or_reply(struct ctx *c, const char *public_id)
 {
 	char text[24];
 	unsigned retry = 0;
 	enum ost_err err;
 
-	if ((err = app_auth_failure(c->app, cr->public_id, c->req->remote_addr, &retry)))
+	if ((err = app_auth_failure(c->app, public_id, c->req->remote_addr, &retry)))
 		return response_fail(c->res, err);
-	if (retry) {
-		snprintf(text, sizeof(text), "%u", retry);
-		response_error(c->res, OST_ERR_THROTTLED,
-		    "Too many failed authentications; try again later", NULL);
-		if ((err = response_header(c->res, "Retry-After", text)))
-			return response_fail(c->res, err);
-		return OST_ERR_THROTTLED;
-	}
+	if (!retry)
+		return OST_OK;
+	snprintf(text, sizeof(text), "%u", retry);
+	response_error(c->res, OST_ERR_THROTTLED,
+	    "Too many failed authentications; try again later", NULL);
+	if ((err = response_header(c->res, "Retry-After", text)))
+		return response_fail(c->res, err);
+	return OST_ERR_THROTTLED;
+}
+
+static OST_MUST_CHECK enum ost_err
+failed_or_reply(struct ctx *c, const struct creds *cr)
+{
+	enum ost_err err = noted_or_reply(c, cr->public_id);
+
+	if (err)
+		return err;
 	response_error(c->res, OST_ERR_UNAUTHORIZED,
 	    "Send the application's public id and private API key with Basic authentication",
 	    NULL);
@@ -436,20 +449,10 @@ scope_lacks(const char *scope, unsigned needs)
 static OST_MUST_CHECK enum ost_err
 bearer_failed_or_reply(struct ctx *c)
 {
-	char text[24];
-	unsigned retry = 0;
-	enum ost_err err = app_auth_failure(c->app, "", c->req->remote_addr, &retry);
+	enum ost_err err = noted_or_reply(c, "");
 
 	if (err)
-		return response_fail(c->res, err);
-	if (retry) {
-		snprintf(text, sizeof(text), "%u", retry);
-		response_error(c->res, OST_ERR_THROTTLED,
-		    "Too many failed authentications; try again later", NULL);
-		if ((err = response_header(c->res, "Retry-After", text)))
-			return response_fail(c->res, err);
-		return OST_ERR_THROTTLED;
-	}
+		return err;
 	response_error(c->res, OST_ERR_UNAUTHORIZED, "The access token is not valid, or is not the "
 	    "application's own (client_credentials)", NULL);
 	if ((err = response_header(c->res, "WWW-Authenticate",

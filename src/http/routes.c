@@ -146,8 +146,8 @@ static const struct route table[] = {
 	{.method = HTTP_POST, .pattern = "/oauth/authorize", .fn = oauth_signin, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Sign in to an application"},
 	{.method = HTTP_POST, .pattern = "/oauth/consent", .fn = oauth_consent, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Allow or deny an application"},
 	{.method = HTTP_POST, .pattern = "/oauth/token", .fn = oauth_token, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_params, .summary = "The token endpoint (RFC 6749)", .answer = ITEM(200, NULL, &oauth_token_answer)},
-	{.method = HTTP_POST, .pattern = "/oauth/revoke", .fn = oauth_revoke, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_revoke_params, .summary = "Revoke a token (RFC 7009)", .answer = {.status = 200, .shape = ANSWER_NONE}},
-	{.method = HTTP_POST, .pattern = "/oauth/introspect", .fn = oauth_introspect, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_introspect_params, .summary = "What a token is (RFC 7662)", .answer = ITEM(200, NULL, &oauth_introspect_answer)},
+	{.method = HTTP_POST, .pattern = "/oauth/revoke", .fn = oauth_revoke, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "Revoke a token (RFC 7009)", .answer = {.status = 200, .shape = ANSWER_NONE}},
+	{.method = HTTP_POST, .pattern = "/oauth/introspect", .fn = oauth_introspect, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "What a token is (RFC 7662)", .answer = ITEM(200, NULL, &oauth_introspect_answer)},
 	{.method = HTTP_GET, .pattern = "/oauth/userinfo", .fn = oauth_userinfo, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .summary = "The user of a bearer access token", .answer = ITEM(200, NULL, &oauth_userinfo_answer)},
 };
 

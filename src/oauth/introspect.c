@@ -7,19 +7,6 @@
 
 #include "store/oauth_token.h"
 
-static const struct field param_fields[] = {
-	{.name = "token", .kind = FIELD_STRING, .flags = FIELD_REQUIRED | FIELD_SECRET,
-	    .help = "The access or refresh token"},
-	{.name = "token_type_hint", .kind = FIELD_STRING,
-	    .help = "access_token or refresh_token (a hint only)"},
-	{.name = "client_id", .kind = FIELD_STRING},
-	{.name = "client_secret", .kind = FIELD_STRING, .flags = FIELD_SECRET},
-	{.name = "client_assertion_type", .kind = FIELD_STRING},
-	{.name = "client_assertion", .kind = FIELD_STRING},
-};
-const struct field_table oauth_introspect_params =
-    FIELD_TABLE("OAuthIntrospectionRequest", param_fields);
-
 static const char *const sub_types[] = {"user", "client", NULL};
 static const struct field answer_fields[] = {
 	{.name = "active", .kind = FIELD_BOOL},
@@ -77,18 +64,11 @@ oauth_introspect(struct ctx *c)
 {
 	struct oauth_fail f = {0};
 	struct oauth_client cl = {0};
-	const char *token = NULL, *hint = NULL;
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	json_t *row = NULL, *answer = NULL;
-	enum ost_err err = oauth_form_or_refuse(c, &f);
+	enum ost_err err = oauth_token_of_client(c, 0, &cl, hash, &f);
 
-	if (!err && !(err = oauth_param(c, "token", &token, &f)) &&
-	    !(err = oauth_param(c, "token_type_hint", &hint, &f)) && !token)
-		err = oauth_refuse(&f, "invalid_request", "token is required");
-	if (!err)
-		err = oauth_client_authenticate(c, 0, &cl, &f);
 	if (!err) {
-		crypto_token_hash(token, strlen(token), hash);
 		err = store_oauth_token_lookup(hash, &row);
 		if (!err && active_for(row, &cl))
 			err = describe(c, row, &answer);

@@ -31,12 +31,23 @@ enum ost_err oauth_authorize(struct ctx *c) OST_MUST_CHECK;   /* GET /oauth/auth
 enum ost_err oauth_signin(struct ctx *c) OST_MUST_CHECK;      /* POST /oauth/authorize */
 enum ost_err oauth_consent(struct ctx *c) OST_MUST_CHECK;     /* POST /oauth/consent */
 
+/* The parameters of client authentication in a form (client_secret_post,
+ * private_key_jwt, public clients), for the API description. */
+#define OAUTH_CLIENT_PARAMS \
+	{.name = "client_id", .kind = FIELD_STRING, \
+	    .help = "client_secret_post, public clients: the application's public id"}, \
+	{.name = "client_secret", .kind = FIELD_STRING, .flags = FIELD_SECRET, \
+	    .help = "client_secret_post: the application's private API key"}, \
+	{.name = "client_assertion_type", .kind = FIELD_STRING, \
+	    .help = "private_key_jwt: " OAUTH_ASSERTION_TYPE}, \
+	{.name = "client_assertion", .kind = FIELD_STRING, \
+	    .help = "private_key_jwt: a JWT signed RS256 with the application's key"}
+
 /* What the endpoints read and answer, for the API description. */
 extern const struct field_table oauth_metadata_answer;
 extern const struct field_table oauth_token_params;
 extern const struct field_table oauth_token_answer;
-extern const struct field_table oauth_revoke_params;
-extern const struct field_table oauth_introspect_params;
+extern const struct field_table oauth_token_of_client_params; /* revoke, introspect */
 extern const struct field_table oauth_introspect_answer;
 extern const struct field_table oauth_userinfo_answer;
 /* The refusal of RFC 6749 section 5.2: {error, error_description}. */
@@ -99,6 +110,16 @@ enum ost_err oauth_param(const struct ctx *c, const char *name, const char **out
  * application/x-www-form-urlencoded (or there are none); else
  * invalid_request in F. */
 enum ost_err oauth_form_or_refuse(const struct ctx *c, struct oauth_fail *f) OST_MUST_CHECK;
+
+struct oauth_client;
+
+/* oauth_token_of_client - what revocation and introspection read: a form
+ * with a token (required) and a token_type_hint (a hint only: both kinds
+ * are looked up alike), from a client authenticated as
+ * oauth_client_authenticate does (PUBLIC_OK) into CL; *HASH gets the
+ * token's SHA-256. A refusal in F (OST_ERR_INVALID). */
+enum ost_err oauth_token_of_client(struct ctx *c, int public_ok, struct oauth_client *cl,
+    uint8_t hash[CRYPTO_SHA256_LEN], struct oauth_fail *f) OST_MUST_CHECK;
 
 /* oauth_issuer - the issuer identifier: the base URL, path prefix included. */
 const char *oauth_issuer(const struct ctx *c);

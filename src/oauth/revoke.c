@@ -9,18 +9,6 @@
 #include "registry/change.h"
 #include "store/oauth_token.h"
 
-static const struct field param_fields[] = {
-	{.name = "token", .kind = FIELD_STRING, .flags = FIELD_REQUIRED | FIELD_SECRET,
-	    .help = "The access or refresh token to revoke"},
-	{.name = "token_type_hint", .kind = FIELD_STRING,
-	    .help = "access_token or refresh_token (a hint only)"},
-	{.name = "client_id", .kind = FIELD_STRING},
-	{.name = "client_secret", .kind = FIELD_STRING, .flags = FIELD_SECRET},
-	{.name = "client_assertion_type", .kind = FIELD_STRING},
-	{.name = "client_assertion", .kind = FIELD_STRING},
-};
-const struct field_table oauth_revoke_params = FIELD_TABLE("OAuthRevocationRequest", param_fields);
-
 /* Revoke the token ROW: its grant when it is a refresh token. */
 static OST_MUST_CHECK enum ost_err
 revoke_tx(void *arg)
@@ -39,18 +27,11 @@ oauth_revoke(struct ctx *c)
 {
 	struct oauth_fail f = {0};
 	struct oauth_client cl = {0};
-	const char *token = NULL, *hint = NULL;
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	json_t *row = NULL;
-	enum ost_err err = oauth_form_or_refuse(c, &f);
+	enum ost_err err = oauth_token_of_client(c, 1, &cl, hash, &f);
 
-	if (!err && !(err = oauth_param(c, "token", &token, &f)) &&
-	    !(err = oauth_param(c, "token_type_hint", &hint, &f)) && !token)
-		err = oauth_refuse(&f, "invalid_request", "token is required");
-	if (!err)
-		err = oauth_client_authenticate(c, 1, &cl, &f);
 	if (!err) {
-		crypto_token_hash(token, strlen(token), hash);
 		err = store_oauth_token_lookup(hash, &row);
 		if (!err && json_integer_value(json_object_get(row, "app_id")) == cl.id)
 			err = bookkeeping_run(revoke_tx, row);

@@ -29,14 +29,7 @@ static const struct field param_fields[] = {
 	    .help = "password: the user's password"},
 	{.name = "scope", .kind = FIELD_STRING,
 	    .help = "Space-separated permissions of the application; none asks for all"},
-	{.name = "client_id", .kind = FIELD_STRING,
-	    .help = "client_secret_post, public clients: the application's public id"},
-	{.name = "client_secret", .kind = FIELD_STRING, .flags = FIELD_SECRET,
-	    .help = "client_secret_post: the application's private API key"},
-	{.name = "client_assertion_type", .kind = FIELD_STRING,
-	    .help = "private_key_jwt: " OAUTH_ASSERTION_TYPE},
-	{.name = "client_assertion", .kind = FIELD_STRING,
-	    .help = "private_key_jwt: a JWT signed RS256 with the application's key"},
+	OAUTH_CLIENT_PARAMS,
 };
 const struct field_table oauth_token_params = FIELD_TABLE("OAuthTokenRequest", param_fields);
 
