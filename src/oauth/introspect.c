@@ -27,13 +27,15 @@ static const struct field answer_fields[] = {
 const struct field_table oauth_introspect_answer =
     FIELD_TABLE("OAuthIntrospection", answer_fields);
 
-/* Is the token ROW active for the client CL? */
+/* Is the token ROW active for the client CL? A refresh token rotated out
+ * is not, unless still within its application's reuse grace. */
 static int
 active_for(const json_t *row, const struct oauth_client *cl)
 {
 	return json_integer_value(json_object_get(row, "app_id")) == cl->id &&
 	    json_is_true(json_object_get(row, "valid")) &&
-	    !json_is_true(json_object_get(row, "used"));
+	    (!json_is_true(json_object_get(row, "used")) ||
+	        json_is_true(json_object_get(row, "in_grace")));
 }
 
 /* What an active token ROW is. */

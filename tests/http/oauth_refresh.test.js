@@ -70,7 +70,9 @@ test('within the application\'s reuse grace a rotated-out token may be used agai
   assert.notEqual(a.refresh_token, b.refresh_token);
   assert.equal((await introspect(app, a.access_token)).active, true, 'nothing is revoked');
   assert.equal((await introspect(app, b.refresh_token)).active, true);
+  assert.equal((await introspect(app, tokens.refresh_token)).active, true, 'rotated out, but usable within the grace');
   await sql(`UPDATE oauth_tokens SET used_at = UTC_TIMESTAMP() - INTERVAL 31 SECOND WHERE app_id = ${app.id} AND used_at IS NOT NULL`);
+  assert.deepEqual(await introspect(app, tokens.refresh_token), { active: false }, 'past the grace');
   assertOAuthError(await refresh(app, tokens.refresh_token), 400, 'invalid_grant', 'past the grace');
   assert.deepEqual(await introspect(app, a.access_token), { active: false });
   assert.deepEqual(await introspect(app, b.refresh_token), { active: false });
