@@ -1,4 +1,4 @@
-/* ctl.c - ostiumctl: migrate, create-admin, create-token, gen-keys */
+/* ctl.c - ostiumctl: migrate, create-admin, create-token, gen-keys, purge */
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -8,6 +8,7 @@
 #include "core/config.h"
 #include "crypto/crypto.h"
 #include "crypto/secret.h"
+#include "oauth/oauth.h"
 #include "store/db.h"
 #include "store/migrate.h"
 #include "registry/people.h"
@@ -22,7 +23,8 @@ usage(FILE *f)
 	           "  migrate                 apply the missing migrations of sql/\n"
 	           "  create-admin EMAIL      a SUPER_ADMINISTRATOR; prints its password once\n"
 	           "  create-token EMAIL [NAME]  a personal API token; printed once\n"
-	           "  gen-keys                write the pepper and key files (mode 0600)\n");
+	           "  gen-keys                write the pepper and key files (mode 0600)\n"
+	           "  purge                   remove expired OAuth tokens, codes and jti records\n");
 }
 
 static int
@@ -143,6 +145,20 @@ cmd_gen_keys(const struct config *cfg)
 	return rc;
 }
 
+static int
+cmd_purge(void)
+{
+	unsigned long long removed = 0;
+	enum ost_err err = oauth_purge_now(&removed);
+
+	if (err) {
+		fprintf(stderr, "ostiumctl: purge: %s\n", ost_strerror(err));
+		return 1;
+	}
+	printf("removed: %llu\n", removed);
+	return 0;
+}
+
 /* Run COMMAND with its ARGC arguments ARGV. */
 static int
 run(const struct config *cfg, const char *command, int argc, char **argv)
@@ -159,6 +175,8 @@ run(const struct config *cfg, const char *command, int argc, char **argv)
 		return cmd_create_admin(cfg, argv[0]);
 	if (strcmp(command, "create-token") == 0 && (argc == 1 || argc == 2))
 		return cmd_create_token(argv[0], argc == 2 ? argv[1] : "ostiumctl");
+	if (strcmp(command, "purge") == 0 && argc == 0)
+		return cmd_purge();
 	usage(stderr);
 	return 2;
 }

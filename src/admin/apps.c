@@ -1,5 +1,6 @@
 /* apps.c - the console pages of applications: the identity sheet in tabs,
  * API credentials (the key shown once), application users, server variables */
+#include "admin/app_tokens.h"
 #include "admin/handlers.h"
 #include "admin/resource.h"
 
@@ -25,8 +26,9 @@ static const char *const identity[] = {"name", "description", "icon_url", "app_g
 static const char *const api[] = {"events_url", "allowed_ips", NULL};
 static const char *const privileges[] = {"permissions", "capabilities", NULL};
 static const char *const web[] = {"domain", "allowed_origins", "redirect_uris", NULL};
-static const char *const authentication[] = {"authenticator", "access_token_ttl",
-    "refresh_token_ttl", NULL};
+static const char *const authentication[] = {"authenticator", NULL};
+static const char *const config[] = {"access_token_ttl", "refresh_token_ttl",
+    "refresh_reuse_grace", NULL};
 static const char *const keys[] = {"public_key_current", "public_key_previous", "certificate",
     NULL};
 static const char *const properties[] = {"display", "properties", NULL};
@@ -37,6 +39,7 @@ static const struct admin_group app_groups[] = {
 	{"privileges", "Privileges", privileges},
 	{"web", "Web", web},
 	{"authentication", "Authentication", authentication},
+	{"config", "Config", config},
 	{"keys", "Keys", keys},
 	{"properties", "Properties", properties},
 };
@@ -107,7 +110,8 @@ user_row(struct ctx *c, long long app, const json_t *u)
 }
 
 static json_t *
-users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows,
+    const json_t *app)
 {
 	static const char *const cols[] = {"Email", "Name", "State", NULL};
 	json_t *panel = admin_panel("users", "Application Users", cols,
@@ -120,6 +124,7 @@ users_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
 	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/users", id),
 	    admin_panel_fields(c, tree, "users", reg_app_user_body.fields, reg_app_user_body.n,
 	        NULL, 0), "Add user");
+	json_object_set_new(panel, "generate", admin_app_generate(c, app, tree));
 	return panel;
 }
 
@@ -179,7 +184,7 @@ app_panels(struct ctx *c, const json_t *row, json_t *tree)
 		err = store_server_var_list(id, "", PANEL_ROWS, &vars);
 	if (!err) {
 		json_array_append_new(panels, credentials_panel(c, id, row, tree));
-		json_array_append_new(panels, users_panel(c, id, tree, users));
+		json_array_append_new(panels, users_panel(c, id, tree, users, row));
 		json_array_append_new(panels, variables_panel(c, id, tree, vars));
 	}
 	json_decref(users);
@@ -386,6 +391,12 @@ admin_server_vars_delete(struct ctx *c)
 	ctx_op(c, &op);
 	return app_changed(c, reg_svar_delete(&op, ctx_param_id(c, 0), c->params[1]), "variables",
 	    &ferr, "");
+}
+
+const struct admin_view *
+admin_apps_view(void)
+{
+	return &apps_view;
 }
 
 enum ost_err admin_apps(struct ctx *c) { return admin_list(c, &apps_view); }

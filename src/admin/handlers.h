@@ -63,6 +63,11 @@ enum ost_err admin_server_vars_declare(struct ctx *c) OST_MUST_CHECK; /* POST ..
 enum ost_err admin_server_vars_set(struct ctx *c) OST_MUST_CHECK;     /* POST .../{name}/value */
 enum ost_err admin_server_vars_delete(struct ctx *c) OST_MUST_CHECK;  /* POST .../{name}/delete */
 
+/* app_tokens.c: "Generate access token" (application users tab) */
+enum ost_err admin_app_token_user(struct ctx *c) OST_MUST_CHECK;     /* POST .../generate-token */
+enum ost_err admin_app_token_code(struct ctx *c) OST_MUST_CHECK;     /* POST .../generate-code */
+enum ost_err admin_app_token_exchange(struct ctx *c) OST_MUST_CHECK; /* POST .../exchange-code */
+
 /* audit.c */
 enum ost_err admin_audit(struct ctx *c) OST_MUST_CHECK; /* GET /admin/audit */
 

@@ -14,6 +14,7 @@
 #include "valid/app_rules.h"
 #include "crypto/crypto.h"
 #include "store/app_auth.h"
+#include "store/oauth_token.h"
 #include "store/throttle.h"
 
 #define PUBLIC_ID_LEN 26    /* lower-case hex */
@@ -151,23 +152,28 @@ stored_hash(const json_t *row, const char *key, uint8_t out[CRYPTO_SHA256_LEN])
 	    n == CRYPTO_SHA256_LEN;
 }
 
-/* 1 when CR's key is ROW's current key or its previous one still in its
- * grace period. The same work whether there is a ROW (an application) or
- * not (NULL): one HMAC, two constant-time comparisons. */
-static int
-key_matches(const struct app *app, const json_t *row, const struct creds *cr)
+int
+app_auth_key_matches(const struct app *app, const json_t *row, const char *key, size_t keylen)
 {
 	uint8_t mac[CRYPTO_SHA256_LEN], cur[CRYPTO_SHA256_LEN], prev[CRYPTO_SHA256_LEN];
 	int has_cur = stored_hash(row, "key_hash", cur);
 	int has_prev = stored_hash(row, "previous_key_hash", prev);
 	int ok;
 
-	if (crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, cr->key, cr->keylen, mac))
+	if (crypto_hmac_sha256(app->pepper, APP_PEPPER_LEN, key, keylen, mac))
 		return 0;
 	ok = (crypto_equal(mac, cur, sizeof(mac)) & has_cur) |
 	    (crypto_equal(mac, prev, sizeof(mac)) & has_prev);
 	crypto_wipe(mac, sizeof(mac));
-	return ok && cr->keylen > 0;
+	return ok && keylen > 0;
+}
+
+/* 1 when CR's key is ROW's current key or its previous one still in its
+ * grace period (app_auth_key_matches). */
+static int
+key_matches(const struct app *app, const json_t *row, const struct creds *cr)
+{
+	return app_auth_key_matches(app, row, cr->key, cr->keylen);
 }
 
 static json_int_t
@@ -181,38 +187,69 @@ row_int(const json_t *row, const char *key)
  * more is noted then), else the failure is noted for both and the 401
  * answer set; any other failure is answered with its error. Unknown and
  * known public ids take the same statements. */
-static OST_MUST_CHECK enum ost_err
-failed_or_reply(struct ctx *c, const struct creds *cr)
+enum ost_err
+app_auth_failure(const struct app *app, const char *public_id, const char *addr,
+    unsigned *retry_after)
 {
-	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN], text[24];
+	char id_bucket[sizeof("app:") + PUBLIC_ID_LEN];
 	char addr_bucket[sizeof("app-address:") + REQUEST_ADDR_MAX];
-	unsigned window = c->app->cfg.throttle_window;
+	unsigned window = app->cfg.throttle_window;
 	json_t *row = NULL;
 	json_int_t retry = 0;
 	int by_id, by_addr;
 	enum ost_err err;
 
-	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *cr->public_id ? "app:" : "", cr->public_id);
-	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", c->req->remote_addr);
+	*retry_after = 0;
+	snprintf(id_bucket, sizeof(id_bucket), "%s%s", *public_id ? "app:" : "", public_id);
+	snprintf(addr_bucket, sizeof(addr_bucket), "app-address:%s", addr);
 	if ((err = store_app_auth_failures(id_bucket, addr_bucket, window, &row)))
-		return response_fail(c->res, err);
+		return err;
 	by_id = row_int(row, "id_failures") >= APP_AUTH_ID_FAILURES;
-	by_addr = row_int(row, "addr_failures") >= c->app->cfg.throttle_address;
+	by_addr = row_int(row, "addr_failures") >= app->cfg.throttle_address;
 	retry = by_id ? row_int(row, "id_retry") : 0;
 	if (by_addr && row_int(row, "addr_retry") > retry)
 		retry = row_int(row, "addr_retry");
 	json_decref(row);
 	if (by_id || by_addr) {
-		snprintf(text, sizeof(text), "%lld", (long long)(retry > 0 ? retry : 1));
-		response_error(c->res, OST_ERR_THROTTLED,
-		    "Too many failed authentications; try again later", NULL);
-		if ((err = response_header(c->res, "Retry-After", text)))
-			return response_fail(c->res, err);
-		return OST_ERR_THROTTLED;
+		*retry_after = retry > 0 ? (unsigned)retry : 1;
+		return OST_OK;
 	}
 	if ((*id_bucket && (err = store_throttle_fail(id_bucket, window))) ||
 	    (err = store_throttle_fail(addr_bucket, window)))
+		return err;
+	return OST_OK;
+}
+
+/* Note a failed authentication of PUBLIC_ID ("" for none): OST_OK when
+ * it is noted (the caller answers); once throttled, the 429 answer with
+ * Retry-After is set and OST_ERR_THROTTLED returned; any other failure is
+ * answered with its error. */
+static OST_MUST_CHECK enum ost_err
+noted_or_reply(struct ctx *c, const char *public_id)
+{
+	char text[24];
+	unsigned retry = 0;
+	enum ost_err err;
+
+	if ((err = app_auth_failure(c->app, public_id, c->req->remote_addr, &retry)))
 		return response_fail(c->res, err);
+	if (!retry)
+		return OST_OK;
+	snprintf(text, sizeof(text), "%u", retry);
+	response_error(c->res, OST_ERR_THROTTLED,
+	    "Too many failed authentications; try again later", NULL);
+	if ((err = response_header(c->res, "Retry-After", text)))
+		return response_fail(c->res, err);
+	return OST_ERR_THROTTLED;
+}
+
+static OST_MUST_CHECK enum ost_err
+failed_or_reply(struct ctx *c, const struct creds *cr)
+{
+	enum ost_err err = noted_or_reply(c, cr->public_id);
+
+	if (err)
+		return err;
 	response_error(c->res, OST_ERR_UNAUTHORIZED,
 	    "Send the application's public id and private API key with Basic authentication",
 	    NULL);
@@ -240,10 +277,8 @@ origin_allowed(const char *origin, const char *domain, const json_t *origins,
 	return 0;
 }
 
-/* Access-Control-Allow-Origin for a browser call from one of the
- * application's origins (none for an Origin that cannot be a header). */
-static OST_MUST_CHECK enum ost_err
-cors_headers(struct ctx *c, const json_t *app)
+enum ost_err
+app_auth_cors(struct ctx *c, const json_t *app)
 {
 	const char *origin = request_header(c->req, "Origin");
 
@@ -349,7 +384,7 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
-	if ((err = cors_headers(c, row)))
+	if ((err = app_auth_cors(c, row)))
 		return response_fail(c->res, err);
 	if (group != 1) {
 		response_error(c->res, OST_ERR_INVALID,
@@ -388,6 +423,82 @@ https_or_local(const struct ctx *c)
 	return c->req->https || (c->app->cfg.development && app_auth_loopback(c->req->remote_addr));
 }
 
+/* The permission among NEEDS that SCOPE (a token's, space-separated) does
+ * not hold (its index), or -1: a token may carry fewer permissions than
+ * its application has. */
+static int
+scope_lacks(const char *scope, unsigned needs)
+{
+	size_t i, n;
+	const char *p;
+	int found;
+
+	for (i = 0; i < NNEEDS; i++) {
+		if (!(needs & (1u << i)) || needs_table[i].kind)
+			continue;
+		n = strlen(needs_table[i].name);
+		found = 0;
+		for (p = scope; p && *p && !found; p += strcspn(p, " "), p += *p == ' ')
+			found = strncmp(p, needs_table[i].name, n) == 0 && (p[n] == ' ' || !p[n]);
+		if (!found)
+			return (int)i;
+	}
+	return -1;
+}
+
+/* A bearer token that is no valid client_credentials token: throttled like
+ * a wrong key, else 401 with the RFC 6750 challenge. */
+static OST_MUST_CHECK enum ost_err
+bearer_failed_or_reply(struct ctx *c)
+{
+	enum ost_err err = noted_or_reply(c, "");
+
+	if (err)
+		return err;
+	response_error(c->res, OST_ERR_UNAUTHORIZED, "The access token is not valid, or is not the "
+	    "application's own (client_credentials)", NULL);
+	if ((err = response_header(c->res, "WWW-Authenticate",
+	         "Bearer realm=\"ostium\", error=\"invalid_token\"")))
+		return response_fail(c->res, err);
+	return OST_ERR_UNAUTHORIZED;
+}
+
+/* "Authorization: Bearer TOKEN": a client_credentials access token of the
+ * authorization server instead of Basic, then every other check alike. */
+static OST_MUST_CHECK enum ost_err
+bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id, unsigned needs)
+{
+	uint8_t hash[CRYPTO_SHA256_LEN];
+	json_t *tok = NULL, *row = NULL;
+	const char *kind;
+	enum ost_err err;
+	int ok, lacks;
+
+	crypto_token_hash(token, strlen(token), hash);
+	err = store_oauth_token_lookup(hash, &tok);
+	kind = json_string_value(json_object_get(tok, "kind"));
+	ok = !err && kind && strcmp(kind, "access") == 0 &&
+	    json_is_true(json_object_get(tok, "valid")) &&
+	    json_is_null(json_object_get(tok, "user_id"));
+	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
+	               group_id, &row)) == OST_ERR_NOT_FOUND)
+		ok = 0;
+	if (err && err != OST_ERR_NOT_FOUND)
+		err = response_fail(c->res, err);
+	else if (!ok)
+		err = bearer_failed_or_reply(c);
+	else if ((lacks = scope_lacks(json_string_value(json_object_get(tok, "scope")), needs)) >= 0)
+		err = need_reply(c, lacks);
+	else {
+		json_object_del(row, "key_hash");
+		json_object_del(row, "previous_key_hash");
+		err = admit_or_reply(c, row, group, group_id, needs);
+	}
+	json_decref(tok);
+	json_decref(row);
+	return err;
+}
+
 enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
@@ -397,9 +508,16 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	json_t *row = NULL;
 	enum ost_err err;
 
+	const char *h = request_header(c->req, "Authorization");
+
 	if (!https_or_local(c)) {
 		response_error(c->res, OST_ERR_FORBIDDEN, "The application API needs https", NULL);
 		return OST_ERR_FORBIDDEN;
+	}
+	if (h && strncasecmp(h, "Bearer ", 7) == 0) {
+		for (h += 7; *h == ' '; h++)
+			;
+		return bearer_or_reply(c, h, group, group_id, needs);
 	}
 	creds_parse(c->req, &cr);
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);

@@ -47,7 +47,10 @@ enum app_need {
 };
 
 /* app_auth_or_reply - authenticate the application calling C and admit it
- * to a route needing NEEDS (enum app_need bits). The rules, in order:
+ * to a route needing NEEDS (enum app_need bits). Instead of Basic, an
+ * "Authorization: Bearer" access token the application got for itself
+ * (client_credentials) may be sent: active, not a user's; a permission
+ * NEEDS names must then also be in its scope. The rules, in order:
  *  - https, except in development mode for a loopback client (so a request
  *    forwarded for another address by a trusted proxy must say https):
  *    403 otherwise;
@@ -72,6 +75,29 @@ enum app_need {
  * holds {"app": the identity sheet with group_id, "company": {id, name,
  * slug}}; on failure the answer is set and the error returned. */
 enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs) OST_MUST_CHECK;
+
+/* app_auth_key_matches - 1 when KEY (KEYLEN bytes) is the private API key
+ * of the application ROW (its key_hash, or its previous_key_hash when the
+ * row holds it: the lookups leave it null past its grace period), in hex.
+ * The same work whether ROW is an application or NULL (an unknown public
+ * id): one HMAC, two constant-time comparisons. Also the client_secret of
+ * the OAuth endpoints (oauth/client.c). */
+int app_auth_key_matches(const struct app *app, const json_t *row, const char *key,
+    size_t keylen);
+
+/* app_auth_failure - a failed authentication of PUBLIC_ID ("" when it is
+ * not one) from ADDR: when the public id (APP_AUTH_ID_FAILURES) or the
+ * address (throttle_address) has failed too often within throttle_window,
+ * *RETRY_AFTER gets the seconds to wait (nothing more is noted); else the
+ * failure is noted for both and *RETRY_AFTER is 0. Shared by the
+ * application API and the OAuth endpoints: one credential, one count. */
+enum ost_err app_auth_failure(const struct app *app, const char *public_id, const char *addr,
+    unsigned *retry_after) OST_MUST_CHECK;
+
+/* app_auth_cors - Access-Control-Allow-Origin (and Vary: Origin) on C's
+ * answer when its Origin is the application APP's domain or one of its
+ * allowed_origins (a JSON list, "*" for any); nothing otherwise. */
+enum ost_err app_auth_cors(struct ctx *c, const json_t *app) OST_MUST_CHECK;
 
 /* app_auth_is_api_path - 1 when PATH is under APP_API_PREFIX. */
 int app_auth_is_api_path(const char *path);

@@ -104,9 +104,12 @@ take_slots(const struct config *cfg, const struct buckets *b, unsigned *retry_af
 	return err;
 }
 
-/* Verify PASSWORD against the person ROW (NULL: unknown, spend the time anyway). */
+/* Verify PASSWORD against the person ROW (NULL: unknown, spend the time
+ * anyway), who must be enabled and hold a console role when CONSOLE, and
+ * hold none otherwise (an administrator's password never signs in to an
+ * application). */
 static int
-verify(const struct app *app, const json_t *row, const char *password)
+verify(const struct app *app, const json_t *row, const char *password, int console)
 {
 	const char *phc = json_string_value(json_object_get(row, "password_hash"));
 	struct crypto_argon2_params p = params_of(&app->cfg);
@@ -119,12 +122,13 @@ verify(const struct app *app, const json_t *row, const char *password)
 	if (crypto_password_verify(password, strlen(password), phc, &ok))
 		return 0;
 	return ok && json_is_true(json_object_get(row, "enabled")) &&
-	    auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+	    (auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0) == console;
 }
 
-enum ost_err
-auth_password_login(const struct app *app, const char *email, const char *password,
-    const char *address, long long *user_id, long long *named, unsigned *retry_after)
+/* auth_password_login and auth_password_app_user: CONSOLE says which. */
+static OST_MUST_CHECK enum ost_err
+attempt(const struct app *app, const char *email, const char *password, const char *address,
+    int console, long long *user_id, long long *named, unsigned *retry_after)
 {
 	struct buckets b;
 	json_t *row = NULL;
@@ -152,7 +156,7 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 		json_decref(row);
 		return err;
 	}
-	ok = verify(app, row, password);
+	ok = verify(app, row, password, console);
 	if (ok) {
 		*user_id = *named;
 		/* the attempt was no failure: its slots are given back; the
@@ -168,4 +172,20 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 		err = OST_ERR_UNAUTHORIZED;
 	json_decref(row);
 	return err;
+}
+
+enum ost_err
+auth_password_login(const struct app *app, const char *email, const char *password,
+    const char *address, long long *user_id, long long *named, unsigned *retry_after)
+{
+	return attempt(app, email, password, address, 1, user_id, named, retry_after);
+}
+
+enum ost_err
+auth_password_app_user(const struct app *app, const char *email, const char *password,
+    const char *address, long long *user_id, unsigned *retry_after)
+{
+	long long named = 0;
+
+	return attempt(app, email, password, address, 0, user_id, &named, retry_after);
 }

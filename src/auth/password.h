@@ -24,6 +24,15 @@ enum ost_err auth_password_login(const struct app *app, const char *email,
     const char *password, const char *address, long long *user_id, long long *named,
     unsigned *retry_after) OST_MUST_CHECK;
 
+/* auth_password_app_user - the same check for a person signing in to an
+ * application (the OAuth sign-in page, the password grant): the same
+ * throttling buckets, but a person who holds a console role is refused
+ * like a wrong password. Whether the person is one of the application's
+ * users is the caller's to check. */
+enum ost_err auth_password_app_user(const struct app *app, const char *email,
+    const char *password, const char *address, long long *user_id, unsigned *retry_after)
+    OST_MUST_CHECK;
+
 /* auth_password_hash - the Argon2id PHC string of PASSWORD with CFG's costs
  * into OUT (CRYPTO_PHC_MAX bytes will do). */
 enum ost_err auth_password_hash(const struct config *cfg, const char *password, char *out,

@@ -109,3 +109,46 @@ crypto_pem_rsa_either(const char *text, size_t n, enum pem_kind *kind, unsigned 
 	}
 	return pem_rsa(alg, why);
 }
+
+/* The public key of the PEM certificate D into KEY, if the certificate is
+ * valid at NOW; a negative GnuTLS error (or -1) otherwise. */
+static int
+certificate_key(const gnutls_datum_t *d, gnutls_pubkey_t key, long long now)
+{
+	gnutls_x509_crt_t crt;
+	int rc = gnutls_x509_crt_init(&crt);
+
+	if (rc < 0)
+		return rc;
+	rc = gnutls_x509_crt_import(crt, d, GNUTLS_X509_FMT_PEM);
+	if (rc >= 0 && ((long long)gnutls_x509_crt_get_activation_time(crt) > now ||
+	                   (long long)gnutls_x509_crt_get_expiration_time(crt) < now))
+		rc = -1;
+	if (rc >= 0)
+		rc = gnutls_pubkey_import_x509(key, crt, 0);
+	gnutls_x509_crt_deinit(crt);
+	return rc;
+}
+
+int
+crypto_pem_rs256_verify(const char *text, size_t n, enum pem_kind kind, const void *data,
+    size_t dlen, const void *sig, size_t siglen, long long now)
+{
+	gnutls_datum_t d = {.data = (unsigned char *)text, .size = (unsigned)n};
+	gnutls_datum_t msg = {.data = (unsigned char *)data, .size = (unsigned)dlen};
+	gnutls_datum_t s = {.data = (unsigned char *)sig, .size = (unsigned)siglen};
+	gnutls_pubkey_t key;
+	unsigned bits = 0;
+	int rc, ok = 0;
+
+	if (!text || n == 0 || n > 65536 || dlen > 65536 || siglen == 0 || siglen > 1024 ||
+	    gnutls_pubkey_init(&key) < 0)
+		return 0;
+	rc = kind == PEM_CERTIFICATE ? certificate_key(&d, key, now)
+	                             : gnutls_pubkey_import(key, &d, GNUTLS_X509_FMT_PEM);
+	if (rc >= 0 && gnutls_pubkey_get_pk_algorithm(key, &bits) == GNUTLS_PK_RSA &&
+	    bits >= PEM_RSA_MIN_BITS)
+		ok = gnutls_pubkey_verify_data2(key, GNUTLS_SIGN_RSA_SHA256, 0, &msg, &s) >= 0;
+	gnutls_pubkey_deinit(key);
+	return ok;
+}

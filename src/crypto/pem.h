@@ -27,5 +27,14 @@ enum ost_err crypto_pem_rsa(const char *text, size_t n, enum pem_kind kind, unsi
  * *WHY naming both). */
 enum ost_err crypto_pem_rsa_either(const char *text, size_t n, enum pem_kind *kind,
     unsigned *bits, const char **why) OST_MUST_CHECK;
+/* crypto_pem_rs256_verify - 1 when SIG (SIGLEN bytes) is an RS256
+ * signature (RSASSA-PKCS1-v1_5 with SHA-256, RFC 7518 section 3.3) of
+ * DATA (DLEN bytes) made with the key of the PEM text TEXT (N bytes) of
+ * KIND: an RSA key of at least PEM_RSA_MIN_BITS, from a certificate within
+ * its validity period at NOW (Unix time). 0 for anything else: unreadable
+ * PEM, another algorithm, a smaller key, an expired certificate, a
+ * signature that does not verify. GnuTLS does the work. */
+int crypto_pem_rs256_verify(const char *text, size_t n, enum pem_kind kind, const void *data,
+    size_t dlen, const void *sig, size_t siglen, long long now);
 
 #endif

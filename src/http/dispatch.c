@@ -12,6 +12,7 @@
 #include "auth/app_auth.h"
 #include "http/face.h"
 #include "http/routes.h"
+#include "oauth/oauth.h"
 #include "version.h"
 
 #define BODY_MAX (8 * 1024 * 1024)
@@ -19,7 +20,7 @@
 	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n" \
 	"Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n" \
 	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data: https:; " \
-	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'\r\n"
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'%s%s\r\n"
 
 static const struct {
 	enum render_format fmt;
@@ -188,8 +189,9 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	}
 	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
 	if (!err)
-		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n%s", res->status,
-		    reason(res->status), c->req->id, SECURITY_HEADERS);
+		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n" SECURITY_HEADERS,
+		    res->status, reason(res->status), c->req->id, res->form_action[0] ? " " : "",
+		    res->form_action);
 	if (!err && !c->app->cfg.development)
 		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
 	if (!err && type)
@@ -357,7 +359,7 @@ serve(struct ctx *c)
 	if (err == OST_ERR_METHOD && (allow_err = response_header(c->res, "Allow", allow)))
 		return allow_err;
 	if (err == OST_ERR_METHOD && c->req->method == HTTP_OPTIONS &&
-	    app_auth_is_api_path(c->req->path))
+	    (app_auth_is_api_path(c->req->path) || oauth_is_cors_path(c->req->path)))
 		return app_auth_preflight(c, allow);
 	if (err)
 		return err;
@@ -427,6 +429,11 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 			c->format = fallback_format(&req);
 		response_error(&res, err, NULL, NULL);
 	}
+	/* the OAuth endpoints refuse in RFC 6749's shape, whoever refuses
+	 * (but a path or method they do not have) */
+	if (err && err != OST_ERR_NOT_FOUND && err != OST_ERR_METHOD &&
+	    oauth_is_json_path(req.path))
+		oauth_error_reshape(&res, err);
 	if (res.status == 0)
 		response_error(&res, OST_ERR_INTERNAL, NULL, NULL);
 	write_response(c, fr->out);

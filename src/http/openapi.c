@@ -11,6 +11,7 @@
 #include "core/log.h"
 #include "http/face.h"
 #include "http/routes.h"
+#include "oauth/oauth.h"
 #include "store/resource.h"
 #include "version.h"
 
@@ -59,6 +60,23 @@ static const struct refusal {
 	{503, "Unavailable", "The database is unavailable"},
 };
 #define NREFUSALS (sizeof(refusals) / sizeof(refusals[0]))
+
+/* The refusals of the OAuth endpoints (ROUTE_OAUTH), in RFC 6749's shape. */
+static const struct refusal oauth_refusals[] = {
+	{400, "OAuthBadRequest", "invalid_request, invalid_grant, unauthorized_client, "
+	                         "unsupported_grant_type or invalid_scope (RFC 6749 section 5.2)"},
+	{401, "OAuthUnauthorized", "invalid_client (WWW-Authenticate: Basic when Basic was "
+	                           "tried), or invalid_token (RFC 6750)"},
+	{403, "OAuthForbidden", "Not over https"},
+	{406, "OAuthNotAcceptable", "The endpoint answers JSON only"},
+	{413, "OAuthContentTooLarge", "The body is too large"},
+	{415, "OAuthUnsupportedMediaType", "The body is not a form"},
+	{429, "OAuthTooManyRequests", "Too many failed authentications: try again later "
+	                              "(Retry-After)"},
+	{500, "OAuthServerError", "server_error"},
+	{503, "OAuthUnavailable", "temporarily_unavailable: the database is unavailable"},
+};
+#define NOAUTH_REFUSALS (sizeof(oauth_refusals) / sizeof(oauth_refusals[0]))
 
 /* Set KEY of OBJ to V (stolen); any failure, V NULL included, marks D bad. */
 static void
@@ -210,7 +228,8 @@ object_schema(struct doc *d, const struct part *parts, size_t n, unsigned how, i
 			    (!(how & AS_INPUT) && (f->flags & FIELD_SECRET)))
 				continue;
 			put(d, props, f->name, field_schema(d, f, how));
-			if (!(how & AS_INPUT) || (require && (f->flags & FIELD_REQUIRED)))
+			if ((!(how & AS_INPUT) && !(f->flags & FIELD_OPTIONAL)) ||
+			    ((how & AS_INPUT) && require && (f->flags & FIELD_REQUIRED)))
 				add(d, req, json_string(f->name));
 		}
 	if (!s)
@@ -473,6 +492,22 @@ request_body(struct doc *d, const struct route *r)
 	return body;
 }
 
+/* An OAuth endpoint's form (R's params table), as RFC 6749 sends it. */
+static json_t *
+form_body(struct doc *d, const struct route *r)
+{
+	const struct field_table *t = r->params;
+	struct part part = {t->fields, t->n};
+	json_t *s = object_schema(d, &part, 1, AS_INPUT, 1);
+	json_t *body = json_pack("{s:b, s:{s:{}}}", "required", 1, "content",
+	    "application/x-www-form-urlencoded");
+
+	put(d, s, "title", json_string(t->name));
+	put(d, json_object_get(json_object_get(body, "content"), "application/x-www-form-urlencoded"),
+	    "schema", s);
+	return body;
+}
+
 /* May R answer STATUS? */
 static int
 refusal_applies(const struct route *r, int status)
@@ -513,7 +548,11 @@ responses(struct doc *d, const struct route *r)
 	}
 	snprintf(code, sizeof(code), "%d", r->answer.status);
 	put(d, out, code, ok);
-	for (i = 0; i < NREFUSALS; i++) {
+	for (i = 0; r->auth == ROUTE_OAUTH && i < NOAUTH_REFUSALS; i++) {
+		snprintf(code, sizeof(code), "%d", oauth_refusals[i].status);
+		put(d, out, code, json_pack("{s:s+}", "$ref", REF_RESPONSES, oauth_refusals[i].name));
+	}
+	for (i = 0; r->auth != ROUTE_OAUTH && i < NREFUSALS; i++) {
 		if (!refusal_applies(r, refusals[i].status))
 			continue;
 		snprintf(code, sizeof(code), "%d", refusals[i].status);
@@ -552,8 +591,11 @@ security(const struct route *r)
 	switch (r->auth) {
 	case ROUTE_API:
 		return json_pack("[{s:[]}, {s:[], s:[]}]", "bearerToken", "sessionCookie", "csrfToken");
-	case ROUTE_APP:
-		return json_pack("[{s:[]}]", "appCredentials");
+	case ROUTE_APP: /* Basic, or its own client_credentials access token */
+		return json_pack("[{s:[]}, {s:[]}]", "appCredentials", "oauthAccessToken");
+	case ROUTE_OAUTH: /* a client (Basic, or in the form), or a bearer access token */
+		return r->params ? json_pack("[{s:[]}, {}]", "oauthClient")
+		                 : json_pack("[{s:[]}]", "oauthAccessToken");
 	default:
 		return json_array();
 	}
@@ -572,6 +614,8 @@ operation(struct doc *d, const struct route *r)
 	put(d, op, "parameters", parameters(d, r));
 	if (r->body)
 		put(d, op, "requestBody", request_body(d, r));
+	else if (r->params && r->method != HTTP_GET)
+		put(d, op, "requestBody", form_body(d, r));
 	put(d, op, "responses", responses(d, r));
 	return op;
 }
@@ -595,6 +639,12 @@ refusal_components(struct doc *d, json_t *components)
 		put(d, responses, refusals[i].name,
 		    json_pack("{s:s, s:{s:{s:{s:s}}}}", "description", refusals[i].description,
 		        "content", "application/json", "schema", "$ref", REF_SCHEMAS "Error"));
+	json_decref(table_ref(d, &oauth_error_answer)); /* the schema OAuthError */
+	for (i = 0; i < NOAUTH_REFUSALS; i++)
+		put(d, responses, oauth_refusals[i].name,
+		    json_pack("{s:s, s:{s:{s:{s:s+}}}}", "description", oauth_refusals[i].description,
+		        "content", "application/json", "schema", "$ref", REF_SCHEMAS,
+		        oauth_error_answer.name));
 }
 
 /* The ways a caller is authenticated under CFG (security). */
@@ -613,6 +663,19 @@ security_schemes(const struct config *cfg)
 	    "An application: its public_id and private_api_key");
 }
 
+/* The ways an OAuth endpoint's caller is authenticated, added to SCHEMES. */
+static void
+oauth_security_schemes(struct doc *d, json_t *schemes)
+{
+	put(d, schemes, "oauthClient", json_pack("{s:s, s:s, s:s}", "type", "http", "scheme",
+	    "basic", "description", "client_secret_basic: the client_id and client_secret, each "
+	    "form-encoded (RFC 6749 section 2.3.1); or, in the form, client_secret_post, "
+	    "private_key_jwt (RFC 7523) or a public client's client_id"));
+	put(d, schemes, "oauthAccessToken", json_pack("{s:s, s:s, s:s}", "type", "http", "scheme",
+	    "bearer", "description", "An access token of the token endpoint: a user's (userinfo), "
+	    "or the application's own from client_credentials (the application API)"));
+}
+
 /* Everything but the paths. */
 static json_t *
 skeleton(struct doc *d, const struct config *cfg)
@@ -629,6 +692,7 @@ skeleton(struct doc *d, const struct config *cfg)
 		d->bad = 1;
 	d->schemas = json_object_get(components, "schemas");
 	put(d, components, "securitySchemes", security_schemes(cfg));
+	oauth_security_schemes(d, json_object_get(components, "securitySchemes"));
 	refusal_components(d, components);
 	return doc;
 }
@@ -637,7 +701,9 @@ skeleton(struct doc *d, const struct config *cfg)
 static int
 described(const struct route *r)
 {
-	return (strncmp(r->pattern, "/api/", 5) == 0 || strcmp(r->pattern, "/healthz") == 0) &&
+	return (strncmp(r->pattern, "/api/", 5) == 0 || strcmp(r->pattern, "/healthz") == 0 ||
+	           strncmp(r->pattern, "/oauth/", 7) == 0 ||
+	           strncmp(r->pattern, "/.well-known/", 13) == 0) &&
 	       (r->formats & RENDER_JSON);
 }
 

@@ -46,6 +46,21 @@ response_header(struct response *res, const char *name, const char *value)
 	return buf_addf(&res->headers, "%s: %s\r\n", name, value);
 }
 
+enum ost_err
+response_form_action(struct response *res, const char *origin)
+{
+	size_t i, n = strlen(origin);
+
+	if (n >= sizeof(res->form_action))
+		return OST_ERR_TOO_LARGE;
+	for (i = 0; i < n; i++)
+		if (!((origin[i] >= 'a' && origin[i] <= 'z') || (origin[i] >= 'A' && origin[i] <= 'Z') ||
+		        (origin[i] >= '0' && origin[i] <= '9') || strchr(":/.-[]", origin[i])))
+			return OST_ERR_INVALID;
+	memcpy(res->form_action, origin, n + 1);
+	return OST_OK;
+}
+
 void
 response_error(struct response *res, enum ost_err err, const char *message, const char *field)
 {

@@ -8,12 +8,15 @@
 #include "core/err.h"
 
 #define RESPONSE_HEADERS_MAX 8192
+#define RESPONSE_FORM_ACTION_MAX 512 /* the origin a page's forms may also lead to */
 
 struct response {
 	int status;           /* HTTP status; 0 until a handler sets one */
 	json_t *tree;         /* the result tree, owned; NULL for no body */
 	const char *page;     /* HTML template for this answer (static) */
 	struct buf headers;   /* extra header lines, "Name: value\r\n" each */
+	char form_action[RESPONSE_FORM_ACTION_MAX]; /* an origin the Content-Security-Policy's
+	                         form-action allows besides 'self', or "" */
 };
 
 /* response_init - an empty response (status 0, no tree, no headers). */
@@ -31,6 +34,14 @@ void response_set(struct response *res, int status, json_t *tree, const char *pa
  * the headers would pass RESPONSE_HEADERS_MAX. */
 enum ost_err response_header(struct response *res, const char *name, const char *value)
     OST_MUST_CHECK;
+
+/* response_form_action - let this page's forms lead to ORIGIN
+ * (scheme://host[:port]) as well as to Ostium: Chromium applies the
+ * policy's form-action to the redirect that answers a form, so a page
+ * whose form ends in a redirect to an application (the OAuth sign-in and
+ * consent pages) must name it. OST_ERR_INVALID when ORIGIN holds anything
+ * but the characters of an origin, OST_ERR_TOO_LARGE when too long. */
+enum ost_err response_form_action(struct response *res, const char *origin) OST_MUST_CHECK;
 
 /* response_error - the error shape of DESIGN.md section 4 for ERR, with
  * MESSAGE (NULL: the default one) and FIELD (NULL: none). Replaces any tree. */

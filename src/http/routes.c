@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admin/app_tokens.h"
 #include "admin/handlers.h"
 #include "api/handlers.h"
 #include "auth/app_auth.h"
@@ -15,6 +16,7 @@
 #include "registry/server_vars.h"
 #include "registry/suites.h"
 #include "registry/tokens.h"
+#include "oauth/oauth.h"
 
 #define API (RENDER_JSON | RENDER_XML)
 #define PAGE RENDER_HTML
@@ -130,12 +132,25 @@ static const struct route table[] = {
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users", .fn = admin_app_users_add, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_app_user_body, .mode = FIELDS_CREATE, .summary = "Create a user"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users/{user_id}/enabled", .fn = admin_app_users_enabled, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_app_user_enable_body, .mode = FIELDS_CREATE, .summary = "Enable or disable an application user"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/users/{user_id}/remove", .fn = admin_app_users_remove, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a user from the application"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/generate-token", .fn = admin_app_token_user, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_user_body, .mode = FIELDS_CREATE, .summary = "Generate an access token for a user (User Credentials)"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/generate-code", .fn = admin_app_token_code, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_code_body, .mode = FIELDS_CREATE, .summary = "Get an authorization code for a user"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/exchange-code", .fn = admin_app_token_exchange, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &admin_token_exchange_body, .mode = FIELDS_CREATE, .summary = "Exchange an authorization code for tokens"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables", .fn = admin_server_vars_declare, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_declare_body, .mode = FIELDS_CREATE, .summary = "Declare a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/value", .fn = admin_server_vars_set, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_value_body, .mode = FIELDS_CREATE, .summary = "Set the value of a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/delete", .fn = admin_server_vars_delete, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a server variable"},
 	{.method = HTTP_GET, .pattern = "/admin/audit", .fn = admin_audit, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "The audit log"},
 	{.method = HTTP_GET, .pattern = "/api/v1/app/me", .fn = api_app_me, .auth = ROUTE_APP, .roles = 0, .formats = API, .summary = "The calling application's identity sheet", .answer = ITEM(200, NULL, &api_app_sheet)},
 	{.method = HTTP_GET, .pattern = "/api/v1/app/company", .fn = api_app_company, .auth = ROUTE_APP, .roles = APP_NEED_READ_COMPANIES, .formats = API, .summary = "The company the application acts for", .answer = ITEM(200, NULL, &api_app_company_answer)},
+	/* the OAuth 2.0 authorization server (oauth/) */
+	{.method = HTTP_GET, .pattern = "/.well-known/oauth-authorization-server", .fn = oauth_metadata, .auth = ROUTE_OPEN, .roles = 0, .formats = RENDER_JSON, .summary = "The authorization server's metadata (RFC 8414)", .answer = ITEM(200, NULL, &oauth_metadata_answer)},
+	{.method = HTTP_GET, .pattern = "/.well-known/oauth-authorization-server/{prefix}", .fn = oauth_metadata, .auth = ROUTE_OPEN, .roles = 0, .formats = RENDER_JSON, .summary = "The metadata where RFC 8414 section 3.1 puts it under a path prefix", .answer = ITEM(200, NULL, &oauth_metadata_answer)},
+	{.method = HTTP_GET, .pattern = "/oauth/authorize", .fn = oauth_authorize, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "The authorization request: the sign-in page, or the consent page"},
+	{.method = HTTP_POST, .pattern = "/oauth/authorize", .fn = oauth_signin, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Sign in to an application"},
+	{.method = HTTP_POST, .pattern = "/oauth/consent", .fn = oauth_consent, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Allow or deny an application"},
+	{.method = HTTP_POST, .pattern = "/oauth/token", .fn = oauth_token, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_params, .summary = "The token endpoint (RFC 6749)", .answer = ITEM(200, NULL, &oauth_token_answer)},
+	{.method = HTTP_POST, .pattern = "/oauth/revoke", .fn = oauth_revoke, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "Revoke a token (RFC 7009)", .answer = {.status = 200, .shape = ANSWER_NONE}},
+	{.method = HTTP_POST, .pattern = "/oauth/introspect", .fn = oauth_introspect, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "What a token is (RFC 7662)", .answer = ITEM(200, NULL, &oauth_introspect_answer)},
+	{.method = HTTP_GET, .pattern = "/oauth/userinfo", .fn = oauth_userinfo, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .summary = "The user of a bearer access token", .answer = ITEM(200, NULL, &oauth_userinfo_answer)},
 };
 
 const struct route *

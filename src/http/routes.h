@@ -37,6 +37,9 @@ enum route_auth {
 	ROUTE_API,     /* a personal API token, or a session with X-CSRF-Token */
 	ROUTE_APP,     /* an application: Basic public_id:private_api_key and its group_id
 	                  (auth/app_auth.h) */
+	ROUTE_OAUTH,   /* an OAuth endpoint: the handler authenticates the client (or the
+	                  bearer) itself, and every refusal is RFC 6749 section 5.2 JSON
+	                  (oauth/oauth.h) */
 };
 
 /* What a route's success answer holds, for the API description
@@ -77,6 +80,10 @@ struct route {
 	                                   handler into ctx.input; NULL: it reads none */
 	enum field_mode mode;    /* FIELDS_CREATE: required fields and defaults;
 	                            FIELDS_UPDATE: only what is given */
+	const struct field_table *params; /* ROUTE_OAUTH rows: the parameters the handler
+	                                     reads itself (a form, or a GET's query), for the
+	                                     API description only: unknown ones are ignored
+	                                     (RFC 6749 section 3.2), never validated here */
 	const char *summary;     /* one line for the API description */
 	struct route_answer answer; /* JSON routes: what a success answers */
 };

@@ -223,6 +223,87 @@ static const char *const sql[STMT__COUNT] = {
 	 * changes of one application wait for each other there. */
 	[STMT_APP_LOCK] = "SELECT id FROM apps WHERE id = ? FOR UPDATE",
 	[STMT_TOKEN_GET] = "SELECT " TOKEN_COLS " WHERE id = ? AND user_id = ?",
+
+	/* the OAuth 2.0 authorization server (store/oauth_*.c): an application
+	 * as a client, the key hashes in hex as app_auth reads them */
+#define OAUTH_CLIENT_COLS "SELECT a.id, a.public_id, a.name, a.icon_url, a.authenticator, " \
+	"a.permissions, a.redirect_uris, a.domain, a.allowed_origins, a.access_token_ttl, " \
+	"a.refresh_token_ttl, a.refresh_reuse_grace, a.public_key_current, a.public_key_previous, " \
+	"a.certificate, HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), " \
+	"HEX(a.previous_key_hash), NULL) AS previous_key_hash FROM apps a"
+	[STMT_OAUTH_CLIENT] = OAUTH_CLIENT_COLS " WHERE a.public_id = ?",
+	[STMT_OAUTH_CLIENT_BY_ID] = OAUTH_CLIENT_COLS " WHERE a.id = ?",
+	/* a person as a user of an application: app_user_enabled is null when
+	 * the person is not one */
+#define OAUTH_USER_COLS "SELECT u.id, u.email, u.first_name, u.enabled, u.roles, " \
+	"au.enabled AS app_user_enabled FROM users u LEFT JOIN app_users au " \
+	"ON au.user_id = u.id AND au.app_id = ?"
+	[STMT_OAUTH_USER] = OAUTH_USER_COLS " WHERE u.id = ?",
+	[STMT_OAUTH_USER_BY_EMAIL] = OAUTH_USER_COLS " WHERE u.email = ?",
+	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope) VALUES (?, ?, ?)",
+	[STMT_OAUTH_GRANT_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
+	                            "WHERE id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_TOKEN_INSERT] = "INSERT INTO oauth_tokens (hash, kind, app_id, user_id, grant_id, "
+	                            "scope, expires_at) VALUES (?, ?, ?, ?, ?, ?, "
+	                            "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+	/* One token and whether it is active now: not revoked, not expired,
+	 * its grant not revoked, its user (if any) enabled both as a person and
+	 * as a user of the application; a refresh token rotated out is not
+	 * active (in_grace: within the application's reuse grace). */
+	[STMT_OAUTH_TOKEN_LOOKUP] =
+	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
+	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
+	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
+	    "u.email, u.first_name, "
+	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
+	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "
+	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1))) AS valid, "
+	    "t.used_at IS NOT NULL AS used, "
+	    "(t.used_at IS NOT NULL AND t.used_at > UTC_TIMESTAMP() - INTERVAL a.refresh_reuse_grace "
+	    "SECOND) AS in_grace "
+	    "FROM oauth_tokens t JOIN apps a ON a.id = t.app_id "
+	    "LEFT JOIN oauth_grants g ON g.id = t.grant_id LEFT JOIN users u ON u.id = t.user_id "
+	    "LEFT JOIN app_users au ON au.app_id = t.app_id AND au.user_id = t.user_id "
+	    "WHERE t.hash = ?",
+	[STMT_OAUTH_TOKEN_REVOKE] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                            "WHERE id = ? AND revoked_at IS NULL",
+	/* The rotation of a refresh token: one conditional UPDATE that changes
+	 * exactly one row (uses always grows) while the token is unused, or
+	 * used within the reuse grace of ? seconds. */
+	[STMT_OAUTH_REFRESH_ROTATE] =
+	    "UPDATE oauth_tokens SET used_at = COALESCE(used_at, UTC_TIMESTAMP()), uses = uses + 1 "
+	    "WHERE id = ? AND kind = 'refresh' AND revoked_at IS NULL "
+	    "AND expires_at > UTC_TIMESTAMP() AND (used_at IS NULL OR "
+	    "used_at > UTC_TIMESTAMP() - INTERVAL ? SECOND)",
+	[STMT_OAUTH_CODE_INSERT] = "INSERT INTO oauth_codes (hash, app_id, user_id, redirect_uri, scope, "
+	                           "code_challenge, expires_at) VALUES (?, ?, ?, ?, ?, ?, "
+	                           "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+	[STMT_OAUTH_CODE_LOOKUP] = "SELECT id, app_id, user_id, redirect_uri, scope, code_challenge, "
+	                           "expires_at <= UTC_TIMESTAMP() AS expired, "
+	                           "used_at IS NOT NULL AS used, grant_id FROM oauth_codes WHERE hash = ?",
+	/* The redemption of a code: one conditional UPDATE, exactly one row
+	 * changed by the one request that wins. */
+	[STMT_OAUTH_CODE_REDEEM] = "UPDATE oauth_codes SET used_at = UTC_TIMESTAMP(), grant_id = ? "
+	                           "WHERE id = ? AND used_at IS NULL AND expires_at > UTC_TIMESTAMP()",
+	[STMT_OAUTH_CONSENT_GET] = "SELECT scope FROM oauth_consents WHERE app_id = ? AND user_id = ?",
+	[STMT_OAUTH_CONSENT_SET] = "INSERT INTO oauth_consents (app_id, user_id, scope) VALUES (?, ?, ?) "
+	                           "ON DUPLICATE KEY UPDATE scope = VALUES(scope), "
+	                           "updated_at = UTC_TIMESTAMP()",
+	[STMT_OAUTH_JTI_INSERT] = "INSERT INTO oauth_jti (app_id, hash, expires_at) "
+	                          "VALUES (?, ?, FROM_UNIXTIME(?))",
+	[STMT_OAUTH_SIGNIN_INSERT] = "INSERT INTO oauth_signins (hash, user_id, expires_at) "
+	                             "VALUES (?, ?, UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+	[STMT_OAUTH_SIGNIN_LOOKUP] = "SELECT s.user_id FROM oauth_signins s JOIN users u ON u.id = s.user_id "
+	                             "WHERE s.hash = ? AND s.expires_at > UTC_TIMESTAMP() AND u.enabled = 1",
+	/* The periodic clean-up, a bounded batch each */
+	[STMT_OAUTH_PURGE_TOKENS] = "DELETE FROM oauth_tokens WHERE expires_at < UTC_TIMESTAMP() LIMIT ?",
+	[STMT_OAUTH_PURGE_CODES] = "DELETE FROM oauth_codes WHERE expires_at < UTC_TIMESTAMP() "
+	                           "- INTERVAL 600 SECOND LIMIT ?",
+	[STMT_OAUTH_PURGE_GRANTS] = "DELETE FROM oauth_grants WHERE created_at < UTC_TIMESTAMP() "
+	                            "- INTERVAL 600 SECOND AND NOT EXISTS (SELECT 1 FROM oauth_tokens t "
+	                            "WHERE t.grant_id = oauth_grants.id) LIMIT ?",
+	[STMT_OAUTH_PURGE_JTI] = "DELETE FROM oauth_jti WHERE expires_at < UTC_TIMESTAMP() LIMIT ?",
+	[STMT_OAUTH_PURGE_SIGNINS] = "DELETE FROM oauth_signins WHERE expires_at < UTC_TIMESTAMP() LIMIT ?",
 };
 
 const char *

@@ -46,6 +46,10 @@
 	    .min = 60, .max = 86400, .dflt = "3600") \
 	X(refresh_token_ttl, 0, .label = "Refresh token lifespan (seconds)", .kind = FIELD_INT, \
 	    .min = 60, .max = 365LL * 86400, .dflt = "2592000") \
+	X(refresh_reuse_grace, 0, .label = "Refresh token reuse grace (seconds)", \
+	    .kind = FIELD_INT, .min = 0, .max = 60, .dflt = "0", \
+	    .help = "How long a refresh token rotated out may still be used again (two tabs " \
+	    "refreshing at once); past it, a reuse revokes every token of its grant") \
 	X(public_key_current, 0, .label = "Public key (current)", .kind = FIELD_TEXT, \
 	    .max = 8192, .flags = FIELD_NULLABLE, .check = app_check_public_key) \
 	X(public_key_previous, 0, .label = "Public key (previous)", .kind = FIELD_TEXT, \

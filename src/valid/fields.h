@@ -27,6 +27,8 @@ enum field_flag {
 	FIELD_REQUIRED = 1 << 0, /* must be given on create */
 	FIELD_NULLABLE = 1 << 1, /* may be null (form: an empty value) to clear it */
 	FIELD_SECRET = 1 << 2,   /* never echoed, never in the audit log */
+	FIELD_OPTIONAL = 1 << 3, /* answers only: present only where it applies (the
+	                            OAuth answers of oauth/) */
 };
 
 #define FIELD_MSG_MAX 256

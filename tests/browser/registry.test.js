@@ -82,7 +82,7 @@ test('an administrator registers an application through the console and deletes 
     // The application, with every field of the identity sheet.
     await page.goto(`${baseUrl}/admin/apps`);
     await clickAndLand(page, page.getByRole('link', { name: 'New application' }), '/admin/apps/new');
-    for (const tab of ['Identity', 'API', 'Privileges', 'Web', 'Authentication', 'Keys', 'Properties']) {
+    for (const tab of ['Identity', 'API', 'Privileges', 'Web', 'Authentication', 'Config', 'Keys', 'Properties']) {
       await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: tab, exact: true }).waitFor();
     }
     const section = (name) => page.locator(`fieldset#${name}`);
@@ -101,8 +101,8 @@ test('an administrator registers an application through the console and deletes 
     await section('web').getByLabel('Allowed origins').fill('https://app.example.org\nhttps://admin.example.org');
     await section('web').getByLabel('Redirect URIs').fill('https://app.example.org/callback');
     await section('authentication').getByLabel('Authenticator').selectOption({ label: 'Authorization Flow' });
-    await section('authentication').getByLabel('Access token lifespan (seconds)').fill('900');
-    await section('authentication').getByLabel('Refresh token lifespan (seconds)').fill('86400');
+    await section('config').getByLabel('Access token lifespan (seconds)').fill('900');
+    await section('config').getByLabel('Refresh token lifespan (seconds)').fill('86400');
     await section('keys').getByLabel('Public key (current)').fill(keyCurrent);
     await section('keys').getByLabel('Public key (previous)').fill(keyPrevious);
     await section('properties').getByLabel('Display')
@@ -132,7 +132,7 @@ test('an administrator registers an application through the console and deletes 
     assert.equal(await section('privileges').getByLabel('Permissions').inputValue(),
       'SEND_MESSAGES\nGET_PRESENCE\nCUSTOM_THING');
     assert.equal(await section('authentication').getByLabel('Authenticator').inputValue(), 'authorization_code');
-    assert.equal(await section('authentication').getByLabel('Access token lifespan (seconds)').inputValue(), '900');
+    assert.equal(await section('config').getByLabel('Access token lifespan (seconds)').inputValue(), '900');
     assert.equal((await section('keys').getByLabel('Public key (current)').inputValue()).trim(), keyCurrent.trim());
     assert.deepEqual(JSON.parse(await section('properties').getByLabel('Properties').inputValue()),
       { theme: 'dark', retries: 3 });
@@ -148,7 +148,8 @@ test('an administrator registers an application through the console and deletes 
     await page.screenshot({ path: path.join(env('OSTIUM_TEST_DIR'), 'app-page.png'), fullPage: true });
 
     // An application user.
-    const users = page.locator('section#users');
+    // the add form (the tab also holds "Generate access token")
+    const users = page.locator('section#users > form.record');
     await users.getByLabel('First name').fill('Ada');
     await users.getByLabel('Email').fill(userEmail);
     await users.getByLabel('Password', { exact: true }).fill('correct horse battery');

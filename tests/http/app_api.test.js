@@ -243,7 +243,6 @@ test('wrong or missing credentials: 401 with WWW-Authenticate Basic and one answ
   const b64 = (s) => `Basic ${Buffer.from(s).toString('base64')}`;
   const cases = {
     'no Authorization': { authorization: null },
-    'a bearer token': { authorization: `Bearer ${token}` },
     'Basic without base64': { authorization: 'Basic !!!not-base64!!!' },
     'Basic without a colon': { authorization: b64(app.public_id + app.private_api_key) },
     'Basic with an empty key': { authorization: b64(`${app.public_id}:`) },
@@ -259,6 +258,12 @@ test('wrong or missing credentials: 401 with WWW-Authenticate Basic and one answ
     'the key as public id': { authorization: basic(app.private_api_key, app.public_id) },
     'a hex-encoded key hash': { app, key: keyHash(app.private_api_key) },
   };
+  // a bearer token that is no client_credentials token of the
+  // authorization server (here an administrator's personal token): the
+  // challenge of RFC 6750 (issue 10)
+  const bearer = await appCall('/api/v1/app/me', { group: company.id, authorization: `Bearer ${token}` });
+  assertError(bearer, 401, 'unauthorized', 'a bearer token');
+  assert.equal(bearer.headers.get('www-authenticate'), 'Bearer realm="ostium", error="invalid_token"');
   let first;
   for (const [what, o] of Object.entries(cases)) {
     const r = await appCall('/api/v1/app/me', { group: company.id, ...o });

@@ -169,6 +169,21 @@ test(`the API description under ${prefix}/ names the base URL as its server, its
   for (const path of paths) assert.ok(!path.startsWith(`${prefix}/`), `${path}: relative to the base URL`);
 });
 
+test(`the OAuth server's metadata names the issuer ${prefix}, and is served under the prefix and where RFC 8414 section 3.1 puts it`, async () => {
+  const under = await request(at('/.well-known/oauth-authorization-server'));
+  assert.equal(under.status, 200, under.text.slice(0, 200));
+  assert.equal(under.json.issuer, baseUrl);
+  assert.equal(under.json.token_endpoint, `${baseUrl}/oauth/token`);
+  assert.equal(under.json.authorization_endpoint, `${baseUrl}/oauth/authorize`);
+  // outside the base URL: fetched directly (the API description's server is the base URL)
+  const root = new URL(baseUrl).origin;
+  const rfc = await fetch(`${root}/.well-known/oauth-authorization-server${prefix}`, { headers: { Accept: 'application/json' } });
+  assert.equal(rfc.status, 200, `${server} forwards /.well-known/oauth-authorization-server${prefix}`);
+  assert.deepEqual(await rfc.json(), under.json);
+  const other = await fetch(`${root}/.well-known/oauth-authorization-server/not-this-one`, { headers: { Accept: 'application/json' } });
+  assert.equal(other.status, 404, 'another issuer\'s is not Ostium\'s');
+});
+
 test('every 201 Location is under the base URL', async () => {
   const admin = await createAdmin();
   await seed(bearer(await createToken(admin.email)));
