@@ -10,6 +10,7 @@
 #include "crypto/crypto.h"
 #include "registry/change.h"
 #include "registry/resource.h"
+#include "store/oauth_token.h"
 #include "store/people.h"
 #include "store/session.h"
 #include "store/token.h"
@@ -272,28 +273,32 @@ current_password_ok(const struct op *op, long long id, const json_t *in,
 }
 
 /* A new password or email ends the person's other sessions (all of them
- * when someone else set it, or they act with a token), and a password an
- * administrator set revokes the person's API tokens: what was opened with
- * the old credentials stops with them. Counts go into DETAILS. */
+ * when someone else set it, or they act with a token) and their remembered
+ * OAuth sign-ins, and a password an administrator set revokes the person's
+ * API tokens and OAuth grants: what was opened with the old credentials
+ * stops with them. Counts go into DETAILS. */
 static OST_MUST_CHECK enum ost_err
 end_old_credentials(const struct op *op, long long id, const struct person_change *ch,
     json_t *details)
 {
 	int self = id == op->actor_id;
-	unsigned long long ended = 0, revoked = 0;
+	unsigned long long ended = 0, revoked = 0, oauth = 0;
 	enum ost_err err;
 
 	if (!ch->password && !ch->email)
 		return OST_OK;
-	if ((err = store_session_end_others(id, self ? op->session_hash : NULL, &ended)))
+	if ((err = store_session_end_others(id, self ? op->session_hash : NULL, &ended)) ||
+	    (err = store_oauth_signins_end(id, NULL)))
 		return err;
 	if (json_object_set_new(details, "sessions_ended", json_integer((json_int_t)ended)))
 		return OST_ERR_NOMEM;
 	if (!ch->password || self)
 		return OST_OK;
-	if ((err = store_token_revoke_all(id, &revoked)))
+	if ((err = store_token_revoke_all(id, &revoked)) ||
+	    (err = store_oauth_user_revoke(id, &oauth)))
 		return err;
-	if (json_object_set_new(details, "tokens_revoked", json_integer((json_int_t)revoked)))
+	if (json_object_set_new(details, "tokens_revoked", json_integer((json_int_t)revoked)) ||
+	    json_object_set_new(details, "oauth_tokens_revoked", json_integer((json_int_t)oauth)))
 		return OST_ERR_NOMEM;
 	return OST_OK;
 }

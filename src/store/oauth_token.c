@@ -125,3 +125,18 @@ store_oauth_purge(unsigned limit, unsigned long long *removed)
 		*removed = total;
 	return err;
 }
+
+enum ost_err
+store_oauth_signins_end(long long user_id, unsigned long long *ended)
+{
+	return db_exec(STMT_OAUTH_SIGNINS_END, DB_ARGS(DB_I(user_id)), ended, NULL);
+}
+
+enum ost_err
+store_oauth_user_revoke(long long user_id, unsigned long long *revoked)
+{
+	enum ost_err err = db_exec(STMT_OAUTH_GRANTS_REVOKE_USER, DB_ARGS(DB_I(user_id)), NULL, NULL);
+
+	return err ? err : db_exec(STMT_OAUTH_TOKENS_REVOKE_USER, DB_ARGS(DB_I(user_id)), revoked,
+	    NULL);
+}

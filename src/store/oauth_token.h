@@ -79,4 +79,14 @@ enum ost_err store_oauth_code_redeem(long long id, long long grant_id) OST_MUST_
  * and sign-ins. *REMOVED (may be NULL) gets how many rows went. */
 enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed) OST_MUST_CHECK;
 
+/* store_oauth_signins_end - end every remembered OAuth sign-in of person
+ * USER_ID; *ENDED (may be NULL) gets how many. */
+enum ost_err store_oauth_signins_end(long long user_id, unsigned long long *ended)
+    OST_MUST_CHECK;
+
+/* store_oauth_user_revoke - revoke every OAuth grant and token of person
+ * USER_ID; *REVOKED (may be NULL) gets how many tokens. */
+enum ost_err store_oauth_user_revoke(long long user_id, unsigned long long *revoked)
+    OST_MUST_CHECK;
+
 #endif

@@ -304,6 +304,14 @@ static const char *const sql[STMT__COUNT] = {
 	                            "WHERE t.grant_id = oauth_grants.id) LIMIT ?",
 	[STMT_OAUTH_PURGE_JTI] = "DELETE FROM oauth_jti WHERE expires_at < UTC_TIMESTAMP() LIMIT ?",
 	[STMT_OAUTH_PURGE_SIGNINS] = "DELETE FROM oauth_signins WHERE expires_at < UTC_TIMESTAMP() LIMIT ?",
+
+	/* a person's new credentials: their remembered OAuth sign-ins end, and
+	 * (a password an administrator set) their grants and tokens */
+	[STMT_OAUTH_SIGNINS_END] = "DELETE FROM oauth_signins WHERE user_id = ?",
+	[STMT_OAUTH_GRANTS_REVOKE_USER] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
+	                                  "WHERE user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_TOKENS_REVOKE_USER] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                                  "WHERE user_id = ? AND revoked_at IS NULL",
 };
 
 const char *

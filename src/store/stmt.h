@@ -108,6 +108,10 @@ enum stmt {
 	STMT_OAUTH_PURGE_GRANTS,
 	STMT_OAUTH_PURGE_JTI,
 	STMT_OAUTH_PURGE_SIGNINS,
+	/* a person's new credentials end their OAuth sign-ins and grants */
+	STMT_OAUTH_SIGNINS_END,
+	STMT_OAUTH_GRANTS_REVOKE_USER,
+	STMT_OAUTH_TOKENS_REVOKE_USER,
 	STMT__COUNT
 };
 

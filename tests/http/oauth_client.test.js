@@ -90,7 +90,8 @@ test('Basic credentials are form-decoded after base64 (RFC 6749 section 2.3.1): 
 
 test('a rotated key keeps working within its grace period and is refused past it', async () => {
   const app = await newApp(admin);
-  const rotated = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: admin.headers, json: { grace_seconds: 600 } });
+  const now = await request(`/api/v1/apps/${app.id}`, { headers: admin.headers });
+  const rotated = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: admin.headers, json: { grace_seconds: 600, version: now.json.version } });
   assert.equal(rotated.status, 200, rotated.text);
   const fresh = { ...app, secret: rotated.json.private_api_key };
   assertTokens(await tokenRequest(fresh, { grant_type: 'client_credentials' }), { refresh: false });
@@ -155,7 +156,7 @@ test('the token endpoint refuses with RFC 6749 errors: invalid_request, unsuppor
   const malformed = await request('/oauth/token', { method: 'POST', address: randomAddress(), headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=%zz' });
   assertOAuthError(malformed, 400, 'invalid_request', 'a form that cannot be decoded, refused before any handler');
   const xml = await request('/oauth/token', { method: 'POST', address: randomAddress(), headers: { 'Content-Type': 'application/xml' }, body: '<a/>' });
-  assertOAuthError(xml, 415, 'invalid_request', 'XML is not offered');
+  assertOAuthError(xml, 400, 'invalid_request', 'XML is not offered: a form, as for a JSON body');
   // a method the endpoint does not have is the server's own refusal
   assertError(await request('/oauth/token'), 405, 'method_not_allowed');
 });

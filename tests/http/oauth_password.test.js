@@ -6,7 +6,7 @@
 
 const { test, before } = require('node:test');
 const assert = require('node:assert/strict');
-const { randomAddress, sql } = require('./lib');
+const { randomAddress, sql, request } = require('./lib');
 const {
   newAdmin, newApp, newUser, setUserEnabled, tokenRequest, assertOAuthError, assertTokens, introspect,
 } = require('./oauth_lib');
@@ -78,12 +78,31 @@ test('only User Credentials applications have the password grant', async () => {
   }
 });
 
-test('failed passwords are throttled per account, as at the console (429 with Retry-After)', async () => {
+test('failed passwords are throttled per account and address, as at the console (429 with Retry-After)', async () => {
   const { app, user } = await start();
+  const address = randomAddress();
   for (let i = 0; i < 5; i++) {
-    assertOAuthError(await grant(app, user, { password: `wrong-${i}` }, { address: randomAddress() }), 400, 'invalid_grant', `failure ${i}`);
+    assertOAuthError(await grant(app, user, { password: `wrong-${i}` }, { address }), 400, 'invalid_grant', `failure ${i}`);
   }
-  const r = await grant(app, user, {}, { address: randomAddress() });
+  const r = await grant(app, user, {}, { address });
   assertOAuthError(r, 429, 'invalid_grant');
   assert.match(r.headers.get('retry-after') || '', /^[0-9]+$/);
+  // failures from one address do not lock the user out elsewhere
+  assertTokens(await grant(app, user, {}, { address: randomAddress() }), { what: 'from another address' });
+});
+
+test('a password an administrator resets ends the user\'s OAuth tokens at once (issue 13 item 7: they were opened with the old password)', async () => {
+  const { app, user } = await start();
+  const t = assertTokens(await grant(app, user));
+  assert.equal((await introspect(app, t.access_token)).active, true);
+  const person = await request(`/api/v1/users/${user.id}`, { headers: admin.headers });
+  assert.equal(person.status, 200, person.text);
+  const reset = await request(`/api/v1/users/${user.id}`, {
+    method: 'PATCH', headers: admin.headers, json: { version: person.json.version, password: `new-${user.password}` },
+  });
+  assert.equal(reset.status, 200, reset.text);
+  assert.equal((await introspect(app, t.access_token)).active, false, 'the access token is inactive');
+  assert.equal((await introspect(app, t.refresh_token)).active, false, 'so is the refresh token');
+  assertOAuthError(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }), 400, 'invalid_grant');
+  assertTokens(await grant(app, { ...user, password: `new-${user.password}` }), { what: 'the new password signs in' });
 });
