@@ -16,6 +16,9 @@ enum role {
 	ROLE_AUDITOR = 1 << 2,
 };
 #define ROLES_ANY (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING | ROLE_AUDITOR)
+/* Not a console role: every signed-in person holds it, a member of a
+ * company without a role too (the routes of the member's view ask for it). */
+#define ROLE_PERSON (1 << 3)
 
 #define AUTH_SESSION_COOKIE "ostium_session"
 #define AUTH_LOGIN_COOKIE "ostium_login"

@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "crypto/crypto.h"
+#include "store/connection.h"
 #include "store/throttle.h"
 #include "store/user.h"
 #include "valid/valid.h"
@@ -76,8 +77,17 @@ verify(const struct app *app, const json_t *row, const char *password)
 	}
 	if (crypto_password_verify(password, strlen(password), phc, &ok))
 		return 0;
-	return ok && json_is_true(json_object_get(row, "enabled")) &&
-	    auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+	return ok && json_is_true(json_object_get(row, "enabled"));
+}
+
+/* May the person ROW sign in to the console: an administrator (a role), or
+ * a member of a company (their view of it)? */
+static OST_MUST_CHECK enum ost_err
+may_sign_in(const json_t *row, int *may)
+{
+	*may = auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+	return *may ? OST_OK
+	            : store_person_is_member(json_integer_value(json_object_get(row, "id")), may);
 }
 
 enum ost_err
@@ -103,6 +113,10 @@ auth_password_login(const struct app *app, const char *email, const char *passwo
 	if (err && err != OST_ERR_NOT_FOUND)
 		return err;
 	ok = verify(app, row, password);
+	if (ok && (err = may_sign_in(row, &ok))) {
+		json_decref(row);
+		return err;
+	}
 	if (ok) {
 		*user_id = json_integer_value(json_object_get(row, "id"));
 		err = store_throttle_clear(acct);
