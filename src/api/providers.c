@@ -100,7 +100,6 @@ api_providers_create(struct ctx *c)
 	struct field_error why = {0};
 	struct op op;
 	json_t *row = NULL;
-
 	enum ost_err err;
 
 	ctx_op(c, &op);
@@ -116,7 +115,6 @@ api_providers_update(struct ctx *c)
 	int if_match;
 	struct op op;
 	json_t *row = NULL;
-
 	enum ost_err err;
 
 	if (version_or_reply(c, &version, &if_match))

@@ -20,10 +20,7 @@ let stub;
 before(async () => { [oidc, stub] = await Promise.all([b.startUpstream('oidc'), b.startUpstream('stub')]); });
 after(async () => { await Promise.all([oidc.stop(), stub.stop()]); });
 
-async function expired(id) {
-  assert.ok(await waitFor(async () => (await b.sql(`SELECT expires_at <= UTC_TIMESTAMP(3) FROM connections WHERE id = ${id}`))[0][0] === '1', 20_000, 100),
-    'the token expired');
-}
+const { expired } = b;
 
 test('32 concurrent reads across two pools on one database: the provider sees exactly one refresh, and every caller gets the same new token', async () => {
   const pool = await b.startPool();

@@ -325,8 +325,16 @@ function appHeaders(w, o = {}) {
   return h;
 }
 
+// Resolves once connection ID's access token has expired (by the
+// database's clock).
+async function expired(id) {
+  const { waitFor } = require('./lib');
+  const done = await waitFor(async () => (await sql(`SELECT expires_at <= UTC_TIMESTAMP(3) FROM connections WHERE id = ${Number(id)}`))[0][0] === '1', 20_000, 100);
+  assert.ok(done, `the token of connection ${id} expired`);
+}
+
 module.exports = {
-  startPool, appHeaders, freePort,
+  expired, startPool, appHeaders, freePort,
   callbackUrl, startUpstream, admin, api, member, signInAs, world, setVariable, oauthOf, provider,
   throughProvider, startConnect, connect, connectedId, appCall, bearer, sleep, sql,
 };

@@ -19,11 +19,7 @@ let stub;
 before(async () => { [oidc, stub] = await Promise.all([b.startUpstream('oidc'), b.startUpstream('stub')]); });
 after(async () => { await Promise.all([oidc.stop(), stub.stop()]); });
 
-// Resolves once connection ID's access token has expired (the database's clock).
-async function expired(id) {
-  assert.ok(await waitFor(async () => (await b.sql(`SELECT expires_at <= UTC_TIMESTAMP(3) FROM connections WHERE id = ${id}`))[0][0] === '1', 20_000, 100),
-    'the token expired');
-}
+const { expired } = b;
 
 // A member's workspace connection to UPSTREAM made while access tokens live
 // SECONDS: { w, p, m, s, id }.
