@@ -871,7 +871,7 @@ ost_web_server_log() {
 # ost_test_servers_start BUILD DIR SERVER - starts in DIR a private MariaDB,
 # the ostium pool of BUILD (2 workers, development mode, small Argon2 costs,
 # 127.0.0.1 a trusted proxy so that tests may set X-Forwarded-For, workers
-# recycled after 500 requests) and the web server SERVER (one of
+# recycled after 500 requests, outbound calls bounded to 3 s) and the web server SERVER (one of
 # OST_WEB_SERVERS) on a free loopback port; creates an administrator with a
 # random email. Under apache-fcgid there is no pool: Apache spawns ostium
 # as www-data, which is then given the configuration, the secrets and a
@@ -907,7 +907,7 @@ ost_test_servers_start() {
 		--innodb-flush-log-at-trx-commit=2
 	ost_write_config "$conf" "$dir" base_url="$url" workers=2 development=yes \
 		argon2_t=1 argon2_m=1024 argon2_p=1 trusted_proxies=127.0.0.1 \
-		max_requests=500 session_ttl=3600 log_level=info "${extra[@]}"
+		max_requests=500 session_ttl=3600 log_level=info outbound_timeout=3 "${extra[@]}"
 	ost_gen_keys "$build" "$conf" "$dir"
 	ost_ctl "$build" "$conf" migrate
 	printf 'OST_BUILD=%s\nOST_CONF=%s\nOST_SERVER=%s\nOST_PORT=%s\n' \

@@ -7,12 +7,14 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "broker/providers.h"
 #include "registry/app_users.h"
 #include "registry/apps.h"
 #include "registry/companies.h"
 #include "registry/server_vars.h"
 #include "registry/suites.h"
 #include "store/app_user.h"
+#include "store/provider.h"
 #include "store/server_var.h"
 
 #define PANEL_ROWS 200 /* rows a panel shows */
@@ -173,22 +175,68 @@ variables_panel(struct ctx *c, long long id, const json_t *tree, const json_t *r
 	return panel;
 }
 
+/* One connection provider: its state and callback URL, delete. */
+static json_t *
+provider_row(struct ctx *c, long long app, const json_t *p)
+{
+	json_t *v = broker_provider_view(&c->app->cfg, p);
+	const char *error = json_string_value(json_object_get(v, "config_error"));
+	json_t *state = json_is_true(json_object_get(v, "can_connect"))
+	    ? json_string(error ? "ready; the provider refused the client" : "ready")
+	    : json_string("needs server admin");
+	json_t *r = v ? json_pack("{s:[{s:O, s:n}, {s:O, s:n}, {s:o, s:n}, {s:O, s:n}], s:[o]}",
+	    "cells", "text", json_object_get(v, "name"), "href", "text",
+	    json_object_get(v, "display_name"), "href", "text", state, "href", "text",
+	    json_object_get(v, "callback_url"), "href", "actions",
+	    admin_action(admin_href(c, "/admin/apps/%lld/connection-providers/%s/delete", app,
+	        admin_text(json_object_get(v, "name"))), "Delete", 1, NULL)) : NULL;
+
+	json_decref(v);
+	return r;
+}
+
+static json_t *
+providers_panel(struct ctx *c, long long id, const json_t *tree, const json_t *rows)
+{
+	static const char *const cols[] = {"Name", "Display name", "State", "Callback URL", NULL};
+	json_t *panel = admin_panel("providers", "Connection providers", cols,
+	    "This application declares no connection providers.");
+	const json_t *p;
+	size_t i;
+
+	json_object_set_new(panel, "note", json_string("How members connect their accounts at "
+	    "outside services. Only a super administrator declares, changes or removes them; each "
+	    "needs its client id and secret in two server variables, and its callback URL "
+	    "registered at the provider."));
+	json_array_foreach(rows, i, p)
+		json_array_append_new(json_object_get(panel, "rows"), provider_row(c, id, p));
+	admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/connection-providers", id),
+	    admin_panel_fields(c, tree, "providers", reg_provider_form.fields, reg_provider_form.n,
+	        NULL, 0),
+	    "Declare provider");
+	return panel;
+}
+
 static enum ost_err
 app_panels(struct ctx *c, const json_t *row, json_t *tree)
 {
 	long long id = json_integer_value(json_object_get(row, "id"));
-	json_t *users = NULL, *vars = NULL, *panels = json_object_get(tree, "panels");
+	json_t *users = NULL, *vars = NULL, *provs = NULL, *panels = json_object_get(tree, "panels");
 	enum ost_err err = store_app_user_list(id, 0, -1, "", "", PANEL_ROWS, &users);
 
 	if (!err)
 		err = store_server_var_list(id, "", PANEL_ROWS, &vars);
+	if (!err)
+		err = store_provider_list(id, "", PANEL_ROWS, &provs);
 	if (!err) {
 		json_array_append_new(panels, credentials_panel(c, id, row, tree));
 		json_array_append_new(panels, users_panel(c, id, tree, users, row));
 		json_array_append_new(panels, variables_panel(c, id, tree, vars));
+		json_array_append_new(panels, providers_panel(c, id, tree, provs));
 	}
 	json_decref(users);
 	json_decref(vars);
+	json_decref(provs);
 	return err;
 }
 
@@ -397,6 +445,35 @@ const struct admin_view *
 admin_apps_view(void)
 {
 	return &apps_view;
+}
+
+enum ost_err
+admin_providers_create(struct ctx *c)
+{
+	struct field_error ferr = c->input_error;
+	struct op op;
+	json_t *in = NULL, *row = NULL;
+	enum ost_err err = OST_ERR_INVALID;
+
+	ctx_op(c, &op);
+	if (!c->input_refused)
+		err = (in = broker_provider_unflatten(c->input))
+		    ? reg_provider_create(&op, ctx_param_id(c, 0), in, &row, &ferr) : OST_ERR_NOMEM;
+	json_decref(in);
+	json_decref(row);
+	return app_changed(c, err, "providers", &ferr,
+	    "This application has a provider with this name already.");
+}
+
+enum ost_err
+admin_providers_delete(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	struct op op;
+
+	ctx_op(c, &op);
+	return app_changed(c, reg_provider_delete(&op, ctx_param_id(c, 0), c->params[1], &ferr),
+	    "providers", &ferr, "");
 }
 
 enum ost_err admin_apps(struct ctx *c) { return admin_list(c, &apps_view); }

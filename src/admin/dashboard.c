@@ -8,9 +8,11 @@ enum ost_err
 admin_dashboard(struct ctx *c)
 {
 	long long schema = 0;
-	enum ost_err err = store_schema_version(&schema);
+	enum ost_err err;
 
-	if (err)
+	if (!(c->who.roles & ROLES_ANY)) /* a member of a company: their view */
+		return admin_my(c);
+	if ((err = store_schema_version(&schema)))
 		return err;
 	response_set(c->res, 200,
 	    json_pack("{s:s, s:s, s:I}", "title", "Dashboard", "version", OST_VERSION,

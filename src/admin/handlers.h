@@ -67,6 +67,20 @@ enum ost_err admin_server_vars_delete(struct ctx *c) OST_MUST_CHECK;  /* POST ..
 enum ost_err admin_app_token_user(struct ctx *c) OST_MUST_CHECK;     /* POST .../generate-token */
 enum ost_err admin_app_token_code(struct ctx *c) OST_MUST_CHECK;     /* POST .../generate-code */
 enum ost_err admin_app_token_exchange(struct ctx *c) OST_MUST_CHECK; /* POST .../exchange-code */
+/* apps.c: an application's connection providers, in a panel of its page */
+enum ost_err admin_providers_create(struct ctx *c) OST_MUST_CHECK; /* POST .../connection-providers */
+enum ost_err admin_providers_delete(struct ctx *c) OST_MUST_CHECK; /* POST .../{name}/delete */
+
+/* broker.c: the member's view (any signed-in person): their companies, the
+ * applications installed there, their own and the shared connections;
+ * the connect flow and the provider's callback */
+enum ost_err admin_my(struct ctx *c) OST_MUST_CHECK;              /* GET /admin/my */
+enum ost_err admin_my_app(struct ctx *c) OST_MUST_CHECK;          /* GET .../companies/{id}/apps/{id} */
+enum ost_err admin_my_connect_form(struct ctx *c) OST_MUST_CHECK; /* GET .../connect/{name} */
+enum ost_err admin_my_connect(struct ctx *c) OST_MUST_CHECK;      /* POST .../connect/{name} */
+enum ost_err admin_my_rename(struct ctx *c) OST_MUST_CHECK;       /* POST /admin/my/connections/{id}/rename */
+enum ost_err admin_my_disconnect(struct ctx *c) OST_MUST_CHECK;   /* POST .../{id}/disconnect */
+enum ost_err admin_oauth_callback(struct ctx *c) OST_MUST_CHECK;  /* GET /apps/oauth/callback */
 
 /* audit.c */
 enum ost_err admin_audit(struct ctx *c) OST_MUST_CHECK; /* GET /admin/audit */

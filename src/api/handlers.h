@@ -94,6 +94,26 @@ enum ost_err api_app_company(struct ctx *c) OST_MUST_CHECK; /* GET /api/v1/app/c
 extern const struct field_table api_app_sheet;          /* what GET /api/v1/app/me holds */
 extern const struct field_table api_app_company_answer; /* what GET /api/v1/app/company holds */
 
+/* providers.c: /api/v1/apps/{id}/connection-providers[/{name}] (changes:
+ * SUPER_ADMINISTRATOR only), and a company's connections as administrators
+ * see them (/api/v1/companies/{id}/connections[/{id}]: never a token). */
+enum ost_err api_providers_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_providers_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_providers_create(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_providers_update(struct ctx *c) OST_MUST_CHECK; /* PATCH, with the version */
+enum ost_err api_providers_delete(struct ctx *c) OST_MUST_CHECK; /* revokes its connections */
+enum ost_err api_company_connections_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_company_connections_delete(struct ctx *c) OST_MUST_CHECK; /* revoked, removed */
+
+/* connections.c: the application API's connections (ROUTE_APP):
+ * GET /api/v1/app/connections[?provider=NAME] (read:connections), GET and
+ * DELETE /api/v1/app/connections/{id} (write:connections to delete);
+ * X-On-Behalf-Of: a member's user workspace id, with ACT_AS_USER. */
+enum ost_err api_app_connections_list(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_connections_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_app_connections_delete(struct ctx *c) OST_MUST_CHECK;
+extern const struct field_table api_app_connections_filters; /* provider */
+
 /* description.c: GET /api/v1/openapi.json - the API description (http/openapi.h). */
 enum ost_err api_openapi(struct ctx *c) OST_MUST_CHECK;
 

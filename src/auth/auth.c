@@ -61,7 +61,7 @@ principal_fill(struct principal *who, const json_t *row)
 	snprintf(who->last_name, sizeof(who->last_name), "%s",
 	    row_str(row, "last_name"));
 	who->user_id = json_integer_value(json_object_get(row, "id"));
-	who->roles = auth_roles_parse(json_string_value(json_object_get(row, "roles")));
+	who->roles = auth_roles_parse(json_string_value(json_object_get(row, "roles"))) | ROLE_PERSON;
 }
 
 /* A stored flag that MariaDB may hand back as a boolean or a number. */

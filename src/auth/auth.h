@@ -16,6 +16,9 @@ enum role {
 	ROLE_AUDITOR = 1 << 2,
 };
 #define ROLES_ANY (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING | ROLE_AUDITOR)
+/* Not a console role: every signed-in person holds it, a member of a
+ * company without a role too (the routes of the member's view ask for it). */
+#define ROLE_PERSON (1 << 3)
 
 /* The names of the session cookie and of the sign-in form's CSRF cookie
  * under CFG. Outside development mode they carry COOKIE_HOST_PREFIX, so

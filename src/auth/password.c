@@ -6,6 +6,7 @@
 
 #include "auth/auth.h"
 #include "crypto/crypto.h"
+#include "store/connection.h"
 #include "store/throttle.h"
 #include "store/user.h"
 #include "valid/valid.h"
@@ -105,11 +106,9 @@ take_slots(const struct config *cfg, const struct buckets *b, unsigned *retry_af
 }
 
 /* Verify PASSWORD against the person ROW (NULL: unknown, spend the time
- * anyway), who must be enabled and hold a console role when CONSOLE, and
- * hold none otherwise (an administrator's password never signs in to an
- * application). */
+ * anyway), who must be enabled. */
 static int
-verify(const struct app *app, const json_t *row, const char *password, int console)
+verify(const struct app *app, const json_t *row, const char *password)
 {
 	const char *phc = json_string_value(json_object_get(row, "password_hash"));
 	struct crypto_argon2_params p = params_of(&app->cfg);
@@ -121,8 +120,22 @@ verify(const struct app *app, const json_t *row, const char *password, int conso
 	}
 	if (crypto_password_verify(password, strlen(password), phc, &ok))
 		return 0;
-	return ok && json_is_true(json_object_get(row, "enabled")) &&
-	    (auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0) == console;
+	return ok && json_is_true(json_object_get(row, "enabled"));
+}
+
+/* May the person ROW sign in where CONSOLE says: to the console, an
+ * administrator (a role) or a member of a company (their view of it); to
+ * an application, anyone who holds no console role (an administrator's
+ * password never signs in to an application). */
+static OST_MUST_CHECK enum ost_err
+may_sign_in(const json_t *row, int console, int *may)
+{
+	int admin = auth_roles_parse(json_string_value(json_object_get(row, "roles"))) != 0;
+
+	*may = console ? admin : !admin;
+	if (*may || !console)
+		return OST_OK;
+	return store_person_is_member(json_integer_value(json_object_get(row, "id")), may);
 }
 
 /* auth_password_login and auth_password_app_user: CONSOLE says which. */
@@ -156,7 +169,12 @@ attempt(const struct app *app, const char *email, const char *password, const ch
 		json_decref(row);
 		return err;
 	}
-	ok = verify(app, row, password, console);
+	ok = verify(app, row, password);
+	if (ok && (err = may_sign_in(row, console, &ok))) {
+		/* the slots stay taken: the attempt was checked */
+		json_decref(row);
+		return err;
+	}
 	if (ok) {
 		*user_id = *named;
 		/* the attempt was no failure: its slots are given back; the

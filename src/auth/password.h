@@ -8,10 +8,11 @@
 #define PASSWORD_MAX 1024 /* characters; longer passwords are refused before hashing */
 #define EMAIL_MAX 254
 
-/* auth_password_login - check EMAIL and PASSWORD of a console administrator
- * calling from ADDRESS. OST_OK with *USER_ID set; OST_ERR_UNAUTHORIZED for
- * a wrong email or password, a disabled person or one without a console
- * role (all alike, and about as slow); OST_ERR_THROTTLED, with
+/* auth_password_login - check EMAIL and PASSWORD of a person signing in to
+ * the console from ADDRESS: an administrator (a console role) or a member
+ * of a company (their view). OST_OK with *USER_ID set; OST_ERR_UNAUTHORIZED
+ * for a wrong email or password, a disabled person or one who is neither
+ * (all alike, and about as slow); OST_ERR_THROTTLED, with
  * *RETRY_AFTER seconds, once the account from ADDRESS (throttle_account),
  * the account from every address together (throttle_account_total) or
  * ADDRESS whatever the account (throttle_address) has failed as often as

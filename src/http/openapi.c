@@ -116,6 +116,8 @@ choice_list(struct doc *d, const char *const *choices, int nullable)
 }
 
 static json_t *table_ref(struct doc *d, const struct field_table *t);
+static json_t *object_schema(struct doc *d, const struct part *parts, size_t n, unsigned how,
+    int require);
 
 /* A FIELD_STRINGS list; its entries one of the choices when it has some. */
 static json_t *
@@ -131,6 +133,16 @@ strings_schema(struct doc *d, const struct field *f, int in)
 	if (in && f->max > 0)
 		put(d, s, "maxItems", json_integer(f->max));
 	return s;
+}
+
+/* A nested record of the fields of T: as an input, any of them (the
+ * operation says which are required); as an answer, all of them. */
+static json_t *
+nested_schema(struct doc *d, const struct field_table *t, int in)
+{
+	struct part part = {t->fields, t->n};
+
+	return object_schema(d, &part, 1, in ? AS_INPUT : 0, 0);
 }
 
 /* The schema of a value of F's kind. An input (AS_INPUT) states the
@@ -174,6 +186,8 @@ kind_schema(struct doc *d, const struct field *f, int in)
 	case FIELD_STRINGS:
 		return strings_schema(d, f, in);
 	case FIELD_OBJECT: /* its rules are the field's check: any member, any value */
+		if (f->rows) /* a nested record of the fields of rows */
+			return nested_schema(d, f->rows, in);
 		s = typed("object", null);
 		put(d, s, "additionalProperties", json_pack("{s:s}", "description", "Any JSON value"));
 		break;
@@ -454,6 +468,10 @@ parameters(struct doc *d, const struct route *r)
 		add_param(d, list, "X-Group-Id", "header", 0, json_pack("{s:s, s:i}", "type",
 		    "integer", "minimum", 1), "The company the call acts for (or group_id)");
 	}
+	if (r->auth == ROUTE_APP && strncmp(r->pattern, "/api/v1/app/connections", 23) == 0)
+		add_param(d, list, "X-On-Behalf-Of", "header", 0, json_pack("{s:s, s:i}", "type",
+		    "integer", "minimum", 1), "The user workspace id of the member the call acts for "
+		    "(needs the permission ACT_AS_USER): their own connections too, each read audited");
 	if (versioned(r))
 		add_param(d, list, "If-Match", "header", 0, json_pack("{s:s}", "type", "string"),
 		    "The ETag last read (or the body's version)");

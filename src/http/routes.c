@@ -17,11 +17,16 @@
 #include "registry/suites.h"
 #include "registry/tokens.h"
 #include "oauth/oauth.h"
+#include "broker/connect.h"
+#include "broker/connections.h"
+#include "broker/providers.h"
 
 #define API (RENDER_JSON | RENDER_XML)
 #define PAGE RENDER_HTML
 #define ADMINS ROLES_ANY
 #define WRITERS (ROLE_SUPER_ADMINISTRATOR | ROLE_USER_PROVISIONING)
+#define SUPER ROLE_SUPER_ADMINISTRATOR
+#define ANYONE ROLE_PERSON /* any signed-in person: an administrator or a member */
 /* What a success answers (struct route_answer): one row of resource R and/or
  * table T, a page of them (filters F when not R's), or no body. */
 #define ITEM(S, R, T) {.status = (S), .shape = ANSWER_ITEM, .resource = (R), .rows = (T)}
@@ -90,8 +95,8 @@ static const struct route table[] = {
 	{.method = HTTP_GET, .pattern = "/admin", .fn = admin_root, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "To the console"},
 	{.method = HTTP_GET, .pattern = "/admin/login", .fn = admin_login_form, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "The sign-in page"},
 	{.method = HTTP_POST, .pattern = "/admin/login", .fn = admin_login, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Sign in"},
-	{.method = HTTP_POST, .pattern = "/admin/logout", .fn = admin_logout, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "Sign out"},
-	{.method = HTTP_GET, .pattern = "/admin/", .fn = admin_dashboard, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "The dashboard"},
+	{.method = HTTP_POST, .pattern = "/admin/logout", .fn = admin_logout, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "Sign out"},
+	{.method = HTTP_GET, .pattern = "/admin/", .fn = admin_dashboard, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "The dashboard"},
 	{.method = HTTP_GET, .pattern = "/admin/tokens", .fn = admin_tokens, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "List personal API tokens"},
 	{.method = HTTP_POST, .pattern = "/admin/tokens", .fn = admin_tokens_create, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .body = &reg_token_body, .mode = FIELDS_CREATE, .summary = "Create a personal API token"},
 	{.method = HTTP_POST, .pattern = "/admin/tokens/{token_id}/revoke", .fn = admin_tokens_revoke, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "Revoke a personal API token"},
@@ -151,6 +156,26 @@ static const struct route table[] = {
 	{.method = HTTP_POST, .pattern = "/oauth/revoke", .fn = oauth_revoke, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "Revoke a token (RFC 7009)", .answer = {.status = 200, .shape = ANSWER_NONE}},
 	{.method = HTTP_POST, .pattern = "/oauth/introspect", .fn = oauth_introspect, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .params = &oauth_token_of_client_params, .summary = "What a token is (RFC 7662)", .answer = ITEM(200, NULL, &oauth_introspect_answer)},
 	{.method = HTTP_GET, .pattern = "/oauth/userinfo", .fn = oauth_userinfo, .auth = ROUTE_OAUTH, .roles = 0, .formats = RENDER_JSON, .summary = "The user of a bearer access token", .answer = ITEM(200, NULL, &oauth_userinfo_answer)},
+	/* the connection broker */
+	{.method = HTTP_GET, .pattern = "/api/v1/apps/{app_id}/connection-providers", .fn = api_providers_list, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "List connection providers", .answer = LIST(NULL, &reg_provider_row, NULL)},
+	{.method = HTTP_POST, .pattern = "/api/v1/apps/{app_id}/connection-providers", .fn = api_providers_create, .auth = ROUTE_API, .roles = SUPER, .formats = API, .body = &reg_provider_body, .mode = FIELDS_CREATE, .summary = "Declare a connection provider", .answer = ITEM(201, NULL, &reg_provider_row)},
+	{.method = HTTP_GET, .pattern = "/api/v1/apps/{app_id}/connection-providers/{name}", .fn = api_providers_get, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "The connection provider", .answer = ITEM(200, NULL, &reg_provider_row)},
+	{.method = HTTP_PATCH, .pattern = "/api/v1/apps/{app_id}/connection-providers/{name}", .fn = api_providers_update, .auth = ROUTE_API, .roles = SUPER, .formats = API, .body = &reg_provider_change_body, .mode = FIELDS_UPDATE, .summary = "Change a connection provider", .answer = ITEM(200, NULL, &reg_provider_row)},
+	{.method = HTTP_DELETE, .pattern = "/api/v1/apps/{app_id}/connection-providers/{name}", .fn = api_providers_delete, .auth = ROUTE_API, .roles = SUPER, .formats = API, .summary = "Remove a connection provider, revoking its connections", .answer = NO_BODY},
+	{.method = HTTP_GET, .pattern = "/api/v1/companies/{company_id}/connections", .fn = api_company_connections_list, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "The connected accounts of the company (no tokens)", .answer = LIST(NULL, &broker_conn_row, NULL)},
+	{.method = HTTP_DELETE, .pattern = "/api/v1/companies/{company_id}/connections/{connection_id}", .fn = api_company_connections_delete, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .summary = "Disconnect a connected account, revoking its tokens", .answer = NO_BODY},
+	{.method = HTTP_GET, .pattern = "/api/v1/app/connections", .fn = api_app_connections_list, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS, .formats = API, .summary = "The application's connections in the company, each with a usable access token", .answer = LIST(NULL, &broker_conn_app_row, &api_app_connections_filters)},
+	{.method = HTTP_GET, .pattern = "/api/v1/app/connections/{connection_id}", .fn = api_app_connections_get, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS, .formats = API, .summary = "One connection, with a usable access token", .answer = ITEM(200, NULL, &broker_conn_app_row)},
+	{.method = HTTP_DELETE, .pattern = "/api/v1/app/connections/{connection_id}", .fn = api_app_connections_delete, .auth = ROUTE_APP, .roles = APP_NEED_WRITE_CONNECTIONS, .formats = API, .summary = "Disconnect a connection, revoking its tokens", .answer = NO_BODY},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/connection-providers", .fn = admin_providers_create, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_provider_form, .mode = FIELDS_CREATE, .summary = "Declare a connection provider"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/connection-providers/{name}/delete", .fn = admin_providers_delete, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a connection provider"},
+	{.method = HTTP_GET, .pattern = "/admin/my", .fn = admin_my, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "Your companies and their applications"},
+	{.method = HTTP_GET, .pattern = "/admin/my/companies/{company_id}/apps/{app_id}", .fn = admin_my_app, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "An application's providers and connections"},
+	{.method = HTTP_GET, .pattern = "/admin/my/companies/{company_id}/apps/{app_id}/connect/{name}", .fn = admin_my_connect_form, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "Add a connection: who may use it"},
+	{.method = HTTP_POST, .pattern = "/admin/my/companies/{company_id}/apps/{app_id}/connect/{name}", .fn = admin_my_connect, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .body = &broker_connect_body, .mode = FIELDS_CREATE, .summary = "Add a connection: on to the provider"},
+	{.method = HTTP_POST, .pattern = "/admin/my/connections/{connection_id}/rename", .fn = admin_my_rename, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .body = &broker_rename_body, .mode = FIELDS_CREATE, .summary = "Rename a connection"},
+	{.method = HTTP_POST, .pattern = "/admin/my/connections/{connection_id}/disconnect", .fn = admin_my_disconnect, .auth = ROUTE_CONSOLE, .roles = ANYONE, .formats = PAGE, .summary = "Disconnect a connection"},
+	{.method = HTTP_GET, .pattern = "/apps/oauth/callback", .fn = admin_oauth_callback, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Where a provider sends people back"},
 };
 
 const struct route *

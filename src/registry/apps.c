@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "crypto/crypto.h"
+#include "broker/connections.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "registry/suites.h"
@@ -324,6 +325,7 @@ enum ost_err
 reg_app_delete(const struct op *op, long long id, struct field_error *why)
 {
 	long long users = 0;
+	json_t *taken = NULL;
 	struct change ch;
 	enum ost_err err = change_begin(&ch, op);
 
@@ -335,12 +337,17 @@ reg_app_delete(const struct op *op, long long id, struct field_error *why)
 	if (!err && users > 0)
 		err = op_refuse(why, OST_ERR_CONFLICT, NULL,
 		    "The application still has application users: remove them first");
+	if (!err) /* its connections go with it, revoked once this commits */
+		err = broker_take(&ch, CONN_OF_APP, id, 0, "application deleted", &taken);
 	if (!err && (err = store_resource_delete(&reg_apps, id)) == OST_ERR_CONFLICT)
 		err = op_refuse(why, err, NULL,
 		    "Other objects still refer to the application; remove them first");
 	if (!err)
 		err = change_audit(&ch, "app.delete", "app", id, NULL);
-	return change_end(&ch, err);
+	if (!(err = change_end(&ch, err)))
+		broker_revoke_taken(op->app, taken);
+	broker_taken_free(taken);
+	return err;
 }
 
 /* Rotate in one change if application ID still has VERSION; *ROW gets the

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "broker/connections.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/tenancy.h"
@@ -145,26 +146,31 @@ reg_member_add(const struct op *op, long long company, const json_t *in, json_t 
 enum ost_err
 reg_member_remove(const struct op *op, long long company, long long id)
 {
-	json_t *row = NULL, *d = NULL;
+	json_t *row = NULL, *d = NULL, *taken = NULL;
 	struct change ch;
 	enum ost_err err = change_begin(&ch, op);
 
 	if (err)
 		return err;
+	/* the member's own connections go, revoked once this commits */
 	if (!(err = store_member_get(company, id, &row)) &&
+	    !(err = broker_take(&ch, CONN_OF_MEMBER, id, 0, "membership removed", &taken)) &&
 	    !(err = store_member_delete(company, id))) {
 		d = member_details(row);
 		err = d ? change_audit(&ch, "membership.delete", "membership", id, d) : OST_ERR_NOMEM;
 	}
 	json_decref(d);
 	json_decref(row);
-	return change_end(&ch, err);
+	if (!(err = change_end(&ch, err)))
+		broker_revoke_taken(op->app, taken);
+	broker_taken_free(taken);
+	return err;
 }
 
 enum ost_err
 reg_install(const struct op *op, long long company, long long app, int install, json_t **row)
 {
-	json_t *found = NULL, *rows = NULL, *details = NULL;
+	json_t *found = NULL, *rows = NULL, *details = NULL, *taken = NULL;
 	struct change ch;
 	enum ost_err err = change_begin(&ch, op);
 
@@ -172,7 +178,10 @@ reg_install(const struct op *op, long long company, long long app, int install, 
 		*row = NULL;
 	if (err)
 		return err;
-	if (!(err = store_company_exists(company)) && !(err = store_install_app(app, &found)))
+	if (!(err = store_company_exists(company)) && !(err = store_install_app(app, &found)) &&
+	    !install) /* its connections in the company go, revoked once this commits */
+		err = broker_take(&ch, CONN_OF_INSTALL, app, company, "application uninstalled", &taken);
+	if (!err && found)
 		err = install ? store_install_add(company, app) : store_install_remove(company, app);
 	if (!err && !(details = json_pack("{s:I, s:O}", "app_id", (json_int_t)app, "name",
 	                  json_object_get(found, "name"))))
@@ -185,5 +194,8 @@ reg_install(const struct op *op, long long company, long long app, int install, 
 	json_decref(rows);
 	json_decref(details);
 	json_decref(found);
-	return change_end(&ch, err);
+	if (!(err = change_end(&ch, err)))
+		broker_revoke_taken(op->app, taken);
+	broker_taken_free(taken);
+	return err;
 }

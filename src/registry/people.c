@@ -8,6 +8,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "crypto/crypto.h"
+#include "broker/connections.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/oauth_token.h"
@@ -340,7 +341,7 @@ reg_person_update(const struct op *op, long long id, long long version, const js
     json_t **row, struct field_error *why)
 {
 	char hash[CRYPTO_PHC_MAX];
-	json_t *current = NULL;
+	json_t *current = NULL, *taken = NULL;
 	int given = 0;
 	struct change ch;
 	enum ost_err err = hash_password(op, in, hash, &given);
@@ -360,17 +361,23 @@ reg_person_update(const struct op *op, long long id, long long version, const js
 		*row = json_incref(current);
 	if (!err)
 		err = write_person(&ch, id, version, current, in, given ? hash : NULL, why);
+	/* a person disabled takes their own connections away, revoked once this commits */
+	if (!err && json_is_false(json_object_get(in, "enabled")))
+		err = broker_take(&ch, CONN_OF_USER, id, 0, "person disabled", &taken);
 	if (!err)
 		err = store_resource_get(&reg_people, id, row);
 	crypto_wipe(hash, sizeof(hash));
 	json_decref(current);
-	return change_end(&ch, err);
+	if (!(err = change_end(&ch, err)))
+		broker_revoke_taken(op->app, taken);
+	broker_taken_free(taken);
+	return err;
 }
 
 enum ost_err
 reg_person_delete(const struct op *op, long long id, struct field_error *why)
 {
-	json_t *row = NULL;
+	json_t *row = NULL, *taken = NULL;
 	unsigned roles;
 	struct change ch;
 	enum ost_err err;
@@ -386,13 +393,18 @@ reg_person_delete(const struct op *op, long long id, struct field_error *why)
 		    "Only a super administrator may delete someone who holds a console role");
 	if ((err = change_begin(&ch, op)))
 		return err;
-	err = store_resource_delete(&reg_people, id);
+	err = broker_take(&ch, CONN_OF_USER, id, 0, "person deleted", &taken);
+	if (!err)
+		err = store_resource_delete(&reg_people, id);
 	if (err == OST_ERR_CONFLICT)
 		err = op_refuse(why, err, NULL,
 		    "Other objects still refer to this person; remove them first");
 	if (!err)
 		err = change_audit(&ch, "user.delete", "user", id, NULL);
-	return change_end(&ch, err);
+	if (!(err = change_end(&ch, err)))
+		broker_revoke_taken(op->app, taken);
+	broker_taken_free(taken);
+	return err;
 }
 
 enum ost_err

@@ -312,6 +312,129 @@ static const char *const sql[STMT__COUNT] = {
 	                                  "WHERE user_id = ? AND revoked_at IS NULL",
 	[STMT_OAUTH_TOKENS_REVOKE_USER] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
 	                                  "WHERE user_id = ? AND revoked_at IS NULL",
+
+	/* the connection broker (store/provider.c, store/connection.c): how
+	 * many of the two server variables a provider names have a value */
+#define PROVIDER_COLS "p.id, p.app_id, p.name, p.display_name, p.icon, p.type, p.settings, " \
+	"(SELECT COUNT(*) FROM app_server_vars v WHERE v.app_id = p.app_id AND v.name IN " \
+	"(JSON_VALUE(p.settings, '$.client_id_variable'), JSON_VALUE(p.settings, " \
+	"'$.client_secret_variable')) AND (v.value IS NOT NULL OR v.value_enc IS NOT NULL)) " \
+	"AS vars_set, p.config_error, p.config_error_at, p.version, p.created_at, p.updated_at " \
+	"FROM connection_providers p"
+	[STMT_PROVIDER_LIST] = "SELECT " PROVIDER_COLS " WHERE p.app_id = ? AND p.name > ? "
+	                       "ORDER BY p.name LIMIT ?",
+	[STMT_PROVIDER_GET] = "SELECT " PROVIDER_COLS " WHERE p.app_id = ? AND p.name = ?",
+	[STMT_PROVIDER_BY_ID] = "SELECT " PROVIDER_COLS " WHERE p.id = ?",
+	[STMT_PROVIDER_COUNT] = "SELECT COUNT(*) AS n FROM connection_providers WHERE app_id = ?",
+	[STMT_PROVIDER_INSERT] = "INSERT INTO connection_providers (app_id, name, display_name, icon, "
+	                         "type, settings) VALUES (?, ?, ?, ?, ?, ?)",
+	[STMT_PROVIDER_UPDATE] = "UPDATE connection_providers SET display_name = ?, icon = ?, "
+	                         "settings = ?, config_error = NULL, config_error_at = NULL, "
+	                         "version = version + 1, updated_at = UTC_TIMESTAMP() "
+	                         "WHERE id = ? AND version = ?",
+	[STMT_PROVIDER_DELETE] = "DELETE FROM connection_providers WHERE id = ?",
+	[STMT_PROVIDER_CONFIG_ERROR] = "UPDATE connection_providers SET config_error = ?, "
+	                               "config_error_at = IF(? = 1, UTC_TIMESTAMP(), NULL) WHERE id = ?",
+	[STMT_SVAR_SEALED] = "SELECT IF(is_secret, NULL, value) AS value, HEX(value_enc) AS sealed, "
+	                     "key_id, is_secret FROM app_server_vars WHERE app_id = ? AND name = ?",
+
+	/* A connection as its owner, an administrator and the application see
+	 * it; the tokens only as ciphertext (hex), with what refresh decides by:
+	 * due when it expires within min(60 s, half its lifetime). */
+#define CONN_COLS "c.id, c.provider_id, p.name AS provider, p.display_name AS provider_name, " \
+	"c.app_id, c.company_id, c.membership_id AS user_workspace_id, c.user_id, c.visibility, " \
+	"c.name, c.handle, c.scopes, c.token_type, c.status, c.auth_failed_at, c.last_error, " \
+	"c.expires_at, c.version, c.created_at, c.updated_at"
+#define CONN_TOKENS ", HEX(c.access_enc) AS access_hex, HEX(c.refresh_enc) AS refresh_hex, " \
+	"c.key_id, c.token_version, c.failures, " \
+	"(c.expires_at IS NOT NULL AND c.expires_at <= UTC_TIMESTAMP(3)) AS expired, " \
+	"(c.expires_at IS NOT NULL AND c.expires_at <= UTC_TIMESTAMP(3) + INTERVAL LEAST(60000000, " \
+	"COALESCE(TIMESTAMPDIFF(MICROSECOND, c.obtained_at, c.expires_at) DIV 2, 60000000)) " \
+	"MICROSECOND) AS due, (c.lease_until IS NOT NULL AND c.lease_until > UTC_TIMESTAMP(3)) " \
+	"AS leased, CAST(CEIL(GREATEST(0, TIMESTAMPDIFF(MICROSECOND, UTC_TIMESTAMP(3), " \
+	"c.lease_until)) / 1000000) AS SIGNED) AS lease_left, (c.retry_at IS NOT NULL AND " \
+	"c.retry_at > UTC_TIMESTAMP(3)) AS cooling, CAST(CEIL(GREATEST(0, TIMESTAMPDIFF(" \
+	"MICROSECOND, UTC_TIMESTAMP(3), c.retry_at)) / 1000000) AS SIGNED) AS retry_left"
+#define CONN_FROM " FROM connections c JOIN connection_providers p ON p.id = c.provider_id"
+	[STMT_CONN_INSERT] = "INSERT INTO connections (provider_id, app_id, company_id, membership_id, "
+	                     "user_id, visibility, name, handle, scopes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+	[STMT_CONN_SET_TOKENS] = "UPDATE connections SET access_enc = ?, refresh_enc = ?, key_id = ?, "
+	                         "token_type = ?, scopes = ?, obtained_at = UTC_TIMESTAMP(3), "
+	                         "expires_at = IF(? > 0, UTC_TIMESTAMP(3) + INTERVAL ? SECOND, NULL), "
+	                         "status = 'ok', auth_failed_at = NULL, failures = 0, retry_at = NULL, "
+	                         "last_error = NULL, lease_id = NULL, lease_until = NULL, "
+	                         "lease_owner = NULL, token_version = token_version + 1, "
+	                         "version = version + 1, updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	[STMT_CONN_GET] = "SELECT " CONN_COLS CONN_TOKENS CONN_FROM " WHERE c.id = ?",
+	/* the application's: the workspace ones, and the member's own when it
+	 * acts for one (membership id > 0) */
+	[STMT_CONN_LIST_APP] = "SELECT " CONN_COLS CONN_TOKENS CONN_FROM " WHERE c.app_id = ? "
+	                       "AND c.company_id = ? AND (? = '' OR p.name = ?) AND "
+	                       "(c.visibility = 'workspace' OR (? > 0 AND c.membership_id = ?)) "
+	                       "AND c.id > ? ORDER BY c.id LIMIT ?",
+	[STMT_CONN_LIST_MEMBER] = "SELECT " CONN_COLS CONN_FROM " WHERE c.app_id = ? AND "
+	                          "c.company_id = ? AND (c.visibility = 'workspace' OR c.user_id = ?) "
+	                          "ORDER BY c.id LIMIT 200",
+	[STMT_CONN_LIST_COMPANY] = "SELECT " CONN_COLS CONN_FROM " WHERE c.company_id = ? AND c.id > ? "
+	                           "ORDER BY c.id LIMIT ?",
+	[STMT_CONN_RENAME] = "UPDATE connections SET name = ?, version = version + 1, "
+	                     "updated_at = UTC_TIMESTAMP() WHERE id = ?",
+	[STMT_CONN_DELETE] = "DELETE FROM connections WHERE id = ?",
+	[STMT_CONN_COUNT_OWN] = "SELECT COUNT(*) AS n FROM connections WHERE provider_id = ? "
+	                        "AND user_id = ?",
+	/* the refresh lease: taken only when free (or expired) and the tokens
+	 * are still those the caller read */
+	[STMT_CONN_LEASE] = "UPDATE connections SET lease_id = ?, lease_owner = ?, "
+	                    "lease_until = UTC_TIMESTAMP(3) + INTERVAL ? SECOND WHERE id = ? "
+	                    "AND token_version = ? AND (lease_until IS NULL OR "
+	                    "lease_until <= UTC_TIMESTAMP(3))",
+	/* the holder's result, stored only while the lease is its own */
+	[STMT_CONN_REFRESHED] = "UPDATE connections SET access_enc = ?, refresh_enc = ?, key_id = ?, "
+	                        "token_type = ?, scopes = ?, obtained_at = UTC_TIMESTAMP(3), "
+	                        "expires_at = IF(? > 0, UTC_TIMESTAMP(3) + INTERVAL ? SECOND, NULL), "
+	                        "status = 'ok', auth_failed_at = NULL, failures = 0, retry_at = NULL, "
+	                        "last_error = NULL, lease_id = NULL, lease_until = NULL, "
+	                        "lease_owner = NULL, token_version = token_version + 1, "
+	                        "updated_at = UTC_TIMESTAMP() WHERE id = ? AND lease_id = ?",
+	[STMT_CONN_REFRESH_FAILED] = "UPDATE connections SET status = ?, auth_failed_at = "
+	                             "IF(? = 'auth_failed', UTC_TIMESTAMP(), auth_failed_at), "
+	                             "failures = failures + 1, retry_at = IF(? >= 0, "
+	                             "UTC_TIMESTAMP(3) + INTERVAL ? SECOND, NULL), last_error = ?, "
+	                             "lease_id = NULL, lease_until = NULL, lease_owner = NULL, "
+	                             "updated_at = UTC_TIMESTAMP() WHERE id = ? AND lease_id = ?",
+	/* the connections a removal takes with it, with what revoking needs */
+#define CONN_TAKE "SELECT c.id, c.provider_id, c.app_id, c.company_id, c.membership_id, " \
+	"c.user_id, c.visibility, p.name AS provider, HEX(c.access_enc) AS access_hex, " \
+	"HEX(c.refresh_enc) AS refresh_hex, c.key_id FROM connections c JOIN " \
+	"connection_providers p ON p.id = c.provider_id WHERE "
+	[STMT_CONN_OF_ONE] = CONN_TAKE "c.id = ? AND ? = ?",
+	[STMT_CONN_OF_MEMBER] = CONN_TAKE "c.membership_id = ? AND c.visibility = 'user' AND ? = ?",
+	[STMT_CONN_OF_USER] = CONN_TAKE "c.user_id = ? AND c.visibility = 'user' AND ? = ?",
+	[STMT_CONN_OF_INSTALL] = CONN_TAKE "c.app_id = ? AND c.company_id = ? AND c.company_id = ?",
+	[STMT_CONN_OF_PROVIDER] = CONN_TAKE "c.provider_id = ? AND ? = ?",
+	[STMT_CONN_OF_APP] = CONN_TAKE "c.app_id = ? AND ? = ?",
+	[STMT_STATE_INSERT] = "INSERT INTO connect_states (hash, session_hash, user_id, membership_id, "
+	                      "provider_id, app_id, company_id, visibility, connection_id, verifier_enc, "
+	                      "key_id, expires_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+	                      "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
+	[STMT_STATE_GET] = "SELECT id, HEX(session_hash) AS session_hex, user_id, membership_id, "
+	                   "provider_id, app_id, company_id, visibility, connection_id, "
+	                   "HEX(verifier_enc) AS verifier_hex, key_id, "
+	                   "(expires_at <= UTC_TIMESTAMP()) AS expired FROM connect_states WHERE hash = ?",
+	[STMT_STATE_DELETE] = "DELETE FROM connect_states WHERE id = ?",
+	[STMT_STATE_PURGE] = "DELETE FROM connect_states WHERE expires_at <= UTC_TIMESTAMP()",
+	[STMT_STATE_PENDING] = "SELECT COUNT(*) AS n FROM connect_states WHERE session_hash = ?",
+	[STMT_MY_MEMBERSHIPS] = "SELECT m.id AS user_workspace_id, c.id AS company_id, "
+	                        "c.name AS company_name, c.slug AS company_slug FROM memberships m "
+	                        "JOIN companies c ON c.id = m.company_id WHERE m.user_id = ? "
+	                        "ORDER BY c.name, c.id LIMIT 200",
+	[STMT_MY_MEMBERSHIP] = "SELECT m.id AS user_workspace_id, c.id AS company_id, "
+	                       "c.name AS company_name, c.slug AS company_slug FROM memberships m "
+	                       "JOIN companies c ON c.id = m.company_id WHERE m.user_id = ? "
+	                       "AND m.company_id = ?",
+	[STMT_INSTALL_EXISTS] = "SELECT a.id, a.name FROM app_installs i JOIN apps a ON a.id = i.app_id "
+	                        "WHERE i.app_id = ? AND i.company_id = ?",
+	[STMT_PERSON_IS_MEMBER] = "SELECT 1 AS member FROM memberships WHERE user_id = ? LIMIT 1",
 };
 
 const char *
