@@ -6,6 +6,7 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/config.h"
+#include "core/gen.h"
 #include "crypto/crypto.h"
 #include "crypto/secret.h"
 #include "oauth/oauth.h"
@@ -24,7 +25,9 @@ usage(FILE *f)
 	           "  create-admin EMAIL      a SUPER_ADMINISTRATOR; prints its password once\n"
 	           "  create-token EMAIL [NAME]  a personal API token; printed once\n"
 	           "  gen-keys                write the pepper and key files (mode 0600)\n"
-	           "  purge                   remove expired OAuth tokens, codes and jti records\n");
+	           "  purge                   remove expired OAuth tokens, codes and jti records\n"
+	           "  invalidate              make this host's workers forget the credential checks\n"
+	           "                          they cached (after editing the database by hand)\n");
 }
 
 static int
@@ -159,6 +162,19 @@ cmd_purge(void)
 	return 0;
 }
 
+static int
+cmd_invalidate(void)
+{
+	if (!gen_shared()) {
+		fprintf(stderr, "ostiumctl: invalidate: the shared generation counters could not be "
+		                "mapped\n");
+		return 1;
+	}
+	gen_bump(GEN_ALL);
+	printf("invalidated\n");
+	return 0;
+}
+
 /* Run COMMAND with its ARGC arguments ARGV. */
 static int
 run(const struct config *cfg, const char *command, int argc, char **argv)
@@ -177,6 +193,8 @@ run(const struct config *cfg, const char *command, int argc, char **argv)
 		return cmd_create_token(argv[0], argc == 2 ? argv[1] : "ostiumctl");
 	if (strcmp(command, "purge") == 0 && argc == 0)
 		return cmd_purge();
+	if (strcmp(command, "invalidate") == 0 && argc == 0)
+		return cmd_invalidate();
 	usage(stderr);
 	return 2;
 }

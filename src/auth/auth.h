@@ -45,6 +45,14 @@ struct principal {
 	char csrf[CRYPTO_TOKEN_TEXT];        /* AUTH_VIA_SESSION: the session's CSRF token */
 };
 
+/* The kinds of entries of the worker's cache of credential checks. */
+enum auth_cache_kind { AUTH_CACHE_TOKEN = 1, AUTH_CACHE_APP_KEY, AUTH_CACHE_APP_SHEET };
+
+struct cache;
+/* auth_cache - the worker's cache of credential checks (auth/cache.h),
+ * made on first use; NULL when it cannot be. */
+struct cache *auth_cache(void);
+
 /* auth_roles_parse - role bits of "A,B" as stored (NULL: none). */
 unsigned auth_roles_parse(const char *csv);
 

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -194,6 +195,10 @@ write_response(struct ctx *c, FCGX_Stream *out)
 		    res->form_action);
 	if (!err && !c->app->cfg.development)
 		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
+	/* in development mode the answer names the worker that gave it, so
+	 * that tests can reach every worker of a pool */
+	if (!err && c->app->cfg.development)
+		err = buf_addf(&head, "X-Ostium-Worker: %ld\r\n", (long)getpid());
 	if (!err && type)
 		err = buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
 	if (!err)

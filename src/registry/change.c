@@ -14,7 +14,7 @@ change_begin(struct change *ch, const struct op *op)
 {
 	enum ost_err err;
 
-	*ch = (struct change){.op = op};
+	*ch = (struct change){.op = op, .invalidates = GEN_ALL};
 	if ((err = db_begin()))
 		return err;
 	ch->open = 1;
@@ -58,7 +58,18 @@ change_end(struct change *ch, enum ost_err err)
 	if (!err && ch->audited == 0)
 		err = OST_ERR_INTERNAL; /* every change is audited: none commits without */
 	/* A change's events join the outbox here, in the same transaction. */
-	return db_finish(err);
+	if ((err = db_finish(err)))
+		return err;
+	/* after the commit: a worker that reads the new counter reads the
+	 * database after the change too */
+	gen_bump(ch->invalidates);
+	return OST_OK;
+}
+
+void
+change_invalidates(struct change *ch, unsigned mask)
+{
+	ch->invalidates = mask & GEN_ALL;
 }
 
 enum ost_err

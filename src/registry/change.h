@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include "core/err.h"
+#include "core/gen.h"
 #include "registry/op.h"
 
 /* A change in progress: an administrator's or an application's act. */
@@ -13,7 +14,15 @@ struct change {
 	const struct op *op; /* who acts */
 	unsigned audited;    /* audit entries written so far */
 	int open;            /* a transaction is open */
+	unsigned invalidates; /* GEN_BIT kinds of credential checks it may affect */
 };
+
+/* change_invalidates - say that CH affects the credential checks of the
+ * kinds in MASK (GEN_BIT bits of core/gen.h) and no other; 0 for none (a
+ * credential issued, a sign-in). A change that says nothing is taken to
+ * affect every kind, so that no operation can forget. change_end bumps
+ * their generation counters after the commit. */
+void change_invalidates(struct change *ch, unsigned mask);
 
 /* change_begin - open the transaction of a change by OP's actor into CH.
  * Every change_begin that returns OST_OK is ended by change_end. */

@@ -154,6 +154,7 @@ reg_token_create(const struct op *op, long long user_id, const json_t *in, json_
 	if (!(details = json_pack("{s:s, s:I}", "name", name, "user_id", (json_int_t)user_id)))
 		err = OST_ERR_NOMEM;
 	if (!err && !(err = change_begin(&ch, op))) {
+		change_invalidates(&ch, 0); /* issuing a token changes no check */
 		err = store_token_create(user_id, name, hash, days, at[0] ? at : NULL, &id);
 		/* the expiry the database computed, in the audit entry and the answer */
 		if (!err && (!(expires = expires_of(user_id, id)) ||

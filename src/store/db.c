@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gen.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 
@@ -47,6 +48,11 @@ db_init(const struct config *cfg)
 {
 	db_close();
 	db.cfg = cfg;
+	/* the generation counters of this database on this host: without them
+	 * credential checks are not cached, each reads the database */
+	if (gen_attach(cfg))
+		log_warn("the shared generation counters could not be mapped: credential checks "
+		         "will not be cached");
 	crypto_wipe(db.password, sizeof(db.password));
 	if (cfg->db_password_file[0])
 		return read_password(cfg->db_password_file, db.password, sizeof(db.password));

@@ -31,6 +31,7 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_TOKEN_LOOKUP] = "SELECT t.id AS token_id, t.revoked_at IS NOT NULL AS revoked, "
 	                      "t.expires_at IS NOT NULL AND t.expires_at <= UTC_TIMESTAMP() AS expired, "
 	                      "t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale, "
+	                      "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), t.expires_at) AS ttl, "
 	                      USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	                      "WHERE t.hash = ?",
 #define TOKEN_COLS "id, name, created_at, expires_at, last_used_at, revoked_at, " \

@@ -1,0 +1,108 @@
+/* gen.c - generation counters in a named shared memory object */
+#include "core/gen.h"
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define GEN_SLOTS 16 /* room for kinds to come without resizing the object */
+
+static uint64_t *counters; /* GEN_SLOTS counters, or NULL */
+
+static uint64_t
+fnv1a(uint64_t h, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+void
+gen_name(const struct config *cfg, char *out, size_t outsz)
+{
+	char port[16];
+	uint64_t h = 14695981039346656037ULL;
+
+	snprintf(port, sizeof(port), "%u", cfg->db_port);
+	/* each part with its NUL, so that no two settings run together */
+	h = fnv1a(h, cfg->db_socket, strlen(cfg->db_socket) + 1);
+	h = fnv1a(h, cfg->db_socket[0] ? "" : cfg->db_host,
+	    cfg->db_socket[0] ? 1 : strlen(cfg->db_host) + 1);
+	h = fnv1a(h, cfg->db_socket[0] ? "" : port, cfg->db_socket[0] ? 1 : strlen(port) + 1);
+	h = fnv1a(h, cfg->db_name, strlen(cfg->db_name) + 1);
+	snprintf(out, outsz, "/ostium-gen-%016llx", (unsigned long long)h);
+}
+
+enum ost_err
+gen_attach_name(const char *name)
+{
+	size_t size = GEN_SLOTS * sizeof(uint64_t);
+	struct stat st;
+	void *p;
+	int fd;
+
+	gen_detach();
+	/* group-writable: ostiumctl may run as another member of the group */
+	if ((fd = shm_open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0)
+		return OST_ERR_IO;
+	/* growing only: a second process sizing it at once does no harm */
+	if (fstat(fd, &st) || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size))) {
+		close(fd);
+		return OST_ERR_IO;
+	}
+	p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	close(fd);
+	if (p == MAP_FAILED)
+		return OST_ERR_IO;
+	counters = p;
+	return OST_OK;
+}
+
+enum ost_err
+gen_attach(const struct config *cfg)
+{
+	char name[64];
+
+	gen_name(cfg, name, sizeof(name));
+	return gen_attach_name(name);
+}
+
+void
+gen_detach(void)
+{
+	if (counters)
+		munmap(counters, GEN_SLOTS * sizeof(uint64_t));
+	counters = NULL;
+}
+
+int
+gen_shared(void)
+{
+	return counters != NULL;
+}
+
+uint64_t
+gen_read(enum gen_kind kind)
+{
+	return counters && kind < GEN_KINDS ? __atomic_load_n(&counters[kind], __ATOMIC_ACQUIRE)
+	                                    : 0;
+}
+
+void
+gen_bump(unsigned mask)
+{
+	unsigned k;
+
+	if (!counters)
+		return;
+	for (k = 0; k < GEN_KINDS; k++)
+		if (mask & GEN_BIT(k))
+			__atomic_fetch_add(&counters[k], 1, __ATOMIC_ACQ_REL);
+}
