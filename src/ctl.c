@@ -11,6 +11,8 @@
 #include "crypto/secret.h"
 #include "oauth/oauth.h"
 #include "store/db.h"
+#include "store/generations.h"
+#include "registry/change.h"
 #include "store/migrate.h"
 #include "registry/people.h"
 #include "registry/tokens.h"
@@ -162,15 +164,31 @@ cmd_purge(void)
 	return 0;
 }
 
+static enum ost_err
+bump_rows(void *arg)
+{
+	(void)arg;
+	return store_generations_bump(GEN_ALL);
+}
+
 static int
 cmd_invalidate(void)
 {
+	enum ost_err err;
+
 	if (!gen_shared()) {
 		fprintf(stderr, "ostiumctl: invalidate: the shared generation counters could not be "
 		                "mapped\n");
 		return 1;
 	}
 	gen_bump(GEN_ALL);
+	/* the other hosts see it through the database's counters */
+	if ((err = bookkeeping_run(bump_rows, NULL))) {
+		fprintf(stderr, "ostiumctl: invalidate: this host's workers forgot their checks, "
+		                "but the database's counters could not be moved (%s)\n",
+		    ost_strerror(err));
+		return 1;
+	}
 	printf("invalidated\n");
 	return 0;
 }

@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "auth/auth.h"
+#include "auth/cache.h"
 #include "core/addr.h"
+#include "core/log.h"
 #include "valid/app_fields.h"
 #include "valid/app_rules.h"
 #include "crypto/crypto.h"
@@ -20,6 +24,7 @@
 #define PUBLIC_ID_LEN 26    /* lower-case hex */
 #define BASIC_MAX 256       /* decoded "public_id:key", bytes */
 #define GROUP_ID_MAX 18     /* digits */
+#define APP_CHECK_KEEP_MAX 3600 /* seconds a cached check lives at most without a change */
 
 /* What the Authorization header said. */
 struct creds {
@@ -492,6 +497,7 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	else {
 		json_object_del(row, "key_hash");
 		json_object_del(row, "previous_key_hash");
+		json_object_del(row, "previous_key_ttl");
 		err = admit_or_reply(c, row, group, group_id, needs);
 	}
 	json_decref(tok);
@@ -499,13 +505,53 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	return err;
 }
 
+/* The cache key of CR's check for company GROUP_ID into OUT: SHA-256 of the
+ * public id, the company and the key's HMAC (MAC, what the database holds),
+ * so that neither the key nor anything it could be found from is kept. */
+static void
+check_key(const struct creds *cr, long long group_id, const uint8_t mac[CRYPTO_SHA256_LEN],
+    uint8_t out[CRYPTO_SHA256_LEN])
+{
+	char buf[PUBLIC_ID_LEN + 1 + 24 + CRYPTO_SHA256_LEN];
+	int n = snprintf(buf, sizeof(buf), "%s:%lld:", cr->public_id, group_id);
+
+	memcpy(buf + n, mac, CRYPTO_SHA256_LEN);
+	crypto_token_hash(buf, (size_t)n + CRYPTO_SHA256_LEN, out);
+	crypto_wipe(buf, sizeof(buf));
+}
+
+/* Until when a check of ROW by a key whose HMAC is MAC may be kept: the
+ * current key's for APP_CHECK_KEEP_MAX, the previous one's until its grace
+ * ends (NOW when it has: nothing is kept). */
+static time_t
+check_until(const json_t *row, const uint8_t mac[CRYPTO_SHA256_LEN], time_t now)
+{
+	uint8_t cur[CRYPTO_SHA256_LEN];
+	const json_t *ttl = json_object_get(row, "previous_key_ttl");
+	int current = stored_hash(row, "key_hash", cur) && crypto_equal(mac, cur, sizeof(cur));
+
+	if (current)
+		return now + APP_CHECK_KEEP_MAX;
+	if (!json_is_integer(ttl) || json_integer_value(ttl) <= 0)
+		return now;
+	return now + (json_integer_value(ttl) < APP_CHECK_KEEP_MAX ? (time_t)json_integer_value(ttl)
+	                                                          : APP_CHECK_KEEP_MAX);
+}
+
 enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
 	struct creds cr;
 	long long group_id = 0;
-	int group = group_parse(c->req, &group_id), ok;
+	int group = group_parse(c->req, &group_id), ok, keyed;
 	json_t *row = NULL;
+	struct cache *cc = auth_cache();
+	struct cache_gens gens;
+	uint8_t mac[CRYPTO_SHA256_LEN] = {0}, ck[CRYPTO_SHA256_LEN] = {0};
+	time_t now = time(NULL), until = 0;
+	const char *hit;
+	char *text = NULL;
+	size_t len = 0;
 	enum ost_err err;
 
 	const char *h = request_header(c->req, "Authorization");
@@ -520,19 +566,50 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		return bearer_or_reply(c, h, group, group_id, needs);
 	}
 	creds_parse(c->req, &cr);
+	/* a check this worker made before, and no change of applications,
+	 * installations or companies since: no database read */
+	auth_generations_poll(c->app);
+	keyed = cc && cr.public_id[0] && cr.keylen > 0 &&
+	    !crypto_hmac_sha256(c->app->pepper, APP_PEPPER_LEN, cr.key, cr.keylen, mac);
+	if (keyed) {
+		check_key(&cr, group_id, mac, ck);
+		if ((hit = cache_get(cc, AUTH_CACHE_APP_KEY, ck, now, &len)) &&
+		    (row = json_loadb(hit, len, 0, NULL))) {
+			crypto_wipe(&cr, sizeof(cr));
+			crypto_wipe(mac, sizeof(mac));
+			err = admit_or_reply(c, row, group, group_id, needs);
+			json_decref(row);
+			return err;
+		}
+	}
+	/* the counters BEFORE the read: a change committed meanwhile is seen */
+	cache_gens(&gens, GEN_BIT(GEN_APPS));
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);
 	if (err && err != OST_ERR_NOT_FOUND) {
 		crypto_wipe(&cr, sizeof(cr));
+		crypto_wipe(mac, sizeof(mac));
 		return response_fail(c->res, err);
 	}
 	ok = key_matches(c->app, row, &cr);
 	err = ok ? OST_OK : failed_or_reply(c, &cr);
 	crypto_wipe(&cr, sizeof(cr));
 	if (!err) {
+		if (keyed)
+			until = check_until(row, mac, now);
 		json_object_del(row, "key_hash");
 		json_object_del(row, "previous_key_hash");
+		json_object_del(row, "previous_key_ttl");
+		/* what admit reads, as the database gave it */
+		if (until > now)
+			text = json_dumps(row, JSON_COMPACT);
 		err = admit_or_reply(c, row, group, group_id, needs);
+		/* only a check that let the call through is kept */
+		if (!err && text && cache_put(cc, AUTH_CACHE_APP_KEY, ck, &gens, until, text,
+		                        strlen(text)))
+			log_warn("an application check could not be cached");
+		free(text);
 	}
+	crypto_wipe(mac, sizeof(mac));
 	json_decref(row);
 	return err;
 }

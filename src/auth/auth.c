@@ -8,6 +8,7 @@
 
 #include "auth/cache.h"
 #include "core/log.h"
+#include "store/generations.h"
 #include "store/session.h"
 #include "store/token.h"
 
@@ -145,6 +146,14 @@ auth_cache(void)
 	return checks_ready ? &checks : NULL;
 }
 
+void
+auth_generations_poll(const struct app *app)
+{
+	/* one process of the host reads them, at most once per interval */
+	if (gen_shared() && gen_poll_due(app->cfg.generation_poll) && store_generations_poll())
+		log_warn("the database's generation counters could not be read");
+}
+
 /* Note the use of the token of HIT at most once a minute. */
 static void
 token_touch(struct token_hit *hit, time_t now)
@@ -169,7 +178,6 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 	size_t len = 0;
 	enum ost_err err;
 
-	(void)app;
 	memset(who, 0, sizeof(*who));
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
 		return OST_ERR_NOT_FOUND;
@@ -179,6 +187,7 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 	if (strlen(h) != CRYPTO_TOKEN_TEXT - 1)
 		return OST_ERR_UNAUTHORIZED;
 	crypto_token_hash(h, strlen(h), hash);
+	auth_generations_poll(app);
 	if (c && (hit = cache_get(c, AUTH_CACHE_TOKEN, hash, now, &len)) && len == sizeof(*hit)) {
 		*who = hit->who;
 		token_touch(hit, now);

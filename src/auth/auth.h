@@ -53,6 +53,11 @@ struct cache;
  * made on first use; NULL when it cannot be. */
 struct cache *auth_cache(void);
 
+/* auth_generations_poll - when it is this process's turn (at most once per
+ * generation_poll seconds on the host), read the database's generation
+ * counters, so that the changes other hosts made drop what is cached. */
+void auth_generations_poll(const struct app *app);
+
 /* auth_roles_parse - role bits of "A,B" as stored (NULL: none). */
 unsigned auth_roles_parse(const char *csv);
 

@@ -66,6 +66,7 @@ static const struct ckey keys[] = {
 	{"outbound_timeout", CT_UINT, U(outbound_timeout), 1, 300},
 	{"outbound_allow", CT_ADDRS, offsetof(struct config, outbound_allow), 0, 0, 0},
 	{"outbound_proxy", CT_STRING, S(outbound_proxy), 0, 0},
+	{"generation_poll", CT_UINT, U(generation_poll), 1, 3600},
 };
 
 void
@@ -96,6 +97,7 @@ config_defaults(struct config *c)
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s", OST_DATADIR);
 	c->log_level = LOG_LEVEL_INFO;
 	c->outbound_timeout = 10;
+	c->generation_poll = 1;
 }
 
 /* Parse a whole unsigned number in BASE; 0 on success. */

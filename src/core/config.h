@@ -49,6 +49,8 @@ struct config {
 	char outbound_proxy[512];         /* proxy for outbound calls, "" for none (the
 	                                     environment's proxy variables are never read) */
 	enum log_level log_level;
+	unsigned generation_poll;         /* seconds between reads of the database's
+	                                     generation counters (other hosts' changes) */
 };
 
 /* config_defaults - fill C with the built-in defaults (those of ostium.conf(5)). */

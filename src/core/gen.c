@@ -6,9 +6,14 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define GEN_SLOTS 16 /* room for kinds to come without resizing the object */
+/* slots GEN_SEEN + KIND: the database's counter of KIND last seen here;
+ * slot GEN_POLLED: when it was last read (CLOCK_MONOTONIC, ms) */
+#define GEN_SEEN 8
+#define GEN_POLLED 15
 
 static uint64_t *counters; /* GEN_SLOTS counters, or NULL */
 
@@ -105,4 +110,42 @@ gen_bump(unsigned mask)
 	for (k = 0; k < GEN_KINDS; k++)
 		if (mask & GEN_BIT(k))
 			__atomic_fetch_add(&counters[k], 1, __ATOMIC_ACQ_REL);
+}
+
+static const char *const kind_names[GEN_KINDS] = {"tokens", "people", "apps", "oauth"};
+
+const char *
+gen_kind_name(enum gen_kind kind)
+{
+	return kind < GEN_KINDS ? kind_names[kind] : "";
+}
+
+int
+gen_poll_due(unsigned interval)
+{
+	struct timespec ts;
+	uint64_t now, last;
+
+	if (!counters || clock_gettime(CLOCK_MONOTONIC, &ts))
+		return 0;
+	now = (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000 + 1;
+	last = __atomic_load_n(&counters[GEN_POLLED], __ATOMIC_ACQUIRE);
+	if (last && now - last < (uint64_t)interval * 1000 && now >= last)
+		return 0;
+	/* one winner among the processes that found it due at once */
+	return __atomic_compare_exchange_n(&counters[GEN_POLLED], &last, now, 0, __ATOMIC_ACQ_REL,
+	    __ATOMIC_ACQUIRE);
+}
+
+void
+gen_seen(enum gen_kind kind, uint64_t value)
+{
+	uint64_t old;
+
+	if (!counters || kind >= GEN_KINDS)
+		return;
+	old = __atomic_load_n(&counters[GEN_SEEN + kind], __ATOMIC_ACQUIRE);
+	if (old != value && __atomic_compare_exchange_n(&counters[GEN_SEEN + kind], &old, value, 0,
+	                        __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+		gen_bump(GEN_BIT(kind));
 }

@@ -42,6 +42,17 @@ uint64_t gen_read(enum gen_kind kind);
 /* gen_bump - add one to the counter of every kind in MASK (GEN_BIT bits). */
 void gen_bump(unsigned mask);
 
+/* gen_kind_name - the name of KIND in the database's generations table. */
+const char *gen_kind_name(enum gen_kind kind);
+
+/* gen_poll_due - 1 for the one process of the host whose turn it is to
+ * read the database's counters, at most once every INTERVAL seconds. */
+int gen_poll_due(unsigned interval);
+
+/* gen_seen - the database's counter of KIND reads VALUE: when it moved
+ * since the host last saw it, bump the host's counter of KIND. */
+void gen_seen(enum gen_kind kind, uint64_t value);
+
 /* gen_name - the object name gen_attach uses for CFG into OUT. */
 void gen_name(const struct config *cfg, char *out, size_t outsz);
 

@@ -4,6 +4,9 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -59,6 +62,22 @@ handle(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL); /* no SA_RESTART: accept() must see EINTR */
 }
 
+/* Give back to the system what a large request left free in the heap, so
+ * that a worker's footprint does not stay at the largest answer it ever
+ * gave: past TRIM_FREE_BYTES of free heap, malloc_trim. */
+#define TRIM_FREE_BYTES (4u << 20)
+
+static void
+trim_heap(void)
+{
+#ifdef __GLIBC__
+	struct mallinfo2 mi = mallinfo2();
+
+	if (mi.fordblks > TRIM_FREE_BYTES)
+		malloc_trim(0);
+#endif
+}
+
 /* The worker loop: accept and serve until stopped or worn out. SIGTERM
  * is let through only while the worker waits for a connection (ppoll), and
  * is held back from accept() to the end of the request: libfcgi drops a
@@ -110,6 +129,7 @@ worker_main(const struct app *app, int sock)
 		failures = 0;
 		dispatch_request(app, &req);
 		FCGX_Finish_r(&req);
+		trim_heap();
 		served++;
 	}
 	FCGX_Free(&req, 0);

@@ -8,6 +8,7 @@
 
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/generations.h"
 
 enum ost_err
 change_begin(struct change *ch, const struct op *op)
@@ -57,6 +58,10 @@ change_end(struct change *ch, enum ost_err err)
 	ch->open = 0;
 	if (!err && ch->audited == 0)
 		err = OST_ERR_INTERNAL; /* every change is audited: none commits without */
+	/* the database's counters of its kinds move in the same transaction,
+	 * so that other hosts see the change (auth_generations_poll) */
+	if (!err && ch->invalidates)
+		err = store_generations_bump(ch->invalidates);
 	/* A change's events join the outbox here, in the same transaction. */
 	if ((err = db_finish(err)))
 		return err;

@@ -154,6 +154,7 @@ static const char *const sql[STMT__COUNT] = {
 	    "SELECT a.id" APP_FIELDS(APP_SHEET_COL_) ", a.public_id, a.allowed_ips, a.allowed_origins, "
 	    "HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), "
 	    "HEX(a.previous_key_hash), NULL) AS previous_key_hash, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), a.previous_key_expires_at) AS previous_key_ttl, "
 	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug "
 	    "FROM apps a LEFT JOIN app_installs i ON i.app_id = a.id AND i.company_id = ? "
 	    "LEFT JOIN companies c ON c.id = i.company_id WHERE a.public_id = ?",
@@ -436,6 +437,8 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_INSTALL_EXISTS] = "SELECT a.id, a.name FROM app_installs i JOIN apps a ON a.id = i.app_id "
 	                        "WHERE i.app_id = ? AND i.company_id = ?",
 	[STMT_PERSON_IS_MEMBER] = "SELECT 1 AS member FROM memberships WHERE user_id = ? LIMIT 1",
+	[STMT_GEN_BUMP] = "UPDATE generations SET gen = gen + 1 WHERE FIND_IN_SET(kind, ?)",
+	[STMT_GEN_LIST] = "SELECT kind, CAST(gen AS SIGNED) AS gen FROM generations",
 };
 
 const char *

@@ -14,6 +14,7 @@ const {
   createAdmin,
   createToken,
   configValue,
+  randomAddress,
   hasPoolMaster,
 } = require('./lib');
 
@@ -125,4 +126,136 @@ test('a token past its expiry is refused by every worker even though nothing cha
   }
   await new Promise((resolve) => setTimeout(resolve, 4000));
   await refusedEverywhere(token, 'after its expiry');
+});
+
+// ---------------------------------------------------------------------
+// Applications: Basic credentials checked against a cached identity sheet
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// An administrator's token, a company, and an application installed in it.
+async function installedApp() {
+  const { email } = await createAdmin();
+  const token = await createToken(email);
+  const u = require('node:crypto').randomBytes(5).toString('hex');
+  const co = await request('/api/v1/companies', { method: 'POST', headers: bearer(token), json: { name: `Cache ${u}`, slug: `cache-${u}` } });
+  assert.equal(co.status, 201, co.text);
+  const app = await request('/api/v1/apps', { method: 'POST', headers: bearer(token), json: { name: `Cache app ${u}` } });
+  assert.equal(app.status, 201, app.text);
+  const inst = await request(`/api/v1/companies/${co.json.id}/apps/${app.json.id}`, { method: 'POST', headers: bearer(token) });
+  assert.equal(inst.status, 201, inst.text);
+  // an address of its own, so that the refusals throttle no other test
+  return { token, company: co.json, app: { ...app.json, address: randomAddress() } };
+}
+
+function appMe(app, key, company) {
+  return ['/api/v1/app/me?group_id=' + company.id, {
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${app.public_id}:${key}`).toString('base64')}`,
+      'X-Forwarded-Proto': 'https',
+    },
+    address: app.address,
+  }];
+}
+
+// Every worker lets KEY through (and so keeps its check).
+async function appWarm(app, key, company) {
+  await everyWorker(...appMe(app, key, company), (r, what) => {
+    assert.equal(r.status, 200, `before the change, ${what}: ${r.text}`);
+  });
+}
+
+function appRefusedEverywhere(app, key, company, statuses, what) {
+  return everyWorker(...appMe(app, key, company), (r, w) => {
+    assert.ok(statuses.includes(r.status), `${what}: ${r.status} from a cached check that outlived the change (${w})`);
+  });
+}
+
+test('an application key rotated without grace is refused by every worker on the next request, not served from a cache', async () => {
+  const { token, company, app } = await installedApp();
+  await appWarm(app, app.private_api_key, company);
+  const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: bearer(token), json: { grace_seconds: 0, version: app.version } });
+  assert.equal(r.status, 200, r.text);
+  // refused: 401, or 429 once the failures of this public id add up
+  await appRefusedEverywhere(app, app.private_api_key, company, [401, 429], 'the rotated key');
+});
+
+test('an application key rotated with a 2 s grace works until the grace ends, then every worker refuses it with no other change', async () => {
+  const { token, company, app } = await installedApp();
+  const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: bearer(token), json: { grace_seconds: 2, version: app.version } });
+  assert.equal(r.status, 200, r.text);
+  // the old key during its grace: each worker that lets it through keeps
+  // the check, with the grace's end
+  for (let i = 0; i < 4 * (workers || 4); i++) {
+    const [path, options] = appMe(app, app.private_api_key, company);
+    const a = await request(path, options);
+    if (a.status !== 200) break; // the grace already ended on a slow machine
+  }
+  await sleep(3000);
+  await appRefusedEverywhere(app, app.private_api_key, company, [401, 429], 'the previous key past its grace');
+  // the new key is let through
+  const [path, options] = appMe(app, r.json.private_api_key, company);
+  assert.equal((await request(path, options)).status, 200);
+});
+
+test('an application removed from its company is refused there by every worker at once, not served from a cache', async () => {
+  const { token, company, app } = await installedApp();
+  await appWarm(app, app.private_api_key, company);
+  const del = await request(`/api/v1/companies/${company.id}/apps/${app.id}`, { method: 'DELETE', headers: bearer(token) });
+  assert.equal(del.status, 204, del.text);
+  await appRefusedEverywhere(app, app.private_api_key, company, [403], 'after the removal');
+});
+
+test('an application renamed: every worker answers /api/v1/app/me with the new sheet at once, no stale cached sheet', async () => {
+  const { token, company, app } = await installedApp();
+  await appWarm(app, app.private_api_key, company);
+  const r = await request(`/api/v1/apps/${app.id}`, { method: 'PATCH', headers: bearer(token), json: { version: app.version, name: `Renamed ${app.public_id}` } });
+  assert.equal(r.status, 200, r.text);
+  await everyWorker(...appMe(app, app.private_api_key, company), (a, what) => {
+    assert.equal(a.status, 200, what);
+    assert.equal(a.json.name, `Renamed ${app.public_id}`, `a stale cached sheet (${what})`);
+  });
+});
+
+test('a deleted application is refused by every worker at once, not served from a cache', async () => {
+  const { token, company, app } = await installedApp();
+  await appWarm(app, app.private_api_key, company);
+  const del = await request(`/api/v1/apps/${app.id}`, { method: 'DELETE', headers: bearer(token) });
+  assert.equal(del.status, 204, del.text);
+  await appRefusedEverywhere(app, app.private_api_key, company, [401, 429], 'after the deletion');
+});
+
+// ---------------------------------------------------------------------
+// Two hosts on one database: another pool whose shared counters are its
+// own (its configuration names the database's socket by another path, so
+// that its counters are another object, as on another host)
+
+test('two pools on one database: a token revoked through one is refused by the other once it has read the database\'s counters', async () => {
+  const { startPool } = require('./broker_lib');
+  const { waitFor } = require('./lib');
+  const socket = configValue('db_socket', '');
+  if (!socket) return; // a test server on TCP: no other spelling of it to use
+  const other = await startPool({
+    settings: { db_socket: socket.replace(/\/([^/]+)$/, '/./$1') },
+  });
+  try {
+    const { token } = await warmToken();
+    const rounds = 4 * (workers || 4);
+    for (let i = 0; i < rounds; i++) {
+      const r = await other.call('/api/v1/me', { headers: bearer(token) });
+      assert.equal(r.status, 200, `the other pool lets the token through before the change (#${i})`);
+    }
+    const list = await request('/api/v1/tokens', { headers: bearer(token) });
+    const del = await request(`/api/v1/tokens/${list.json.tokens[0].id}`, { method: 'DELETE', headers: bearer(token) });
+    assert.equal(del.status, 204);
+    // within the poll interval (1 s by default); no timing is asserted
+    const refused = await waitFor(async () => (await other.call('/api/v1/me', { headers: bearer(token) })).status === 401, 20_000, 100);
+    assert.ok(refused, 'the other pool refuses the revoked token after a poll');
+    for (let i = 0; i < rounds; i++) {
+      const r = await other.call('/api/v1/me', { headers: bearer(token) });
+      assert.equal(r.status, 401, `every worker of the other pool refuses it (#${i}, worker ${r.headers.get('x-ostium-worker')})`);
+    }
+  } finally {
+    await other.stop();
+  }
 });
