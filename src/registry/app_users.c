@@ -1,5 +1,6 @@
 /* app_users.c - people attached to an application: added (a new person
  * created on the way), enabled or disabled, removed */
+#include "core/gen.h"
 #include "registry/app_users.h"
 
 #include <stdio.h>
@@ -115,6 +116,7 @@ reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_i
 	*row = NULL;
 	if (err)
 		return err;
+	change_invalidates(&ch, GEN_BIT(GEN_APPS));
 	enabled = json_is_true(json_object_get(in, "enabled"));
 	err = store_app_user_set_enabled(app_id, user_id, enabled, version);
 	if (!err && !(details = json_pack("{s:I, s:b}", "user_id", (json_int_t)user_id, "enabled",
@@ -137,6 +139,7 @@ reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 	enum ost_err err = details ? change_begin(&ch, op) : OST_ERR_NOMEM;
 
 	if (!err) {
+		change_invalidates(&ch, GEN_BIT(GEN_APPS));
 		err = store_app_user_remove(app_id, user_id);
 		if (!err)
 			err = change_audit(&ch, "app.user_remove", "app", app_id, details);

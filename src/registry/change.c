@@ -15,7 +15,7 @@ change_begin(struct change *ch, const struct op *op)
 {
 	enum ost_err err;
 
-	*ch = (struct change){.op = op, .invalidates = GEN_ALL};
+	*ch = (struct change){.op = op, .invalidates = 0};
 	if ((err = db_begin()))
 		return err;
 	ch->open = 1;
@@ -74,7 +74,7 @@ change_end(struct change *ch, enum ost_err err)
 void
 change_invalidates(struct change *ch, unsigned mask)
 {
-	ch->invalidates = mask & GEN_ALL;
+	ch->invalidates |= mask & GEN_ALL;
 }
 
 enum ost_err

@@ -18,10 +18,12 @@ struct change {
 };
 
 /* change_invalidates - say that CH affects the credential checks of the
- * kinds in MASK (GEN_BIT bits of core/gen.h) and no other; 0 for none (a
- * credential issued, a sign-in). A change that says nothing is taken to
- * affect every kind, so that no operation can forget. change_end bumps
- * their generation counters after the commit. */
+ * kinds in MASK (GEN_BIT bits of core/gen.h), besides those it already
+ * said. A change affects none unless it says so (issuing a credential, a
+ * sign-in, a note of use: the generation rows are no hot spot), so every
+ * operation that can change what a credential check reads says it here;
+ * tests/http/credential_cache.test.js tries each one. change_end bumps
+ * their generation counters in the transaction and after the commit. */
 void change_invalidates(struct change *ch, unsigned mask);
 
 /* change_begin - open the transaction of a change by OP's actor into CH.

@@ -1,5 +1,6 @@
 /* people.c - people: the console roles they hold, their passwords, and the
  * rules of who may change whom */
+#include "core/gen.h"
 #include "registry/people.h"
 
 #include <stdio.h>
@@ -90,6 +91,7 @@ const struct resource reg_people = {
 	.update = STMT_PERSON_UPDATE,
 	.del = STMT_PERSON_DELETE,
 	.unique = "email",
+	.invalidates = GEN_BIT(GEN_PEOPLE) | GEN_BIT(GEN_TOKENS), /* enabled, roles, names */
 };
 
 /* The role bits of the list ROLES. */
@@ -354,6 +356,7 @@ reg_person_update(const struct op *op, long long id, long long version, const js
 		crypto_wipe(hash, sizeof(hash));
 		return err;
 	}
+	change_invalidates(&ch, reg_people.invalidates);
 	err = store_resource_get(&reg_people, id, &current);
 	if (!err)
 		err = update_allowed(op, id, version, current, in, why);
@@ -393,6 +396,7 @@ reg_person_delete(const struct op *op, long long id, struct field_error *why)
 		    "Only a super administrator may delete someone who holds a console role");
 	if ((err = change_begin(&ch, op)))
 		return err;
+	change_invalidates(&ch, reg_people.invalidates);
 	err = broker_take(&ch, CONN_OF_USER, id, 0, "person deleted", &taken);
 	if (!err)
 		err = store_resource_delete(&reg_people, id);

@@ -131,6 +131,7 @@ reg_update(const struct op *op, const struct resource *r, long long id, long lon
 	*row = NULL;
 	if ((err = change_begin(&ch, op)))
 		return err;
+	change_invalidates(&ch, r->invalidates);
 	return change_end(&ch, update_in(&ch, r, id, version, in, row, why));
 }
 
@@ -143,6 +144,7 @@ reg_delete(const struct op *op, const struct resource *r, long long id)
 
 	if (err)
 		return err;
+	change_invalidates(&ch, r->invalidates);
 	err = store_resource_delete(r, id);
 	if (!err)
 		err = change_audit(&ch, action_of(r, "delete", action, sizeof(action)), r->type, id,

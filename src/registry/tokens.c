@@ -1,5 +1,6 @@
 /* tokens.c - administrators' personal API tokens: made (shown once, with
  * an optional expiry) and revoked, each an audited change */
+#include "core/gen.h"
 #include "registry/tokens.h"
 
 #include <stdio.h>
@@ -184,6 +185,7 @@ reg_token_revoke(const struct op *op, long long user_id, long long id)
 		json_decref(details);
 		return err;
 	}
+	change_invalidates(&ch, GEN_BIT(GEN_TOKENS));
 	err = store_token_revoke(user_id, id);
 	if (!err)
 		err = change_audit(&ch, "token.revoke", "token", id, details);

@@ -93,6 +93,57 @@ test('a person renamed: every worker answers /api/v1/me with the new name at onc
   });
 });
 
+test('a person\'s roles changed: every worker answers /api/v1/me with the new roles at once, no stale cached roles', async () => {
+  const { me, token } = await warmToken();
+  const boss = await createAdmin();
+  const bossToken = await createToken(boss.email);
+  const r = await request(`/api/v1/users/${me.id}`, {
+    method: 'PATCH', headers: bearer(bossToken), json: { version: 1, roles: ['AUDITOR'] },
+  });
+  assert.equal(r.status, 200, r.text);
+  await everyWorker('/api/v1/me', { headers: bearer(token) }, (a, what) => {
+    assert.equal(a.status, 200, what);
+    assert.deepEqual(a.json.roles, ['AUDITOR'], `stale cached roles (${what})`);
+  });
+});
+
+test('a person deleted: their token is refused by every worker at once, not served from a cache', async () => {
+  const { me, token } = await warmToken();
+  const boss = await createAdmin();
+  const bossToken = await createToken(boss.email);
+  const r = await request(`/api/v1/users/${me.id}`, { method: 'DELETE', headers: bearer(bossToken) });
+  assert.equal(r.status, 204, r.text);
+  await refusedEverywhere(token, 'after the deletion');
+});
+
+// The database's generation counters, kind -> value.
+async function generationRows() {
+  const rows = await sql('SELECT kind, gen FROM generations ORDER BY kind');
+  return Object.fromEntries(rows.map(([kind, gen]) => [kind, Number(gen)]));
+}
+
+test('changes that affect no credential check (a suite, a company, a token, an application created) leave the generation rows alone, so they are no hot spot every change waits on', async () => {
+  const boss = await createAdmin();
+  const token = await createToken(boss.email);
+  // sql() runs ostiumctl invalidate after its statement: one step each
+  const before = await generationRows();
+  const u = require('node:crypto').randomBytes(5).toString('hex');
+  for (const [path, json] of [
+    ['/api/v1/suites', { name: `Quiet ${u}` }],
+    ['/api/v1/companies', { name: `Quiet ${u}`, slug: `quiet-${u}` }],
+    ['/api/v1/apps', { name: `Quiet app ${u}` }],
+    ['/api/v1/tokens', { name: `quiet-${u}` }],
+  ]) {
+    const r = await request(path, { method: 'POST', headers: bearer(token), json });
+    assert.equal(r.status, 201, `${path}: ${r.text}`);
+  }
+  const after = await generationRows();
+  assert.deepEqual(Object.keys(after).sort(), ['apps', 'oauth', 'people', 'tokens']);
+  for (const kind of Object.keys(after)) {
+    assert.equal(after[kind], before[kind] + 1, `the ${kind} row moved for a change that invalidates nothing`);
+  }
+});
+
 test('a change behind the server\'s back, then ostiumctl invalidate: every worker refuses the token, none keeps its cached check', async () => {
   const { me, token } = await warmToken();
   // testctl sql runs the statement and then ostiumctl invalidate
