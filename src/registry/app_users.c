@@ -1,6 +1,5 @@
 /* app_users.c - people attached to an application: added (a new person
  * created on the way), enabled or disabled, removed */
-#include "core/gen.h"
 #include "registry/app_users.h"
 
 #include <stdio.h>
@@ -8,6 +7,7 @@
 
 #include "auth/password.h"
 #include "crypto/crypto.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "store/app_user.h"
 #include "store/user.h"

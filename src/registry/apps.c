@@ -1,6 +1,5 @@
 /* apps.c - applications: the identity sheet, its API credentials (made,
  * shown once, rotated with a grace period) and deletion */
-#include "core/gen.h"
 #include "registry/apps.h"
 
 #include <stdio.h>
@@ -8,6 +7,7 @@
 
 #include "crypto/crypto.h"
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "registry/suites.h"

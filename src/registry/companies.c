@@ -1,12 +1,12 @@
 /* companies.c - companies (tenants), their members and the applications
  * installed into them */
-#include "core/gen.h"
 #include "registry/companies.h"
 
 #include <stdio.h>
 #include <string.h>
 
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/tenancy.h"

@@ -1,6 +1,5 @@
 /* people.c - people: the console roles they hold, their passwords, and the
  * rules of who may change whom */
-#include "core/gen.h"
 #include "registry/people.h"
 
 #include <stdio.h>
@@ -10,6 +9,7 @@
 #include "auth/password.h"
 #include "crypto/crypto.h"
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/oauth_token.h"

@@ -1,7 +1,7 @@
 /* suites.c - suites and their projects: their tables */
-#include "core/gen.h"
 #include "registry/suites.h"
 
+#include "core/gen.h"
 #include "registry/resource.h"
 
 static const struct field suite_fields[] = {

@@ -1,6 +1,5 @@
 /* tokens.c - administrators' personal API tokens: made (shown once, with
  * an optional expiry) and revoked, each an audited change */
-#include "core/gen.h"
 #include "registry/tokens.h"
 
 #include <stdio.h>
@@ -8,6 +7,7 @@
 #include <time.h>
 
 #include "crypto/crypto.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "store/token.h"
 
