@@ -49,7 +49,7 @@ static const struct ckey keys[] = {
 	{"db_password_file", CT_PATH, S(db_password_file), 0, 0},
 	{"base_url", CT_URL, S(base_url), 0, 0},
 	{"development", CT_BOOL, offsetof(struct config, development), sizeof(int), 0, 0},
-	{"trusted_proxies", CT_ADDRS, 0, 0, 0, 0},
+	{"trusted_proxies", CT_ADDRS, offsetof(struct config, trusted_proxies), 0, 0, 0},
 	{"pepper_file", CT_PATH, S(pepper_file), 0, 0},
 	{"key_file", CT_PATH, S(key_file), 0, 0},
 	{"argon2_t", CT_UINT, U(argon2_t), 1, 16},
@@ -61,6 +61,9 @@ static const struct ckey keys[] = {
 	{"throttle_window", CT_UINT, U(throttle_window), 1, 86400},
 	{"data_dir", CT_PATH, S(data_dir), 0, 0},
 	{"log_level", CT_LOGLEVEL, offsetof(struct config, log_level), 0, 0, 0},
+	{"outbound_timeout", CT_UINT, U(outbound_timeout), 1, 300},
+	{"outbound_allow", CT_ADDRS, offsetof(struct config, outbound_allow), 0, 0, 0},
+	{"outbound_proxy", CT_STRING, S(outbound_proxy), 0, 0},
 };
 
 void
@@ -88,6 +91,7 @@ config_defaults(struct config *c)
 	c->throttle_window = 900;
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s", OST_DATADIR);
 	c->log_level = LOG_LEVEL_INFO;
+	c->outbound_timeout = 10;
 }
 
 /* Parse a whole unsigned number in BASE; 0 on success. */
@@ -158,18 +162,20 @@ set_listen(struct config *c, const char *v)
 	return NULL;
 }
 
+/* A list of addresses and ranges into LIST (CONFIG_LIST_MAX entries), *N
+ * its length. */
 static const char *
-set_addrs(struct config *c, const char *v)
+set_addrs(char (*list)[CONFIG_RANGE_MAX], size_t *n, const char *v)
 {
 	char tmp[CONFIG_LINE_MAX], *p, *save = NULL;
 	snprintf(tmp, sizeof(tmp), "%s", v);
-	c->ntrusted_proxies = 0;
+	*n = 0;
 	for (p = strtok_r(tmp, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
-		if (c->ntrusted_proxies == CONFIG_LIST_MAX)
+		if (*n == CONFIG_LIST_MAX)
 			return "lists too many addresses";
 		if (strlen(p) >= CONFIG_RANGE_MAX || !addr_range_valid(p))
 			return "holds something that is not an IP address or a range ADDRESS/BITS";
-		snprintf(c->trusted_proxies[c->ntrusted_proxies++], CONFIG_RANGE_MAX, "%s", p);
+		snprintf(list[(*n)++], CONFIG_RANGE_MAX, "%s", p);
 	}
 	return NULL;
 }
@@ -250,7 +256,9 @@ config_set(struct config *c, const struct ckey *k, const char *dir, const char *
 	case CT_URL:
 		return set_url(c, v);
 	case CT_ADDRS:
-		return set_addrs(c, v);
+		return set_addrs((char (*)[CONFIG_RANGE_MAX])(void *)field,
+		    k->off == offsetof(struct config, trusted_proxies) ? &c->ntrusted_proxies
+		                                                       : &c->noutbound_allow, v);
 	case CT_PATH:
 		return set_path(k, field, dir, v);
 	case CT_NAME:

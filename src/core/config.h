@@ -38,6 +38,12 @@ struct config {
 	unsigned throttle_address;        /* sign-in failures allowed per address */
 	unsigned throttle_window;         /* the window of both, seconds */
 	char data_dir[CONFIG_PATH_MAX];   /* holds sql/ and www/ */
+	unsigned outbound_timeout;        /* seconds an outbound HTTP call may take in all */
+	char outbound_allow[CONFIG_LIST_MAX][CONFIG_RANGE_MAX]; /* ranges outbound calls may
+	                                     reach besides public addresses */
+	size_t noutbound_allow;
+	char outbound_proxy[512];         /* proxy for outbound calls, "" for none (the
+	                                     environment's proxy variables are never read) */
 	enum log_level log_level;
 };
 

@@ -38,6 +38,9 @@ static const char good[] =
     "throttle_address = 70\n"
     "throttle_window = 600\n"
     "data_dir = /usr/local/share/ostium\n"
+    "outbound_timeout = 7\n"
+    "outbound_allow = 10.1.0.0/16 fd00::/8\n"
+    "outbound_proxy = http://proxy.example.org:3128\n"
     "log_level = debug"; /* no final newline */
 
 START_TEST(test_good_file)
@@ -80,6 +83,12 @@ START_TEST(test_good_file)
 	ck_assert_uint_eq(c.throttle_window, 600);
 	ck_assert_str_eq(c.data_dir, "/usr/local/share/ostium");
 	ck_assert_int_eq(c.log_level, LOG_LEVEL_DEBUG);
+	ck_assert_uint_eq(c.outbound_timeout, 7);
+	ck_assert_uint_eq(c.noutbound_allow, 2);
+	ck_assert_str_eq(c.outbound_allow[0], "10.1.0.0/16");
+	ck_assert_str_eq(c.outbound_allow[1], "fd00::/8");
+	ck_assert_uint_eq(c.ntrusted_proxies, 4); /* the two lists kept apart */
+	ck_assert_str_eq(c.outbound_proxy, "http://proxy.example.org:3128");
 }
 END_TEST
 
@@ -102,6 +111,9 @@ START_TEST(test_empty_file)
 	ck_assert_uint_eq(c.ntrusted_proxies, 0);
 	ck_assert_int_eq(c.log_level, LOG_LEVEL_INFO);
 	ck_assert_str_eq(c.db_socket, "/run/mysqld/mysqld.sock");
+	ck_assert_uint_eq(c.outbound_timeout, 10);
+	ck_assert_uint_eq(c.noutbound_allow, 0);
+	ck_assert_str_eq(c.outbound_proxy, "");
 }
 END_TEST
 
