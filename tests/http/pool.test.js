@@ -29,7 +29,9 @@ async function masterPid() {
   return pid;
 }
 
-// The live (not zombie) children of PID, from /proc, sorted.
+// The live (not zombie) FastCGI workers among the children of PID, from
+// /proc, sorted (the events dispatchers the master also runs are named
+// ostium-events).
 function childrenOf(pid) {
   const out = [];
   for (const entry of fs.readdirSync('/proc')) {
@@ -42,7 +44,9 @@ function childrenOf(pid) {
     }
     // Fields after the command (which may hold spaces): state ppid ...
     const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(ppid) === pid && state !== 'Z' && state !== 'X') out.push(Number(entry));
+    if (Number(ppid) !== pid || state === 'Z' || state === 'X') continue;
+    if (stat.includes('(ostium-events)')) continue;
+    out.push(Number(entry));
   }
   return out.sort((a, b) => a - b);
 }
