@@ -172,3 +172,50 @@ events_retry_ms(const unsigned *schedule, size_t n, unsigned done, unsigned jitt
 	/* up to a fifth more, so that retries of many events spread out */
 	return base + base * (jitter & 0xffff) / 0xffff / 5;
 }
+
+/* Is NAME one of a secret's? */
+static int
+secret_name(const char *name)
+{
+	static const char *const parts[] = {"token", "secret", "password", "verifier", "code"};
+	size_t i, n = strlen(name);
+
+	for (i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (strstr(name, parts[i]))
+			return 1;
+	return (n >= 4 && strcmp(name + n - 4, "_enc") == 0) ||
+	    (n >= 5 && strcmp(name + n - 5, "_hash") == 0);
+}
+
+json_t *
+events_public_copy(const json_t *v)
+{
+	json_t *out, *item, *copy;
+	const char *key;
+	size_t i;
+
+	if (json_is_object(v)) {
+		if (!(out = json_object()))
+			return NULL;
+		json_object_foreach((json_t *)v, key, item) {
+			if (secret_name(key))
+				continue;
+			if (!(copy = events_public_copy(item)) || json_object_set_new(out, key, copy)) {
+				json_decref(out);
+				return NULL;
+			}
+		}
+		return out;
+	}
+	if (json_is_array(v)) {
+		if (!(out = json_array()))
+			return NULL;
+		json_array_foreach(v, i, item)
+			if (!(copy = events_public_copy(item)) || json_array_append_new(out, copy)) {
+				json_decref(out);
+				return NULL;
+			}
+		return out;
+	}
+	return json_deep_copy(v);
+}

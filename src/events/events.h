@@ -57,6 +57,13 @@ void events_new_id(char out[EVENTS_ID_TEXT]);
 enum ost_err events_outbox_add(long long app, const char *type, long long company,
     const json_t *data, long long *id) OST_MUST_CHECK;
 
+/* events_public_copy - a deep copy of V without what must never leave
+ * Ostium in an event: every member whose name holds "token", "secret",
+ * "password", "verifier" or "code", or ends in "_enc" or "_hash", at any
+ * depth. NULL on no memory. For data the caller did not build field by
+ * field (a connection row). */
+json_t *events_public_copy(const json_t *v);
+
 /* events_retry_ms - the wait before retry number DONE (0: the first) of
  * the schedule (N delays in seconds) with up to +20% jitter from JITTER
  * (0..65535): 0 when the schedule is spent (give up). */

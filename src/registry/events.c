@@ -199,6 +199,27 @@ reg_event_ping(const struct op *op, long long app, json_t **row, struct field_er
 }
 
 enum ost_err
+reg_event_connection(struct change *ch, enum connection_event what, long long app,
+    long long company, const json_t *connection)
+{
+	static const char *const types[] = {
+	    [CONNECTION_CREATED] = "connection.created",
+	    [CONNECTION_REFRESH_FAILED] = "connection.refresh_failed",
+	    [CONNECTION_REVOKED] = "connection.revoked",
+	};
+	json_t *data;
+	enum ost_err err;
+
+	if ((unsigned)what >= sizeof(types) / sizeof(types[0]))
+		return OST_ERR_INTERNAL;
+	if (!(data = events_public_copy(connection)))
+		return OST_ERR_NOMEM;
+	err = change_event(ch, app, types[what], company, data);
+	json_decref(data);
+	return err;
+}
+
+enum ost_err
 reg_events_disable_if_due(const struct app *a, long long app)
 {
 	struct op op = {.app = a, .actor_type = "system", .actor = "events dispatcher"};

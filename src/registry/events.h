@@ -41,6 +41,22 @@ enum ost_err reg_event_resend(const struct op *op, long long app, long long id, 
 enum ost_err reg_event_ping(const struct op *op, long long app, json_t **row,
     struct field_error *why) OST_MUST_CHECK;
 
+/* The events of the connection broker (issue 11). */
+enum connection_event {
+	CONNECTION_CREATED,        /* "connection.created": a connected account stored */
+	CONNECTION_REFRESH_FAILED, /* "connection.refresh_failed": auth_failed_at set */
+	CONNECTION_REVOKED,        /* "connection.revoked": disconnected */
+};
+
+/* reg_event_connection - inside the broker's change CH: application APP
+ * hears WHAT of the connection CONNECTION (its row after the change,
+ * borrowed; members that name tokens or secrets are left out whatever
+ * they hold) about company COMPANY (0: none, a connection "just for me"
+ * still names its member's company). Written to the outbox when CH ends. */
+struct change;
+enum ost_err reg_event_connection(struct change *ch, enum connection_event what, long long app,
+    long long company, const json_t *connection) OST_MUST_CHECK;
+
 /* reg_events_disable_if_due - disable APP's endpoint when it has been
  * failing events_disable_after or longer: its pending events fail, and an
  * audit entry by the system says so. Nothing when it is not due. For the

@@ -2,7 +2,8 @@
  * core/config.c: the Standard Webhooks signature against the
  * specification's test vector, the body every attempt sends, the sealed
  * secret bound to its application, the retry schedule with its jitter,
- * and the configuration of deliveries */
+ * what a connection's event may carry, and the configuration of
+ * deliveries */
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -170,6 +171,23 @@ START_TEST(test_durations)
 }
 END_TEST
 
+START_TEST(test_public_copy_leaves_out_secrets_at_any_depth)
+{
+	json_t *conn = json_pack("{s:i, s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:[{s:s, s:i}], s:n}",
+	    "id", 9, "provider", "linear", "access_token", "at-1", "refresh_token_enc", "x",
+	    "client_secret", "cs", "account", "name", "Ada", "id_token", "it", "scopes",
+	    "code_verifier", "v", "n", 1, "auth_failed_at");
+	json_t *pub = events_public_copy(conn);
+	char *text = json_dumps(pub, JSON_COMPACT | JSON_SORT_KEYS);
+
+	ck_assert_str_eq(text, "{\"account\":{\"name\":\"Ada\"},\"auth_failed_at\":null,"
+	    "\"id\":9,\"provider\":\"linear\",\"scopes\":[{\"n\":1}]}");
+	free(text);
+	json_decref(pub);
+	json_decref(conn);
+}
+END_TEST
+
 static Suite *
 events_suite(void)
 {
@@ -183,6 +201,7 @@ events_suite(void)
 	tcase_add_test(tc, test_retry_schedule_backs_off_with_jitter_then_gives_up);
 	tcase_add_test(tc, test_config_events_keys);
 	tcase_add_test(tc, test_durations);
+	tcase_add_test(tc, test_public_copy_leaves_out_secrets_at_any_depth);
 	suite_add_tcase(s, tc);
 	return s;
 }
