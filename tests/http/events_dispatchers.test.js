@@ -14,7 +14,7 @@ const assert = require('node:assert/strict');
 const { spawn } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
-const { env, sql, testctl, waitFor, sleep } = require('./lib');
+const { env, request, sql, testctl, waitFor, sleep } = require('./lib');
 const { Receiver, verify, adminHeaders, createApp, ping, dispatcherPids, pidOf } = require('./events_lib');
 
 const testDir = env('OSTIUM_TEST_DIR');
@@ -95,6 +95,10 @@ test('two dispatchers on one database deliver many events: none lost, repeats on
     for (let i = 0; i < 150; i++) events.push(await ping(headers, app.id));
     const [[queued]] = await sql(`SELECT COUNT(*) FROM event_outbox WHERE app_id = ${Number(app.id)} AND status = 'pending'`);
     assert.equal(queued, '150', 'queued while no dispatcher runs');
+    // a stopped dispatcher is seen: /healthz gives the age of what waits
+    await sleep(1100);
+    const h = await request('/healthz');
+    assert.ok(h.json.outbox_oldest_pending_seconds >= 1, `oldest pending ${h.json.outbox_oldest_pending_seconds}`);
     const conf = writeConfig('two.conf', { events_workers: 1, events_lease: lease, events_timeout: 1,
       events_app_concurrency: 2, events_poll_ms: 50 });
     const a = await startDispatcher(conf);
