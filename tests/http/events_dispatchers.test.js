@@ -3,8 +3,10 @@
 // and an event is delivered twice only when a dispatcher's lease expired
 // (one is stopped with SIGSTOP in the middle of a delivery, longer than
 // its lease; the repeats are counted against the reclaims the database
-// recorded); and the dispatcher alone, as where the web server spawns
-// the workers (mod_fcgid), delivers and stops on SIGTERM. The test
+// recorded); deliveries to one application are capped, so that a dead
+// endpoint holds up no other; old attempts are removed after
+// events_retention; and the dispatcher alone, as where the web server
+// spawns the workers (mod_fcgid), delivers and stops on SIGTERM. The test
 // servers' own dispatchers are stopped meanwhile (testctl dispatch off)
 // and started again after; run one file at a time (scripts/test).
 'use strict';
@@ -40,8 +42,8 @@ function writeConfig(name, extra) {
 }
 
 // Starts `ostium --dispatcher -c CONF`; resolves with the child process once
-// it runs its delivering process.
-async function startDispatcher(conf) {
+// it runs its WORKERS delivering processes.
+async function startDispatcher(conf, workers = 1) {
   const child = spawn(path.join(state('OST_BUILD'), 'ostium'), ['--dispatcher', '-c', conf], {
     stdio: ['ignore', 'ignore', fs.openSync(path.join(dir, `dispatcher-${children.size}.log`), 'a')],
   });
@@ -50,8 +52,9 @@ async function startDispatcher(conf) {
     children.delete(child);
     resolve({ code, signal });
   }));
-  const ok = await waitFor(() => dispatcherPids(child.pid).length === 1, 15_000, 50);
-  assert.ok(ok, 'the dispatcher started its delivering process');
+  const ok = await waitFor(() => dispatcherPids(child.pid).length === workers, 15_000, 50);
+  if (!ok) await stopDispatcher(child);
+  assert.ok(ok, `the dispatcher started its ${workers} delivering processes`);
   return child;
 }
 
@@ -147,6 +150,67 @@ test('two dispatchers on one database deliver many events: none lost, repeats on
     await stopDispatcher(b);
   } finally {
     release();
+    await receiver.stop();
+  }
+});
+
+test('deliveries to one application are capped: a dead endpoint holds one dispatcher, the others deliver the rest', async () => {
+  let inFlight = 0;
+  let most = 0;
+  let release;
+  const released = new Promise((resolve) => { release = resolve; });
+  const dead = await new Receiver(async () => {
+    inFlight++;
+    most = Math.max(most, inFlight);
+    await released; // no answer until the test ends
+    inFlight--;
+    return { status: 200 };
+  }).start();
+  const live = await new Receiver().start();
+  let child;
+  try {
+    const stuck = await createApp(headers, dead.url('/hook/dead'));
+    const fine = await createApp(headers, live.url('/hook/live'));
+    for (let i = 0; i < 6; i++) await ping(headers, stuck.id);
+    const wanted = [];
+    for (let i = 0; i < 20; i++) wanted.push(await ping(headers, fine.id));
+    child = await startDispatcher(writeConfig('cap.conf', { events_workers: 3,
+      events_app_concurrency: 1, events_timeout: 30, events_lease: 40, events_poll_ms: 50 }), 3);
+    const all = await waitFor(() => wanted.every((e) => live.of(e.webhook_id).length === 1), 30_000, 50);
+    assert.ok(all, 'the live application got every event while the dead one held a delivery');
+    assert.ok(dead.deliveries.length >= 1, 'the dead endpoint was tried');
+    assert.equal(most, 1, 'never more than one delivery at once to the capped application');
+  } finally {
+    release();
+    if (child) await stopDispatcher(child);
+    await dead.stop();
+    await live.stop();
+  }
+});
+
+test('attempts older than events_retention are removed, and a finished event with them', async () => {
+  const receiver = await new Receiver().start();
+  try {
+    const app = await createApp(headers, receiver.url('/hook/old'));
+    const old = await ping(headers, app.id);
+    const recent = await ping(headers, app.id);
+    const conf = writeConfig('retention.conf', { events_workers: 1, events_retention: '30d' });
+    let child = await startDispatcher(conf);
+    await receiver.waitFor((d) => d.id === recent.webhook_id);
+    await waitFor(async () => (await sql(`SELECT COUNT(*) FROM event_attempts WHERE event_id IN (${Number(old.id)}, ${Number(recent.id)})`))[0][0] === '2', 10_000);
+    await stopDispatcher(child);
+    // the clock moved on 31 days for the first event and its attempt
+    await sql(`UPDATE event_attempts SET at = at - INTERVAL 31 DAY WHERE event_id = ${Number(old.id)}`);
+    await sql(`UPDATE event_outbox SET created_at = created_at - INTERVAL 31 DAY WHERE id = ${Number(old.id)}`);
+    child = await startDispatcher(conf); // a new dispatcher tidies up within seconds
+    const gone = await waitFor(async () => (await sql(`SELECT COUNT(*) FROM event_outbox WHERE id = ${Number(old.id)}`))[0][0] === '0', 30_000, 200);
+    assert.ok(gone, 'the old event and its attempt were removed');
+    const [[attempts]] = await sql(`SELECT COUNT(*) FROM event_attempts WHERE event_id = ${Number(old.id)}`);
+    assert.equal(attempts, '0');
+    const [[kept]] = await sql(`SELECT COUNT(*) FROM event_outbox WHERE id = ${Number(recent.id)}`);
+    assert.equal(kept, '1', 'a recent event is kept');
+    await stopDispatcher(child);
+  } finally {
     await receiver.stop();
   }
 });
