@@ -29,6 +29,7 @@
 #define CLAIM_APPS 32          /* applications one claim looks at */
 #define MAINTAIN_EVERY 60      /* seconds between purges of old attempts */
 #define RESPONSE_HEAD 200      /* bytes of an answer kept with its attempt */
+#define BUSY_PAUSE_MS 5        /* the wait after finding an application's claims taken */
 
 static volatile sig_atomic_t stopping;
 
@@ -48,6 +49,8 @@ struct dispatcher {
 	long long ids[CLAIM_MAX];     /* the events it holds */
 	long long apps[CLAIM_MAX];    /* their applications */
 	size_t n;
+	int busy;                     /* the last claim skipped an application another
+	                                 dispatcher was claiming for */
 	time_t maintained;
 };
 
@@ -63,6 +66,8 @@ claim_app(struct dispatcher *d, long long app, size_t want)
 	int got = 0;
 	enum ost_err err = store_event_endpoint_claim(app, &got);
 
+	if (!err && !got)
+		d->busy = 1; /* (or disabled meanwhile: looking again soon costs little) */
 	if (err || !got)
 		return err;
 	if ((err = store_event_in_flight(app, &in_flight)))
@@ -111,6 +116,7 @@ claim(struct dispatcher *d)
 	enum ost_err err;
 
 	d->n = 0;
+	d->busy = 0;
 	crypto_nonce(raw, sizeof(raw));
 	if (crypto_hex_encode(raw, sizeof(raw), d->token, sizeof(d->token)))
 		return OST_ERR_INTERNAL;
@@ -385,8 +391,8 @@ events_dispatcher_run(const struct app *app)
 			pause_ms(app->cfg.events_poll_ms);
 			continue;
 		}
-		if (d->n == 0) {
-			pause_ms(app->cfg.events_poll_ms);
+		if (d->n == 0) { /* events another dispatcher was claiming: look again soon */
+			pause_ms(d->busy ? BUSY_PAUSE_MS : app->cfg.events_poll_ms);
 			continue;
 		}
 		for (i = 0; i < d->n; i++) {
