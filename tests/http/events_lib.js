@@ -8,9 +8,8 @@
 
 const assert = require('node:assert/strict');
 const http = require('node:http');
-const fs = require('node:fs');
 const { Webhook } = require('standardwebhooks');
-const { request, createAdmin, createToken, waitFor, randomHex, sleep } = require('./lib');
+const { request, createAdmin, createToken, waitFor, randomHex, sleep, liveProcesses } = require('./lib');
 
 // A receiver of events on 127.0.0.1. Each delivery is recorded as
 // { id, headers, body, at }; answer(delivery, n) (n: its number, from 1)
@@ -138,22 +137,7 @@ async function ping(headers, appId) {
 // The pids of the processes named ostium-events whose parent is PPID (any
 // parent when PPID is 0).
 function dispatcherPids(ppid = 0) {
-  const out = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (!stat.includes('(ostium-events)')) continue;
-    const [state, parent] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (state === 'Z' || state === 'X') continue;
-    if (ppid && Number(parent) !== ppid) continue;
-    out.push(Number(entry));
-  }
-  return out.sort((a, b) => a - b);
+  return liveProcesses(ppid).filter((p) => p.name === 'ostium-events').map((p) => p.pid);
 }
 
 // The pid in a leased_by / dispatcher text "HOST pid N".
