@@ -8,7 +8,7 @@
 
 const { test, before, after } = require('node:test');
 const assert = require('node:assert/strict');
-const { request, assertError, randomHex, randomEmail, sql, waitFor } = require('./lib');
+const { request, assertError, randomHex, randomEmail, sql, waitFor, parseXml } = require('./lib');
 const { Receiver, verify, adminHeaders, createApp, listEvents, getEvent, ping } = require('./events_lib');
 
 let receiver;
@@ -201,6 +201,11 @@ test('the events API: filters, keyset pages, resend with the same webhook-id, re
     cursor = `&cursor=${encodeURIComponent(r.json.next_cursor)}`;
   }
   assert.deepEqual(ids, pings.map((p) => p.id).reverse());
+  // the same page in XML is the same tree
+  const json = await request(`/api/v1/apps/${app.id}/events?limit=3`, { headers });
+  const xml = await request(`/api/v1/apps/${app.id}/events?limit=3&format=xml`, { headers });
+  assert.equal(xml.status, 200, xml.text);
+  assert.deepEqual(parseXml(xml.text), json.json, 'XML and JSON differ');
   assert.equal((await listEvents(headers, app.id, '?type=ping')).length, 5);
   assert.equal((await listEvents(headers, app.id, '?type=app.updated')).length, 0);
   await waitFor(async () => (await listEvents(headers, app.id, '?status=succeeded')).length === 5, 20_000);
