@@ -97,6 +97,8 @@ reg_app_user_add(const struct op *op, long long app_id, const json_t *in, json_t
 		json_decref(details);
 		if (!err)
 			err = store_app_user_get(app_id, uid, row);
+		if (!err)
+			err = change_event(&ch, app_id, "app_user.added", 0, *row);
 		err = change_end(&ch, err);
 	}
 	crypto_wipe(phc, sizeof(phc));
@@ -125,6 +127,9 @@ reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_i
 		    details);
 	if (!err)
 		err = store_app_user_get(app_id, user_id, row);
+	if (!err)
+		err = change_event(&ch, app_id, enabled ? "app_user.enabled" : "app_user.disabled", 0,
+		    *row);
 	json_decref(details);
 	return change_end(&ch, err);
 }
@@ -140,6 +145,10 @@ reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 		err = store_app_user_remove(app_id, user_id);
 		if (!err)
 			err = change_audit(&ch, "app.user_remove", "app", app_id, details);
+		if (!err && json_object_set_new(details, "removed", json_true()))
+			err = OST_ERR_NOMEM;
+		if (!err) /* the person is no longer the application's: their id says who */
+			err = change_event(&ch, app_id, "app_user.removed", 0, details);
 		err = change_end(&ch, err);
 	}
 	json_decref(details);
