@@ -196,6 +196,45 @@ test('loopback redirect URIs of an Authorization PKCE Flow application match on 
   assert.equal(r.status, 400, 'only for Authorization PKCE Flow applications');
 });
 
+test('a loopback redirect URI matches on any port only when the port is digits: user info, encoded characters or backslashes in it get an error page, never a redirect to another host', async () => {
+  const registered = 'http://127.0.0.1/native/cb';
+  const { app, user } = await appWithUser('authorization_code_pkce', { redirect_uris: [registered, 'http://localhost/native/cb'] });
+  const p = pkce();
+  const pk = { code_challenge: p.challenge, code_challenge_method: 'S256' };
+  const good = 'http://127.0.0.1:5000/native/cb';
+  const jar = new CookieJar();
+  const address = randomAddress();
+  // signed in, and the application allowed once already
+  codeOf(await authorize(app, user, { ...pk, redirect_uri: good }, { jar, address }));
+  for (const uri of [
+    'http://127.0.0.1:1@evil.example/native/cb',
+    'http://127.0.0.1:@evil.example/native/cb',
+    'http://127.0.0.1@evil.example/native/cb',
+    'http://localhost:1@evil.example/native/cb',
+    'http://127.0.0.1:1%40evil.example/native/cb',
+    'http://127.0.0.1:%35%30%30%30/native/cb',
+    'http://127.0.0.1:5000\\@evil.example/native/cb',
+    'http://127.0.0.1:5000\\evil.example/native/cb',
+    'http://127.0.0.1:50o0/native/cb',
+    'http://127.0.0.1:99999/native/cb',
+    'http://127.0.0.1: 5000/native/cb',
+  ]) {
+    // the same with a request refused by redirect (response_type token)
+    for (const extra of [{}, { response_type: 'token' }]) {
+      const what = `${uri} ${JSON.stringify(extra)}`;
+      const r = await request(`/oauth/authorize?${authorizeQuery(app, { ...pk, ...extra, redirect_uri: uri })}`, { jar, address });
+      assert.equal(r.headers.get('location'), null, `${what}: never a redirect`);
+      assert.equal(r.status, 400, what);
+      assert.match(pageText(r.text), /This sign-in cannot go on/, what);
+    }
+  }
+  // and at the token endpoint: a code is bound to the URI as given
+  const code = await codeFor(app, user, { ...pk, redirect_uri: good }, { jar, address });
+  assertOAuthError(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:5000@evil.example/native/cb', code_verifier: p.verifier }, { auth: 'none' }), 400, 'invalid_grant', 'user info at the token endpoint');
+  assertOAuthError(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:1@evil.example/native/cb', code_verifier: p.verifier }, { auth: 'none' }), 400, 'invalid_grant', 'another port and user info at the token endpoint');
+  assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: good, code_verifier: p.verifier }, { auth: 'none' }));
+});
+
 test('a public PKCE client redeems with client_id alone; no other grant or application may be public', async () => {
   const { app, user } = await appWithUser();
   const p = pkce();
