@@ -73,7 +73,8 @@ refresh_checks(const struct oauth_client *cl, const json_t *row, const char *sco
 		return oauth_refuse(f, "invalid_grant", "The refresh token is not valid");
 	if (!json_is_true(json_object_get(row, "valid")))
 		return oauth_refuse(f, "invalid_grant",
-		    "The refresh token has expired or was revoked, or its user is disabled");
+		    "The refresh token has expired or was revoked, or its user is disabled or "
+		    "holds a console role");
 	if (json_is_true(json_object_get(row, "used")) &&
 	    !json_is_true(json_object_get(row, "in_grace")))
 		return family_revoke(json_integer_value(json_object_get(row, "grant_id")), f);

@@ -140,3 +140,19 @@ store_oauth_user_revoke(long long user_id, unsigned long long *revoked)
 	return err ? err : db_exec(STMT_OAUTH_TOKENS_REVOKE_USER, DB_ARGS(DB_I(user_id)), revoked,
 	    NULL);
 }
+
+enum ost_err
+store_oauth_app_user_revoke(long long app_id, long long user_id, unsigned long long *revoked)
+{
+	enum ost_err err = db_exec(STMT_OAUTH_APP_USER_GRANTS_REVOKE,
+	    DB_ARGS(DB_I(app_id), DB_I(user_id)), NULL, NULL);
+
+	if (!err)
+		err = db_exec(STMT_OAUTH_APP_USER_TOKENS_REVOKE, DB_ARGS(DB_I(app_id), DB_I(user_id)),
+		    revoked, NULL);
+	if (!err)
+		err = db_exec(STMT_OAUTH_APP_USER_CODES_DELETE, DB_ARGS(DB_I(app_id), DB_I(user_id)),
+		    NULL, NULL);
+	return err ? err : db_exec(STMT_OAUTH_APP_USER_CONSENT_DELETE,
+	    DB_ARGS(DB_I(app_id), DB_I(user_id)), NULL, NULL);
+}

@@ -35,7 +35,8 @@ enum ost_err store_oauth_token_create(const struct oauth_token_row *t) OST_MUST_
  * kind, app_id, user_id, grant_id (null for none), scope, iat, exp (Unix
  * times), client_id (the application's public id), email and first_name
  * (null without a user), valid (0/1: not revoked or expired, grant not
- * revoked, user enabled as a person and as an application user), used (a
+ * revoked, user enabled as a person and as an application user and
+ * without a console role), used (a
  * refresh token rotated out) and in_grace (used within the application's
  * reuse grace). OST_ERR_NOT_FOUND when unknown. */
 enum ost_err store_oauth_token_lookup(const uint8_t *hash, json_t **row) OST_MUST_CHECK;
@@ -83,6 +84,13 @@ enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed) OST_
  * USER_ID; *ENDED (may be NULL) gets how many. */
 enum ost_err store_oauth_signins_end(long long user_id, unsigned long long *ended)
     OST_MUST_CHECK;
+
+/* store_oauth_app_user_revoke - what user USER_ID allowed application
+ * APP_ID ends: their grants and tokens of it revoked, their codes not yet
+ * redeemed and their consent deleted; *REVOKED (may be NULL) gets how many
+ * tokens. Inside the caller's transaction. */
+enum ost_err store_oauth_app_user_revoke(long long app_id, long long user_id,
+    unsigned long long *revoked) OST_MUST_CHECK;
 
 /* store_oauth_user_revoke - revoke every OAuth grant and token of person
  * USER_ID; *REVOKED (may be NULL) gets how many tokens. */

@@ -248,7 +248,8 @@ static const char *const sql[STMT__COUNT] = {
 	                            "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
 	/* One token and whether it is active now: not revoked, not expired,
 	 * its grant not revoked, its user (if any) enabled both as a person and
-	 * as a user of the application; a refresh token rotated out is not
+	 * as a user of the application and without a console role (a person
+	 * who gains one keeps no token); a refresh token rotated out is not
 	 * active (in_grace: within the application's reuse grace). */
 	[STMT_OAUTH_TOKEN_LOOKUP] =
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
@@ -257,7 +258,7 @@ static const char *const sql[STMT__COUNT] = {
 	    "u.email, u.first_name, "
 	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
 	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "
-	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1))) AS valid, "
+	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1 AND u.roles = ''))) AS valid, "
 	    "t.used_at IS NOT NULL AS used, "
 	    "(t.used_at IS NOT NULL AND t.used_at > UTC_TIMESTAMP() - INTERVAL a.refresh_reuse_grace "
 	    "SECOND) AS in_grace "
@@ -435,6 +436,16 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_INSTALL_EXISTS] = "SELECT a.id, a.name FROM app_installs i JOIN apps a ON a.id = i.app_id "
 	                        "WHERE i.app_id = ? AND i.company_id = ?",
 	[STMT_PERSON_IS_MEMBER] = "SELECT 1 AS member FROM memberships WHERE user_id = ? LIMIT 1",
+
+	/* a user removed from an application: what they allowed it ends, so
+	 * that being added again brings none of it back */
+	[STMT_OAUTH_APP_USER_GRANTS_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_TOKENS_REVOKE] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_CODES_DELETE] = "DELETE FROM oauth_codes WHERE app_id = ? AND user_id = ? "
+	                                     "AND used_at IS NULL",
+	[STMT_OAUTH_APP_USER_CONSENT_DELETE] = "DELETE FROM oauth_consents WHERE app_id = ? AND user_id = ?",
 };
 
 const char *

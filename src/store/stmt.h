@@ -150,6 +150,12 @@ enum stmt {
 	STMT_MY_MEMBERSHIP,
 	STMT_INSTALL_EXISTS,
 	STMT_PERSON_IS_MEMBER,
+	/* a user removed from an application: their OAuth grants, tokens,
+	 * codes and consent go with them */
+	STMT_OAUTH_APP_USER_GRANTS_REVOKE,
+	STMT_OAUTH_APP_USER_TOKENS_REVOKE,
+	STMT_OAUTH_APP_USER_CODES_DELETE,
+	STMT_OAUTH_APP_USER_CONSENT_DELETE,
 	STMT__COUNT
 };
 
