@@ -63,8 +63,10 @@ oauth_consent(struct ctx *c)
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	long long uid = 0;
 	int ok = 0;
-	enum ost_err err = authz_read(c, &a, &state, &f);
+	enum ost_err err;
 
+	oauth_purge_maybe();
+	err = authz_read(c, &a, &state, &f);
 	if (!err && state != AUTHZ_OK)
 		err = authz_refused(c, &a, state, &f);
 	else if (!err && !(err = authz_signed_in(c, &uid, hash))) {

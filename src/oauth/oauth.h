@@ -233,7 +233,10 @@ void oauth_issue_wipe(struct oauth_issue *is);
 enum ost_err oauth_purge_now(unsigned long long *removed) OST_MUST_CHECK;
 
 /* oauth_purge_maybe - the periodic clean-up of expired codes, tokens, jti
- * records and sign-ins: at most once every few minutes per worker. */
+ * records and sign-ins, which every OAuth endpoint runs: once every few
+ * minutes per worker, batch after batch until what is expired is gone, at
+ * most a bounded number of batches per call (and when that bound stopped
+ * it, again at the worker's next OAuth request until it has caught up). */
 void oauth_purge_maybe(void);
 
 #endif

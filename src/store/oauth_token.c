@@ -108,7 +108,7 @@ store_oauth_code_redeem(long long id, long long grant_id)
 }
 
 enum ost_err
-store_oauth_purge(unsigned limit, unsigned long long *removed)
+store_oauth_purge(unsigned limit, unsigned long long *removed, int *more)
 {
 	static const enum stmt purges[] = {STMT_OAUTH_PURGE_TOKENS, STMT_OAUTH_PURGE_CODES,
 	    STMT_OAUTH_PURGE_GRANTS, STMT_OAUTH_PURGE_JTI, STMT_OAUTH_PURGE_SIGNINS};
@@ -116,10 +116,12 @@ store_oauth_purge(unsigned limit, unsigned long long *removed)
 	enum ost_err err = OST_OK;
 	size_t i;
 
+	*more = 0;
 	for (i = 0; i < sizeof(purges) / sizeof(purges[0]) && !err; i++) {
 		n = 0;
 		err = db_exec(purges[i], DB_ARGS(DB_I(limit)), &n, NULL);
 		total += n;
+		*more |= n >= limit;
 	}
 	if (removed)
 		*removed = total;

@@ -77,8 +77,10 @@ enum ost_err store_oauth_code_redeem(long long id, long long grant_id) OST_MUST_
 
 /* store_oauth_purge - remove at most LIMIT of each: expired tokens, codes
  * expired ten minutes ago, grants left without tokens, expired jti records
- * and sign-ins. *REMOVED (may be NULL) gets how many rows went. */
-enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed) OST_MUST_CHECK;
+ * and sign-ins. *REMOVED (may be NULL) gets how many rows went; *MORE 1
+ * when LIMIT of some kind went (more may be left), else 0. */
+enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed, int *more)
+    OST_MUST_CHECK;
 
 /* store_oauth_signins_end - end every remembered OAuth sign-in of person
  * USER_ID; *ENDED (may be NULL) gets how many. */
