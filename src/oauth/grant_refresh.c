@@ -47,8 +47,9 @@ family_revoke(long long grant, struct oauth_fail *f)
 	    "token of its grant is revoked");
 }
 
-/* The scope of the new pair: REQUESTED (a subset of what the token has,
- * RFC 6749 section 6) or the token's own, into IS. */
+/* The scopes of the new pair (RFC 6749 section 6): the access token's
+ * REQUESTED (a subset of what the refresh token has) or the token's own,
+ * into IS; the new refresh token's always the old one's. */
 static OST_MUST_CHECK enum ost_err
 new_scope(const json_t *row, const char *requested, struct oauth_issue *is,
     struct oauth_fail *f)
@@ -57,6 +58,8 @@ new_scope(const json_t *row, const char *requested, struct oauth_issue *is,
 	enum ost_err err = had ? oauth_scope_resolve(requested, had, is->scope, sizeof(is->scope), f)
 	                       : OST_ERR_NOMEM;
 
+	/* into ROW, which the caller keeps until the tokens are stored */
+	is->refresh_scope = json_string_value(json_object_get(row, "scope"));
 	json_decref(had);
 	return err;
 }

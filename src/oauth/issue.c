@@ -64,9 +64,11 @@ oauth_subject(const struct app *app, long long user_id, char *out)
 	return crypto_hex_encode(mac, OAUTH_SUB_LEN / 2, out, OAUTH_SUB_LEN + 1);
 }
 
-/* A new token of KIND for IS into TEXT (kept in IS), stored by its hash. */
+/* A new token of KIND for IS with SCOPE into TEXT (kept in IS), stored by
+ * its hash. */
 static OST_MUST_CHECK enum ost_err
-one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *text)
+one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, const char *scope,
+    char *text)
 {
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	struct oauth_token_row t = {
@@ -75,7 +77,7 @@ one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *te
 	    .app_id = is->app_id,
 	    .user_id = is->user_id,
 	    .grant_id = is->grant_id,
-	    .scope = is->scope,
+	    .scope = scope,
 	    .ttl = ttl,
 	};
 
@@ -86,11 +88,12 @@ one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *te
 enum ost_err
 oauth_issue_tokens(struct oauth_issue *is)
 {
-	enum ost_err err = one_token(is, "access", is->access_ttl, is->access);
+	enum ost_err err = one_token(is, "access", is->access_ttl, is->scope, is->access);
 
 	is->refresh[0] = '\0';
 	if (!err && is->refresh_ttl)
-		err = one_token(is, "refresh", is->refresh_ttl, is->refresh);
+		err = one_token(is, "refresh", is->refresh_ttl,
+		    is->refresh_scope ? is->refresh_scope : is->scope, is->refresh);
 	return err;
 }
 

@@ -209,7 +209,9 @@ struct oauth_issue {
 	long long app_id;
 	long long user_id;        /* 0: the application itself */
 	long long grant_id;       /* the family; 0 for client_credentials */
-	char scope[OAUTH_SCOPE_MAX]; /* space-separated */
+	char scope[OAUTH_SCOPE_MAX]; /* space-separated: the access token's */
+	const char *refresh_scope; /* the refresh token's, when it differs (a refresh
+	                              narrowing the access token only); NULL: scope */
 	unsigned access_ttl;      /* the application's lifespans, seconds */
 	unsigned refresh_ttl;     /* 0: no refresh token */
 	char access[CRYPTO_TOKEN_TEXT];  /* out: the tokens, shown once */

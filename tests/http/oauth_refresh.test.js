@@ -1,9 +1,11 @@
 // oauth_refresh.test.js - the refresh_token grant (issue 10): rotated on
 // every use, a rotated-out token presented again revokes the whole family
-// except within the application's reuse grace, two parallel refreshes of
-// one token (exactly one succeeds), scopes narrowed, another client's
-// token, revocation of a refresh token taking its family, and lifespans
-// from the application.
+// except within the application's reuse grace, parallel refreshes of one
+// token (exactly one succeeds, and the reuse revokes the winner's tokens;
+// within the grace each succeeds), the access token's scope narrowed (the
+// refresh token's kept), a grant whose client authenticated refreshed only
+// by that client authenticated, another client's token, revocation of a
+// refresh token taking its family, and lifespans from the application.
 'use strict';
 
 const { test, before } = require('node:test');
@@ -22,12 +24,13 @@ before(async () => {
 });
 
 // Tokens of a new user of a new application (SHEET's fields) through the
-// authorization code grant: { app, user, tokens }.
-async function start(sheet = {}) {
+// authorization code grant (the authorization request's PARAMS): { app,
+// user, tokens }.
+async function start(sheet = {}, params = {}) {
   const app = await newApp(admin, { authenticator: 'authorization_code', redirect_uris: [REDIRECT], permissions: ['SEND_MESSAGES', 'GET_PRESENCE'], ...sheet });
   app.redirectUri = REDIRECT;
   const user = await newUser(admin, app);
-  const code = await codeFor(app, user, {});
+  const code = await codeFor(app, user, params);
   const tokens = assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }));
   return { app, user, tokens };
 }
@@ -94,14 +97,21 @@ test('two parallel refreshes of one token: exactly one succeeds', async () => {
   for (const r of answers.filter((x) => x.status !== 200)) assertOAuthError(r, 400, 'invalid_grant');
 });
 
-test('a refresh may narrow the scope, never widen it', async () => {
-  const { app, tokens } = await start();
+test('narrowing the scope on refresh narrows the access token only: the new refresh token keeps the old one\'s scope (RFC 6749 section 6)', async () => {
+  const { app, tokens } = await start({ permissions: ['SEND_MESSAGES', 'GET_PRESENCE', 'SET_PRESENCE'] }, { scope: 'SEND_MESSAGES GET_PRESENCE' });
   assert.equal(tokens.scope, 'SEND_MESSAGES GET_PRESENCE');
   const narrow = assertTokens(await refresh(app, tokens.refresh_token, { scope: 'GET_PRESENCE' }));
-  assert.equal(narrow.scope, 'GET_PRESENCE');
-  assertOAuthError(await refresh(app, narrow.refresh_token, { scope: 'SEND_MESSAGES' }), 400, 'invalid_scope');
-  const same = assertTokens(await refresh(app, narrow.refresh_token));
-  assert.equal(same.scope, 'GET_PRESENCE');
+  assert.equal(narrow.scope, 'GET_PRESENCE', 'the access token is narrowed');
+  assert.equal((await introspect(app, narrow.access_token)).scope, 'GET_PRESENCE');
+  assert.equal((await introspect(app, narrow.refresh_token)).scope, 'SEND_MESSAGES GET_PRESENCE', 'the refresh token is not');
+  const other = assertTokens(await refresh(app, narrow.refresh_token, { scope: 'SEND_MESSAGES' }));
+  assert.equal(other.scope, 'SEND_MESSAGES');
+  const all = assertTokens(await refresh(app, other.refresh_token));
+  assert.equal(all.scope, 'SEND_MESSAGES GET_PRESENCE', 'no scope: all the grant has');
+  // never wider than the grant, even with a permission the application has
+  assertOAuthError(await refresh(app, all.refresh_token, { scope: 'SET_PRESENCE' }), 400, 'invalid_scope');
+  assertOAuthError(await refresh(app, all.refresh_token, { scope: 'GET_PRESENCE SET_PRESENCE' }), 400, 'invalid_scope');
+  assertTokens(await refresh(app, all.refresh_token), { what: 'the refusals did not rotate it' });
 });
 
 test('another client\'s refresh token, an access token or an unknown one is invalid_grant', async () => {
