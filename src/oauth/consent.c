@@ -1,7 +1,7 @@
 /* consent.c - POST /oauth/consent: the person signed in on the
  * authorization pages allows the application the scopes named (recorded:
- * not asked again for the same ones) and it gets a code, or denies and it
- * gets error=access_denied */
+ * not asked again for the same ones where the redirect URI is https) and
+ * it gets a code, or denies and it gets error=access_denied */
 #include "oauth/pages.h"
 
 #include <string.h>

@@ -235,6 +235,27 @@ test('a loopback redirect URI matches on any port only when the port is digits: 
   assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: good, code_verifier: p.verifier }, { auth: 'none' }));
 });
 
+test('a consent given is asked again where the client\'s identity cannot be assured: a loopback redirect URI (RFC 8252 section 8.6); an https one is not asked again', async () => {
+  const { app, user } = await appWithUser('authorization_code_pkce', { redirect_uris: ['http://127.0.0.1/native/cb', REDIRECT] });
+  const p = pkce();
+  const params = { code_challenge: p.challenge, code_challenge_method: 'S256', scope: 'SEND_MESSAGES', redirect_uri: 'http://127.0.0.1:5001/native/cb' };
+  const jar = new CookieJar();
+  const address = randomAddress();
+  const first = await authorize(app, user, params, { jar, address });
+  assert.equal(first.pages.length, 2, 'the sign-in page, then the consent page');
+  codeOf(first);
+  for (const port of [5001, 5002]) {
+    const again = await authorize(app, user, { ...params, redirect_uri: `http://127.0.0.1:${port}/native/cb` }, { jar, address });
+    assert.equal(again.pages.length, 1, `port ${port}: signed in, but the consent is asked again`);
+    assert.match(again.pages[0].text, /name="decision"/);
+    assert.equal(again.redirect.origin, `http://127.0.0.1:${port}`);
+    codeOf(again);
+  }
+  const web = await authorize(app, user, { ...params, redirect_uri: REDIRECT }, { jar, address });
+  assert.equal(web.pages.length, 0, 'an https redirect URI: the consent given is not asked again');
+  codeOf(web);
+});
+
 test('a public PKCE client redeems with client_id alone; no other grant or application may be public', async () => {
   const { app, user } = await appWithUser();
   const p = pkce();
