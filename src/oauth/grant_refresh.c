@@ -74,6 +74,9 @@ refresh_checks(const struct oauth_client *cl, const json_t *row, const char *sco
 	if (!kind || strcmp(kind, "refresh") != 0 ||
 	    json_integer_value(json_object_get(row, "app_id")) != cl->id)
 		return oauth_refuse(f, "invalid_grant", "The refresh token is not valid");
+	if (cl->method == OAUTH_AUTH_NONE && json_is_true(json_object_get(row, "client_authenticated")))
+		return oauth_refuse(f, "invalid_client", "The client authenticated when this grant "
+		    "began: it must authenticate again to refresh it");
 	if (!json_is_true(json_object_get(row, "valid")))
 		return oauth_refuse(f, "invalid_grant",
 		    "The refresh token has expired or was revoked, or its user is disabled or "

@@ -209,6 +209,8 @@ struct oauth_issue {
 	long long app_id;
 	long long user_id;        /* 0: the application itself */
 	long long grant_id;       /* the family; 0 for client_credentials */
+	int client_authenticated; /* the client authenticated when the grant began: a
+	                             refresh must authenticate too (RFC 6749 section 6) */
 	char scope[OAUTH_SCOPE_MAX]; /* space-separated: the access token's */
 	const char *refresh_scope; /* the refresh token's, when it differs (a refresh
 	                              narrowing the access token only); NULL: scope */

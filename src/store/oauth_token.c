@@ -17,11 +17,13 @@ id_or_null(long long id)
 }
 
 enum ost_err
-store_oauth_grant_create(long long app_id, long long user_id, const char *scope, long long *id)
+store_oauth_grant_create(long long app_id, long long user_id, const char *scope,
+    int client_authenticated, long long *id)
 {
 	unsigned long long gid = 0;
 	enum ost_err err = db_exec(STMT_OAUTH_GRANT_INSERT,
-	    DB_ARGS(DB_I(app_id), id_or_null(user_id), DB_S(scope)), NULL, &gid);
+	    DB_ARGS(DB_I(app_id), id_or_null(user_id), DB_S(scope), DB_I(client_authenticated != 0)),
+	    NULL, &gid);
 
 	*id = err ? 0 : (long long)gid;
 	return err;
@@ -49,6 +51,7 @@ store_oauth_token_lookup(const uint8_t *hash, json_t **row)
 
 	if (!err) {
 		db_bool(*row, "valid");
+		db_bool(*row, "client_authenticated");
 		db_bool(*row, "used");
 		db_bool(*row, "in_grace");
 	}

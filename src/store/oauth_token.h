@@ -19,10 +19,11 @@ struct oauth_token_row {
 };
 
 /* store_oauth_grant_create - a new grant of APP_ID (for USER_ID, 0 for the
- * application itself) with SCOPE; *ID gets its id. Inside the caller's
+ * application itself) with SCOPE, begun by a client that authenticated
+ * when CLIENT_AUTHENTICATED; *ID gets its id. Inside the caller's
  * transaction. */
 enum ost_err store_oauth_grant_create(long long app_id, long long user_id, const char *scope,
-    long long *id) OST_MUST_CHECK;
+    int client_authenticated, long long *id) OST_MUST_CHECK;
 
 /* store_oauth_grant_revoke - revoke grant ID and with it every token of its
  * family (a grant already revoked stays as it is). */
@@ -32,8 +33,9 @@ enum ost_err store_oauth_grant_revoke(long long id) OST_MUST_CHECK;
 enum ost_err store_oauth_token_create(const struct oauth_token_row *t) OST_MUST_CHECK;
 
 /* store_oauth_token_lookup - the token whose SHA-256 is HASH: *ROW gets id,
- * kind, app_id, user_id, grant_id (null for none), scope, iat, exp (Unix
- * times), client_id (the application's public id), email and first_name
+ * kind, app_id, user_id, grant_id (null for none), scope,
+ * client_authenticated (0/1: the client authenticated when its grant
+ * began), iat, exp (Unix times), client_id (the application's public id), email and first_name
  * (null without a user), valid (0/1: not revoked or expired, grant not
  * revoked, user enabled as a person and as an application user and
  * without a console role), used (a

@@ -240,7 +240,8 @@ static const char *const sql[STMT__COUNT] = {
 	"ON au.user_id = u.id AND au.app_id = ?"
 	[STMT_OAUTH_USER] = OAUTH_USER_COLS " WHERE u.id = ?",
 	[STMT_OAUTH_USER_BY_EMAIL] = OAUTH_USER_COLS " WHERE u.email = ?",
-	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope) VALUES (?, ?, ?)",
+	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope, "
+	                            "client_authenticated) VALUES (?, ?, ?, ?)",
 	[STMT_OAUTH_GRANT_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
 	                            "WHERE id = ? AND revoked_at IS NULL",
 	[STMT_OAUTH_TOKEN_INSERT] = "INSERT INTO oauth_tokens (hash, kind, app_id, user_id, grant_id, "
@@ -253,6 +254,7 @@ static const char *const sql[STMT__COUNT] = {
 	 * active (in_grace: within the application's reuse grace). */
 	[STMT_OAUTH_TOKEN_LOOKUP] =
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
+	    "COALESCE(g.client_authenticated, 0) AS client_authenticated, "
 	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
 	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
 	    "u.email, u.first_name, "

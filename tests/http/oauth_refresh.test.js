@@ -114,6 +114,20 @@ test('narrowing the scope on refresh narrows the access token only: the new refr
   assertTokens(await refresh(app, all.refresh_token), { what: 'the refusals did not rotate it' });
 });
 
+test('a grant whose client authenticated needs that authentication again to refresh: client_id alone is invalid_client (RFC 6749 section 6)', async () => {
+  const app = await newApp(admin, { authenticator: 'authorization_code_pkce', redirect_uris: [REDIRECT] });
+  app.redirectUri = REDIRECT;
+  const user = await newUser(admin, app);
+  const p = pkce();
+  const code = await codeFor(app, user, { code_challenge: p.challenge, code_challenge_method: 'S256' });
+  const t = assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: p.verifier }));
+  const bare = (token) => tokenRequest(app, { grant_type: 'refresh_token', refresh_token: token }, { auth: 'none' });
+  assertOAuthError(await bare(t.refresh_token), 401, 'invalid_client', 'the secret was given at the redemption');
+  const next = assertTokens(await refresh(app, t.refresh_token), { what: 'with the secret, and the refusal revoked nothing' });
+  assertOAuthError(await bare(next.refresh_token), 401, 'invalid_client', 'the rotated token belongs to the same grant');
+  assertTokens(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: next.refresh_token }, { auth: 'post' }), { what: 'client_secret_post' });
+});
+
 test('another client\'s refresh token, an access token or an unknown one is invalid_grant', async () => {
   const { app, tokens } = await start();
   const other = await newApp(admin, { authenticator: 'authorization_code' });
