@@ -58,6 +58,12 @@ extern const struct field_table oauth_error_answer;
  * introspection and userinfo endpoints). */
 int oauth_is_json_path(const char *path);
 
+/* oauth_is_path - 1 for the paths of the authorization server (/oauth/...
+ * and its metadata), which answer in their one format whatever Accept
+ * asks: JSON (OAuth clients speak nothing else), or the HTML pages; never
+ * a 406, never XML. */
+int oauth_is_path(const char *path);
+
 /* oauth_is_cors_path - 1 for the endpoints a browser application calls
  * directly, which answer CORS preflights (the token and revocation
  * endpoints). */
