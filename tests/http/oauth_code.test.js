@@ -1,11 +1,13 @@
 // oauth_code.test.js - the authorization code grant through the HTML
 // pages (issue 10): sign-in and consent, PKCE right, wrong, missing and
 // plain, code reuse and the revocation it causes, redirect URI mismatch at
-// both endpoints, loopback redirect URIs on any port, a public PKCE
-// client, the refusals of the authorization endpoint by redirect, the
-// consent and sign-in remembered, a denied consent, two parallel
-// redemptions of one code, the Content-Security-Policy of the pages, and
-// userinfo.
+// both endpoints, loopback redirect URIs on any port (read as a browser
+// reads them: no user info, a port of digits), a public PKCE client, the
+// refusals of the authorization endpoint by redirect, the consent and
+// sign-in remembered (the consent asked again for a loopback redirect
+// URI), a denied consent, two parallel redemptions of one code (and the
+// revocation of the winner's tokens that the reuse causes), the
+// Content-Security-Policy of the pages, and userinfo.
 'use strict';
 
 const { test, before } = require('node:test');
@@ -123,7 +125,7 @@ test('a code is single use: the second redemption is invalid_grant and revokes w
   assertOAuthError(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }), 400, 'invalid_grant');
 });
 
-test('two parallel redemptions of one code: exactly one succeeds', async () => {
+test('two parallel redemptions of one code: exactly one succeeds, and the others, a reuse of the code, revoke the tokens the winner got', async () => {
   const { app, user } = await appWithUser();
   const p = pkce();
   const code = await codeFor(app, user, { code_challenge: p.challenge, code_challenge_method: 'S256' });
@@ -132,6 +134,12 @@ test('two parallel redemptions of one code: exactly one succeeds', async () => {
   assert.equal(ok.length, 1, answers.map((r) => `${r.status} ${r.text}`).join('\n'));
   for (const r of answers.filter((a) => a.status !== 200)) assertOAuthError(r, 400, 'invalid_grant');
   assert.equal(Number((await sql(`SELECT COUNT(*) FROM oauth_grants g JOIN oauth_codes c ON c.grant_id = g.id WHERE c.app_id = ${app.id}`))[0][0]), 1, 'one grant made by the redemption');
+  // by design: whoever presents a code a second time may have stolen it, so
+  // the winner's tokens go too (RFC 6749 section 4.1.2)
+  const winner = assertTokens(ok[0]);
+  assert.deepEqual(await introspect(app, winner.access_token), { active: false }, 'the winner\'s access token is revoked');
+  assert.deepEqual(await introspect(app, winner.refresh_token), { active: false }, 'the winner\'s refresh token is revoked');
+  assertOAuthError(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: winner.refresh_token }), 400, 'invalid_grant', 'the winner cannot refresh');
 });
 
 test('an expired code, or another client\'s, is invalid_grant', async () => {

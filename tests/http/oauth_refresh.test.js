@@ -89,12 +89,31 @@ test('the reuse grace is at most a minute, and 0 by default', async () => {
   assert.equal(bad.json.error.field, 'refresh_reuse_grace');
 });
 
-test('two parallel refreshes of one token: exactly one succeeds', async () => {
+test('two parallel refreshes of one token (no reuse grace): exactly one succeeds, and the others, a reuse of the token, revoke the family with the winner\'s new tokens', async () => {
   const { app, tokens } = await start();
   const answers = await Promise.all([1, 2, 3].map(() => refresh(app, tokens.refresh_token)));
   const ok = answers.filter((r) => r.status === 200);
   assert.equal(ok.length, 1, answers.map((r) => `${r.status} ${r.text}`).join('\n'));
   for (const r of answers.filter((x) => x.status !== 200)) assertOAuthError(r, 400, 'invalid_grant');
+  // by design: with a grace of 0 a second use of a rotated-out token is a
+  // reuse, which may be a thief's, so the family goes (RFC 9700 section 4.14.2)
+  const winner = assertTokens(ok[0]);
+  assert.deepEqual(await introspect(app, winner.access_token), { active: false }, 'the winner\'s access token is revoked');
+  assert.deepEqual(await introspect(app, winner.refresh_token), { active: false }, 'the winner\'s refresh token is revoked');
+  assert.deepEqual(await introspect(app, tokens.access_token), { active: false }, 'the first access token too');
+  assertOAuthError(await refresh(app, winner.refresh_token), 400, 'invalid_grant', 'the winner cannot refresh');
+});
+
+test('within the reuse grace, parallel refreshes of one token all get working tokens', async () => {
+  const { app, tokens } = await start({ refresh_reuse_grace: 30 });
+  const answers = await Promise.all([1, 2, 3].map(() => refresh(app, tokens.refresh_token)));
+  const got = answers.map((r) => assertTokens(r, { what: 'each refresh within the grace' }));
+  assert.equal(new Set(got.map((t) => t.refresh_token)).size, 3, 'each its own pair');
+  for (const t of got) {
+    assert.equal((await introspect(app, t.access_token)).active, true);
+    assert.equal((await introspect(app, t.refresh_token)).active, true);
+  }
+  for (const t of got) assertTokens(await refresh(app, t.refresh_token), { what: 'each new refresh token works' });
 });
 
 test('narrowing the scope on refresh narrows the access token only: the new refresh token keeps the old one\'s scope (RFC 6749 section 6)', async () => {
