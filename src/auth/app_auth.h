@@ -73,8 +73,16 @@ enum app_need {
  * http:// too in development mode) or one of its allowed_origins ("*": any) gets
  * Access-Control-Allow-Origin, whatever follows. On success C->caller
  * holds {"app": the identity sheet with group_id, "company": {id, name,
- * slug}}; on failure the answer is set and the error returned. */
+ * slug}, "permissions": those the call holds (the application's, narrowed
+ * by a token's scope)}; on failure the answer is set and the error
+ * returned. */
 enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs) OST_MUST_CHECK;
+
+/* app_auth_caller_holds - 1 when the call admitted by app_auth_or_reply
+ * holds PERMISSION: its application has it and, called with a token, the
+ * token's scope names it (a need decided by the handler, which the route
+ * cannot declare). */
+int app_auth_caller_holds(const struct ctx *c, const char *permission);
 
 /* app_auth_key_matches - 1 when KEY (KEYLEN bytes) is the private API key
  * of the application ROW (its key_hash, or its previous_key_hash when the

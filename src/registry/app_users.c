@@ -9,6 +9,7 @@
 #include "crypto/crypto.h"
 #include "registry/change.h"
 #include "store/app_user.h"
+#include "store/oauth_token.h"
 #include "store/user.h"
 
 static const struct field add_fields[] = {
@@ -138,11 +139,17 @@ enum ost_err
 reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 {
 	json_t *details = json_pack("{s:I}", "user_id", (json_int_t)user_id);
+	unsigned long long revoked = 0;
 	struct change ch;
 	enum ost_err err = details ? change_begin(&ch, op) : OST_ERR_NOMEM;
 
 	if (!err) {
 		err = store_app_user_remove(app_id, user_id);
+		if (!err)
+			err = store_oauth_app_user_revoke(app_id, user_id, &revoked);
+		if (!err && json_object_set_new(details, "oauth_tokens_revoked",
+		                json_integer((json_int_t)revoked)))
+			err = OST_ERR_NOMEM;
 		if (!err)
 			err = change_audit(&ch, "app.user_remove", "app", app_id, details);
 		if (!err && json_object_set_new(details, "removed", json_true()))

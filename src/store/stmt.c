@@ -240,7 +240,8 @@ static const char *const sql[STMT__COUNT] = {
 	"ON au.user_id = u.id AND au.app_id = ?"
 	[STMT_OAUTH_USER] = OAUTH_USER_COLS " WHERE u.id = ?",
 	[STMT_OAUTH_USER_BY_EMAIL] = OAUTH_USER_COLS " WHERE u.email = ?",
-	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope) VALUES (?, ?, ?)",
+	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope, "
+	                            "client_authenticated) VALUES (?, ?, ?, ?)",
 	[STMT_OAUTH_GRANT_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
 	                            "WHERE id = ? AND revoked_at IS NULL",
 	[STMT_OAUTH_TOKEN_INSERT] = "INSERT INTO oauth_tokens (hash, kind, app_id, user_id, grant_id, "
@@ -248,16 +249,18 @@ static const char *const sql[STMT__COUNT] = {
 	                            "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
 	/* One token and whether it is active now: not revoked, not expired,
 	 * its grant not revoked, its user (if any) enabled both as a person and
-	 * as a user of the application; a refresh token rotated out is not
+	 * as a user of the application and without a console role (a person
+	 * who gains one keeps no token); a refresh token rotated out is not
 	 * active (in_grace: within the application's reuse grace). */
 	[STMT_OAUTH_TOKEN_LOOKUP] =
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
+	    "COALESCE(g.client_authenticated, 0) AS client_authenticated, "
 	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
 	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
 	    "u.email, u.first_name, "
 	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
 	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "
-	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1))) AS valid, "
+	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1 AND u.roles = ''))) AS valid, "
 	    "t.used_at IS NOT NULL AS used, "
 	    "(t.used_at IS NOT NULL AND t.used_at > UTC_TIMESTAMP() - INTERVAL a.refresh_reuse_grace "
 	    "SECOND) AS in_grace "
@@ -541,6 +544,16 @@ static const char *const sql[STMT__COUNT] = {
 	                        "lease_lost FROM event_attempts WHERE event_id = ? ORDER BY id DESC LIMIT ?",
 	[STMT_EVENT_RESEND] = "UPDATE event_outbox SET status = 'pending', retries_done = 0, "
 	                      "next_attempt_at = UTC_TIMESTAMP(3) WHERE app_id = ? AND id = ?",
+
+	/* a user removed from an application: what they allowed it ends, so
+	 * that being added again brings none of it back */
+	[STMT_OAUTH_APP_USER_GRANTS_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_TOKENS_REVOKE] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_CODES_DELETE] = "DELETE FROM oauth_codes WHERE app_id = ? AND user_id = ? "
+	                                     "AND used_at IS NULL",
+	[STMT_OAUTH_APP_USER_CONSENT_DELETE] = "DELETE FROM oauth_consents WHERE app_id = ? AND user_id = ?",
 };
 
 const char *

@@ -182,6 +182,12 @@ enum stmt {
 	STMT_EVENT_GET,
 	STMT_EVENT_ATTEMPTS,
 	STMT_EVENT_RESEND,
+	/* a user removed from an application: their OAuth grants, tokens,
+	 * codes and consent go with them */
+	STMT_OAUTH_APP_USER_GRANTS_REVOKE,
+	STMT_OAUTH_APP_USER_TOKENS_REVOKE,
+	STMT_OAUTH_APP_USER_CODES_DELETE,
+	STMT_OAUTH_APP_USER_CONSENT_DELETE,
 	STMT__COUNT
 };
 
