@@ -541,6 +541,7 @@ static const char *const sql[STMT__COUNT] = {
 	                        "lease_lost FROM event_attempts WHERE event_id = ? ORDER BY id DESC LIMIT ?",
 	[STMT_EVENT_RESEND] = "UPDATE event_outbox SET status = 'pending', retries_done = 0, "
 	                      "next_attempt_at = UTC_TIMESTAMP(3) WHERE app_id = ? AND id = ?",
+	[STMT_MEMBER_OF_USER] = "SELECT " MEMBER_COLS " WHERE m.company_id = ? AND m.user_id = ?",
 };
 
 const char *
