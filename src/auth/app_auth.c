@@ -503,7 +503,7 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	kind = json_string_value(json_object_get(tok, "kind"));
 	ok = !err && kind && strcmp(kind, "access") == 0 &&
 	    json_is_true(json_object_get(tok, "valid")) &&
-	    json_is_null(json_object_get(tok, "user_id"));
+	    (json_is_null(json_object_get(tok, "user_id")) || (needs & APP_TAKES_USER_TOKEN));
 	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
 	               group_id, &row)) == OST_ERR_NOT_FOUND)
 		ok = 0;
@@ -518,6 +518,10 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 		json_object_del(row, "previous_key_hash");
 		err = admit_or_reply(c, row, json_string_value(json_object_get(tok, "scope")), group,
 		    group_id, needs);
+		/* a person's token: the call acts for them */
+		if (!err && json_is_integer(json_object_get(tok, "user_id")) &&
+		    json_object_set(c->caller, "user_id", json_object_get(tok, "user_id")))
+			err = response_fail(c->res, OST_ERR_NOMEM);
 	}
 	json_decref(tok);
 	json_decref(row);

@@ -554,6 +554,7 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_OAUTH_APP_USER_CODES_DELETE] = "DELETE FROM oauth_codes WHERE app_id = ? AND user_id = ? "
 	                                     "AND used_at IS NULL",
 	[STMT_OAUTH_APP_USER_CONSENT_DELETE] = "DELETE FROM oauth_consents WHERE app_id = ? AND user_id = ?",
+	[STMT_MEMBER_OF_USER] = "SELECT " MEMBER_COLS " WHERE m.company_id = ? AND m.user_id = ?",
 };
 
 const char *
