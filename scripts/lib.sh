@@ -868,13 +868,32 @@ ost_web_server_log() {
 
 # --- the servers of the HTTP and browser tests ---------------------------
 
+# The events settings of the test servers: two dispatchers, short
+# time-outs and retries (1 s, 2 s, 3 s, 4 s, then failed), leases of 10 s,
+# idle dispatchers looking every 100 ms.
+OST_TEST_EVENTS=(events_workers=2 events_timeout=2 "events_retry_schedule=1s 2s 3s 4s"
+	events_lease=10 events_poll_ms=100)
+
+# ost_dispatcher_start BUILD CONFIG DIR - starts `ostium --dispatcher` of
+# DIR in the background (output to DIR/dispatcher.log), as a deployment
+# whose web server spawns the workers runs it (mod_fcgid).
+ost_dispatcher_start() {
+	local build=$1 conf=$2 dir=$3
+	ost_log "starting ostium --dispatcher ($conf)"
+	ost_spawn "$dir" dispatcher "$dir/dispatcher.log" "$build/ostium" --dispatcher -c "$conf"
+	ost_wait_started 10 "$dir" dispatcher "$dir/dispatcher.log" \
+		grep -q 'delivering events' "$dir/dispatcher.log" || ost_die "ostium --dispatcher did not start"
+}
+
 # ost_test_servers_start BUILD DIR SERVER - starts in DIR a private MariaDB,
 # the ostium pool of BUILD (2 workers, development mode, small Argon2 costs,
 # 127.0.0.1 a trusted proxy so that tests may set X-Forwarded-For, workers
-# recycled after 500 requests, outbound calls bounded to 3 s) and the web server SERVER (one of
+# recycled after 500 requests, outbound calls bounded to 3 s, the events
+# settings OST_TEST_EVENTS) and the web server SERVER (one of
 # OST_WEB_SERVERS) on a free loopback port; creates an administrator with a
 # random email. Under apache-fcgid there is no pool: Apache spawns ostium
-# as www-data, which is then given the configuration, the secrets and a
+# as www-data (and `ostium --dispatcher` delivers the events), which is then
+# given the configuration, the secrets and a
 # sanitizer log directory of DIR (only). Apache's and nginx's workers run as
 # www-data: DIR is made traversable (0711) and the socket mode 0666. Exports,
 # and writes to DIR/env for a later shell to source: OSTIUM_URL,
@@ -907,7 +926,7 @@ ost_test_servers_start() {
 		--innodb-flush-log-at-trx-commit=2
 	ost_write_config "$conf" "$dir" base_url="$url" workers=2 development=yes \
 		argon2_t=1 argon2_m=1024 argon2_p=1 trusted_proxies=127.0.0.1 \
-		max_requests=500 session_ttl=3600 log_level=info outbound_timeout=3 "${extra[@]}"
+		max_requests=500 session_ttl=3600 log_level=info outbound_timeout=3 "${OST_TEST_EVENTS[@]}" "${extra[@]}"
 	ost_gen_keys "$build" "$conf" "$dir"
 	ost_ctl "$build" "$conf" migrate
 	printf 'OST_BUILD=%s\nOST_CONF=%s\nOST_SERVER=%s\nOST_PORT=%s\n' \
@@ -920,6 +939,8 @@ ost_test_servers_start() {
 		chown "$OST_WEB_USER" "$dir/pepper" "$dir/keys" "$dir/db-password"
 	fi
 	ost_web_server_start "$server" "$dir" "$port"
+	# No master to run the events dispatchers: they run on their own.
+	[[ $pool == master ]] || ost_dispatcher_start "$build" "$conf" "$dir"
 	email="admin-$(ost_random_hex 6)@example.org"
 	password=$(ost_create_admin "$build" "$conf" "$email")
 	log=$dir/ostium.log

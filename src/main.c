@@ -1,4 +1,6 @@
-/* main.c - ostium: options, configuration, then the pool; nothing else */
+/* main.c - ostium: options, configuration, then the pool (or the events
+ * dispatchers alone); nothing else */
+#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -12,10 +14,12 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: ostium [-c CONFIG] [-t] [-V]\n"
-	           "  -c CONFIG  configuration file (default %s/ostium/ostium.conf)\n"
-	           "  -t         check the configuration and exit\n"
-	           "  -V         print the version and exit\n",
+	fprintf(f, "usage: ostium [-c CONFIG] [--dispatcher] [-t] [-V]\n"
+	           "  -c CONFIG     configuration file (default %s/ostium/ostium.conf)\n"
+	           "  --dispatcher  deliver events only (no FastCGI): where the web server\n"
+	           "                starts the workers itself (mod_fcgid, lighttpd bin-path)\n"
+	           "  -t            check the configuration and exit\n"
+	           "  -V            print the version and exit\n",
 	    OST_SYSCONFDIR);
 }
 
@@ -24,11 +28,19 @@ main(int argc, char **argv)
 {
 	char path[1024], errbuf[1200];
 	struct app app;
-	int opt, check = 0, rc;
+	static const struct option longs[] = {
+		{"dispatcher", no_argument, NULL, 'D'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	int opt, check = 0, dispatcher = 0, rc;
 
 	snprintf(path, sizeof(path), "%s/ostium/ostium.conf", OST_SYSCONFDIR);
-	while ((opt = getopt(argc, argv, "c:thV")) != -1) {
+	while ((opt = getopt_long(argc, argv, "c:thV", longs, NULL)) != -1) {
 		switch (opt) {
+		case 'D':
+			dispatcher = 1;
+			break;
 		case 'c':
 			snprintf(path, sizeof(path), "%s", optarg);
 			break;
@@ -64,7 +76,7 @@ main(int argc, char **argv)
 		return 0;
 	}
 	log_set_level(app.cfg.log_level);
-	rc = pool_run(&app, path);
+	rc = dispatcher ? pool_run_dispatcher(&app, path) : pool_run(&app, path);
 	app_free(&app);
 	return rc;
 }

@@ -1,5 +1,7 @@
 /* apps.c - the console pages of applications: the identity sheet in tabs,
- * API credentials (the key shown once), application users, server variables */
+ * API credentials (the key shown once), application users, server
+ * variables, connection providers, events (their deliveries, resend, a test event, the signing
+ * secret) */
 #include "admin/app_tokens.h"
 #include "admin/handlers.h"
 #include "admin/resource.h"
@@ -11,10 +13,12 @@
 #include "registry/app_users.h"
 #include "registry/apps.h"
 #include "registry/companies.h"
+#include "registry/events.h"
 #include "registry/server_vars.h"
 #include "registry/suites.h"
 #include "store/app_user.h"
 #include "store/provider.h"
+#include "store/event.h"
 #include "store/server_var.h"
 
 #define PANEL_ROWS 200 /* rows a panel shows */
@@ -217,23 +221,133 @@ providers_panel(struct ctx *c, long long id, const json_t *tree, const json_t *r
 	return panel;
 }
 
+/* ---- events ---- */
+
+#define EVENTS_SHOWN 50 /* events the panel lists, newest first */
+
+/* One attempt as a line: when, what came back, how long, its first bytes. */
+static json_t *
+attempt_line(const json_t *a)
+{
+	const json_t *status = json_object_get(a, "http_status");
+	const char *error = json_string_value(json_object_get(a, "error"));
+	const char *resp = json_string_value(json_object_get(a, "response"));
+	char what[48];
+
+	if (json_is_integer(status))
+		snprintf(what, sizeof(what), "HTTP %lld", (long long)json_integer_value(status));
+	else
+		snprintf(what, sizeof(what), "no answer");
+	return json_sprintf("%s · %s · %lld ms%s%.120s%s%s", admin_text(json_object_get(a, "at")),
+	    what, (long long)json_integer_value(json_object_get(a, "duration_ms")),
+	    resp && *resp ? " · " : "", resp ? resp : "",
+	    error && !json_is_integer(status) ? " · " : "", error && !json_is_integer(status) ? error : "");
+}
+
+/* One event: when, its type, its state, its attempts; Resend. */
+static json_t *
+event_row(struct ctx *c, long long app, const json_t *e)
+{
+	long long id = json_integer_value(json_object_get(e, "id"));
+	json_t *lines = json_array(), *a, *state;
+	size_t i;
+
+	json_array_foreach(json_object_get(e, "attempt_log"), i, a)
+		json_array_append_new(lines, attempt_line(a));
+	state = json_sprintf("%s (%lld %s)", admin_text(json_object_get(e, "status")),
+	    (long long)json_integer_value(json_object_get(e, "attempts")),
+	    json_integer_value(json_object_get(e, "attempts")) == 1 ? "attempt" : "attempts");
+	return json_pack("{s:[{s:O, s:n}, {s:O, s:n}, {s:o, s:n}, {s:s, s:n, s:o}], s:[o]}",
+	    "cells", "text", json_object_get(e, "created_at"), "href", "text",
+	    json_object_get(e, "type"), "href", "text", state, "href", "text", "", "href", "lines",
+	    lines, "actions",
+	    admin_action(admin_href(c, "/admin/apps/%lld/events/%lld/resend", app, id), "Resend", 0,
+	        NULL));
+}
+
+/* What the panel says about the endpoint ENDPOINT: where events go, and
+ * why they do not. */
+static void
+events_note(json_t *panel, const json_t *endpoint)
+{
+	const char *url = json_string_value(json_object_get(endpoint, "events_url"));
+	const char *failing = json_string_value(json_object_get(endpoint, "failing_since"));
+	const char *disabled = json_string_value(json_object_get(endpoint, "disabled_at"));
+	const char *previous = json_string_value(json_object_get(endpoint, "previous_secret_expires_at"));
+
+	if (!json_is_true(json_object_get(endpoint, "has_secret")))
+		json_object_set_new(panel, "warning", json_string("This application has no events "
+		    "secret yet, so no event is sent: rotate the events secret below to make one."));
+	else if (!url)
+		json_object_set_new(panel, "warning", json_string("This application has no events URL "
+		    "(API tab), so no event is sent."));
+	else if (disabled)
+		json_object_set_new(panel, "warning", json_sprintf("Events are disabled since %s: the "
+		    "endpoint kept failing since %s. No event is sent until you save the events URL "
+		    "again, resend an event or send a test event.", disabled, failing ? failing : "?"));
+	else if (failing)
+		json_object_set_new(panel, "warning", json_sprintf("The endpoint is failing: every "
+		    "delivery since %s failed. Events are retried; it is disabled if it keeps failing.",
+		    failing));
+	json_object_set_new(panel, "note", json_sprintf("Events go to %s, signed with the "
+	    "application's events secret (Standard Webhooks: webhook-id, webhook-timestamp, "
+	    "webhook-signature).%s%s", url ? url : "(no events URL)",
+	    previous ? " The previous secret signs too until " : "", previous ? previous : ""));
+}
+
+static OST_MUST_CHECK enum ost_err
+events_panel(struct ctx *c, long long id, const json_t *tree, json_t **out)
+{
+	static const char *const cols[] = {"Time", "Type", "Status", "Attempts", NULL};
+	static const struct event_filter all = {"", "", "", ""};
+	json_t *panel = admin_panel("events", "Events", cols, "No event was sent to this "
+	    "application yet."), *rows = NULL, *endpoint = NULL, *e;
+	size_t i;
+	enum ost_err err = store_event_list(id, 0, &all, EVENTS_SHOWN, &rows);
+
+	*out = panel;
+	if (!err)
+		err = reg_events_attach_attempts(rows);
+	if (!err)
+		err = reg_events_endpoint(id, &endpoint);
+	if (!err) {
+		events_note(panel, endpoint);
+		json_array_foreach(rows, i, e)
+			json_array_append_new(json_object_get(panel, "rows"), event_row(c, id, e));
+		json_object_set_new(panel, "buttons", json_pack("[o]", admin_action(admin_href(c,
+		    "/admin/apps/%lld/events/ping", id), "Send test event", 0, NULL)));
+		admin_panel_form(panel, admin_href(c, "/admin/apps/%lld/rotate-events-secret", id),
+		    admin_panel_fields(c, tree, "events", reg_events_rotate_body.fields,
+		        reg_events_rotate_body.n, NULL, 0),
+		    "Rotate events secret");
+	}
+	json_decref(rows);
+	json_decref(endpoint);
+	return err;
+}
+
 static enum ost_err
 app_panels(struct ctx *c, const json_t *row, json_t *tree)
 {
 	long long id = json_integer_value(json_object_get(row, "id"));
 	json_t *users = NULL, *vars = NULL, *provs = NULL, *panels = json_object_get(tree, "panels");
+	json_t *events = NULL;
 	enum ost_err err = store_app_user_list(id, 0, -1, "", "", PANEL_ROWS, &users);
 
 	if (!err)
 		err = store_server_var_list(id, "", PANEL_ROWS, &vars);
 	if (!err)
 		err = store_provider_list(id, "", PANEL_ROWS, &provs);
+	if (!err)
+		err = events_panel(c, id, tree, &events);
 	if (!err) {
 		json_array_append_new(panels, credentials_panel(c, id, row, tree));
 		json_array_append_new(panels, users_panel(c, id, tree, users, row));
 		json_array_append_new(panels, variables_panel(c, id, tree, vars));
 		json_array_append_new(panels, providers_panel(c, id, tree, provs));
-	}
+		json_array_append_new(panels, events);
+	} else
+		json_decref(events);
 	json_decref(users);
 	json_decref(vars);
 	json_decref(provs);
@@ -247,9 +361,10 @@ static OST_MUST_CHECK enum ost_err
 key_page(struct ctx *c, int status, const json_t *row, const json_t *key, const char *message)
 {
 	return admin_item_page(c, &apps_view, status, row, NULL, NULL, NULL, json_pack(
-	    "{s:{s:s, s:O, s:O}}", "secret", "message", message, "public_id",
+	    "{s:{s:s, s:O?, s:O?, s:O?}}", "secret", "message", message, "public_id",
 	    json_object_get(key, "public_id"), "private_api_key",
-	    json_object_get(key, "private_api_key")));
+	    json_object_get(key, "private_api_key"), "events_secret",
+	    json_object_get(key, "events_secret")));
 }
 
 static enum ost_err
@@ -474,6 +589,54 @@ admin_providers_delete(struct ctx *c)
 	ctx_op(c, &op);
 	return app_changed(c, reg_provider_delete(&op, ctx_param_id(c, 0), c->params[1], &ferr),
 	    "providers", &ferr, "");
+}
+
+enum ost_err
+admin_events_ping(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	struct op op;
+	json_t *row = NULL;
+	enum ost_err err;
+
+	ctx_op(c, &op);
+	err = reg_event_ping(&op, ctx_param_id(c, 0), &row, &ferr);
+	json_decref(row);
+	return app_changed(c, err, "events", &ferr, "");
+}
+
+enum ost_err
+admin_events_resend(struct ctx *c)
+{
+	struct field_error ferr = {0};
+	struct op op;
+	json_t *row = NULL;
+	enum ost_err err;
+
+	ctx_op(c, &op);
+	err = reg_event_resend(&op, ctx_param_id(c, 0), ctx_param_id(c, 1), &row, &ferr);
+	json_decref(row);
+	return app_changed(c, err, "events", &ferr, "");
+}
+
+enum ost_err
+admin_events_rotate(struct ctx *c)
+{
+	struct field_error ferr = c->input_error;
+	long long id = ctx_param_id(c, 0);
+	struct op op;
+	json_t *row = NULL, *key = NULL;
+	enum ost_err err = store_resource_get(&reg_apps, id, &row);
+
+	ctx_op(c, &op);
+	if (!err && c->input_refused)
+		err = admin_panel_refused(c, &apps_view, row, "events", &ferr, 400);
+	else if (!err && !(err = reg_events_rotate(&op, id, c->input, &key)))
+		err = key_page(c, 200, row, key, "The events secret was rotated. Copy the new secret "
+		    "now: it will not be shown again.");
+	json_decref(key);
+	json_decref(row);
+	return err;
 }
 
 enum ost_err admin_apps(struct ctx *c) { return admin_list(c, &apps_view); }

@@ -62,6 +62,9 @@ enum ost_err admin_app_users_remove(struct ctx *c) OST_MUST_CHECK;    /* POST ..
 enum ost_err admin_server_vars_declare(struct ctx *c) OST_MUST_CHECK; /* POST .../server-variables */
 enum ost_err admin_server_vars_set(struct ctx *c) OST_MUST_CHECK;     /* POST .../{name}/value */
 enum ost_err admin_server_vars_delete(struct ctx *c) OST_MUST_CHECK;  /* POST .../{name}/delete */
+enum ost_err admin_events_ping(struct ctx *c) OST_MUST_CHECK;         /* POST .../events/ping */
+enum ost_err admin_events_resend(struct ctx *c) OST_MUST_CHECK;       /* POST .../events/{id}/resend */
+enum ost_err admin_events_rotate(struct ctx *c) OST_MUST_CHECK;       /* POST .../rotate-events-secret */
 
 /* app_tokens.c: "Generate access token" (application users tab) */
 enum ost_err admin_app_token_user(struct ctx *c) OST_MUST_CHECK;     /* POST .../generate-token */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/app_auth.h"
 #include "broker/connections.h"
 #include "http/face.h"
 #include "registry/change.h"
@@ -55,19 +56,6 @@ app_op(const struct ctx *c, struct op *op)
 	op->actor = json_string_value(json_object_get(caller_app(c), "public_id"));
 }
 
-/* Does the calling application hold permission NAME? */
-static int
-has_permission(const struct ctx *c, const char *name)
-{
-	const json_t *p;
-	size_t i;
-
-	json_array_foreach(json_object_get(caller_app(c), "permissions"), i, p)
-		if (json_is_string(p) && strcmp(json_string_value(p), name) == 0)
-			return 1;
-	return 0;
-}
-
 static OST_MUST_CHECK enum ost_err
 refuse_or_reply(struct ctx *c, enum ost_err err, const char *message, const char *field)
 {
@@ -75,17 +63,33 @@ refuse_or_reply(struct ctx *c, enum ost_err err, const char *message, const char
 	return err;
 }
 
-/* The member the call acts for (X-On-Behalf-Of) into *MEMBER (0: none);
- * on a refusal the answer is set. */
+/* The member the call acts for into *MEMBER (0: none): the person whose
+ * access token the application sent (their own grant is the consent), in
+ * the company the call acts for; else X-On-Behalf-Of, which needs
+ * ACT_AS_USER. On a refusal the answer is set. */
 static OST_MUST_CHECK enum ost_err
 on_behalf_or_reply(struct ctx *c, long long *member)
 {
 	const char *h = request_header(c->req, "X-On-Behalf-Of");
+	const json_t *user = json_object_get(c->caller, "user_id");
 	json_t *row = NULL;
 	size_t i, n;
 	enum ost_err err;
 
 	*member = 0;
+	if (json_is_integer(user)) {
+		if (h)
+			return refuse_or_reply(c, OST_ERR_INVALID, "A person's access token acts for "
+			    "them: X-On-Behalf-Of is not taken with it", "X-On-Behalf-Of");
+		err = store_member_of_user(company_of(c), json_integer_value(user), &row);
+		if (!err)
+			*member = num(row, "id");
+		json_decref(row);
+		if (err == OST_ERR_NOT_FOUND)
+			return refuse_or_reply(c, OST_ERR_FORBIDDEN, "The person who granted this "
+			    "access token is no member of the company the call acts for", "group_id");
+		return response_fail(c->res, err);
+	}
 	if (!h)
 		return OST_OK;
 	n = strlen(h);
@@ -94,7 +98,7 @@ on_behalf_or_reply(struct ctx *c, long long *member)
 	if (n == 0 || n > 18 || i < n || (*member = strtoll(h, NULL, 10)) < 1)
 		return refuse_or_reply(c, OST_ERR_INVALID, "X-On-Behalf-Of must be a user workspace "
 		    "id", "X-On-Behalf-Of");
-	if (!has_permission(c, "ACT_AS_USER"))
+	if (!app_auth_caller_holds(c, "ACT_AS_USER"))
 		return refuse_or_reply(c, OST_ERR_FORBIDDEN, "Acting for a person needs the "
 		    "permission ACT_AS_USER", "X-On-Behalf-Of");
 	err = store_member_get(company_of(c), *member, &row);

@@ -87,6 +87,14 @@ enum ost_err api_server_vars_update(struct ctx *c) OST_MUST_CHECK; /* PATCH: the
 enum ost_err api_server_vars_set(struct ctx *c) OST_MUST_CHECK;    /* PUT: the value */
 enum ost_err api_server_vars_delete(struct ctx *c) OST_MUST_CHECK;
 
+/* events.c: /api/v1/apps/{id}/events[/{event_id}[/resend] | /ping] and
+ * POST /api/v1/apps/{id}/rotate-events-secret */
+enum ost_err api_events_list(struct ctx *c) OST_MUST_CHECK;   /* newest first, with attempts */
+enum ost_err api_events_get(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_events_resend(struct ctx *c) OST_MUST_CHECK;
+enum ost_err api_events_ping(struct ctx *c) OST_MUST_CHECK;   /* 201: the test event queued */
+enum ost_err api_events_rotate(struct ctx *c) OST_MUST_CHECK; /* the new secret, shown once */
+
 /* app_api.c: the application API (ROUTE_APP; c->caller set by auth/app_auth.c). */
 enum ost_err api_app_me(struct ctx *c) OST_MUST_CHECK;      /* GET /api/v1/app/me: its identity sheet */
 enum ost_err api_app_company(struct ctx *c) OST_MUST_CHECK; /* GET /api/v1/app/company: {id, name, slug};

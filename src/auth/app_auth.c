@@ -374,11 +374,42 @@ sheet_of(const json_t *row, long long group_id)
 	return sheet;
 }
 
+/* Does SCOPE (a token's, space-separated; NULL for none) name NAME? */
+static int
+scope_has(const char *scope, const char *name)
+{
+	size_t n = strlen(name);
+	const char *p;
+
+	for (p = scope; p && *p; p += strcspn(p, " "), p += *p == ' ')
+		if (strncmp(p, name, n) == 0 && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* The permissions of the application ROW (parsed) that a call holds: all
+ * of them with Basic (SCOPE NULL), those a token's SCOPE names too. */
+static json_t *
+held_permissions(const json_t *row, const char *scope)
+{
+	json_t *held = json_array(), *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(row, "permissions"), i, p)
+		if (held && json_is_string(p) &&
+		    (!scope || scope_has(scope, json_string_value(p))) && json_array_append(held, p)) {
+			json_decref(held);
+			return NULL;
+		}
+	return held;
+}
+
 /* After good credentials: CORS, the company, addresses, installation and
- * needs of ROW (parsed here); on success c->caller is set, on failure the
- * answer. */
+ * needs of ROW (parsed here), SCOPE the token's (NULL with Basic); on
+ * success c->caller is set, on failure the answer. */
 static OST_MUST_CHECK enum ost_err
-admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsigned needs)
+admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long long group_id,
+    unsigned needs)
 {
 	int missing;
 	enum ost_err err;
@@ -411,9 +442,10 @@ admit_or_reply(struct ctx *c, json_t *row, int group, long long group_id, unsign
 	}
 	if ((missing = missing_need(row, needs)) >= 0)
 		return need_reply(c, missing);
-	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}}", "app", sheet_of(row, group_id),
+	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}, s:o}", "app", sheet_of(row, group_id),
 	    "company", "id", json_object_get(row, "company_id"), "name",
-	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"));
+	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"),
+	    "permissions", held_permissions(row, scope));
 	return c->caller ? OST_OK : response_fail(c->res, OST_ERR_NOMEM);
 }
 
@@ -434,20 +466,12 @@ https_or_local(const struct ctx *c)
 static int
 scope_lacks(const char *scope, unsigned needs)
 {
-	size_t i, n;
-	const char *p;
-	int found;
+	size_t i;
 
-	for (i = 0; i < NNEEDS; i++) {
-		if (!(needs & (1u << i)) || needs_table[i].kind)
-			continue;
-		n = strlen(needs_table[i].name);
-		found = 0;
-		for (p = scope; p && *p && !found; p += strcspn(p, " "), p += *p == ' ')
-			found = strncmp(p, needs_table[i].name, n) == 0 && (p[n] == ' ' || !p[n]);
-		if (!found)
+	for (i = 0; i < NNEEDS; i++)
+		if ((needs & (1u << i)) && !needs_table[i].kind &&
+		    !scope_has(scope, needs_table[i].name))
 			return (int)i;
-	}
 	return -1;
 }
 
@@ -484,7 +508,7 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	kind = json_string_value(json_object_get(tok, "kind"));
 	ok = !err && kind && strcmp(kind, "access") == 0 &&
 	    json_is_true(json_object_get(tok, "valid")) &&
-	    json_is_null(json_object_get(tok, "user_id"));
+	    (json_is_null(json_object_get(tok, "user_id")) || (needs & APP_TAKES_USER_TOKEN));
 	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
 	               group_id, &row)) == OST_ERR_NOT_FOUND)
 		ok = 0;
@@ -498,7 +522,12 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 		json_object_del(row, "key_hash");
 		json_object_del(row, "previous_key_hash");
 		json_object_del(row, "previous_key_ttl");
-		err = admit_or_reply(c, row, group, group_id, needs);
+		err = admit_or_reply(c, row, json_string_value(json_object_get(tok, "scope")), group,
+		    group_id, needs);
+		/* a person's token: the call acts for them */
+		if (!err && json_is_integer(json_object_get(tok, "user_id")) &&
+		    json_object_set(c->caller, "user_id", json_object_get(tok, "user_id")))
+			err = response_fail(c->res, OST_ERR_NOMEM);
 	}
 	json_decref(tok);
 	json_decref(row);
@@ -577,7 +606,7 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		    (row = json_loadb(hit, len, 0, NULL))) {
 			crypto_wipe(&cr, sizeof(cr));
 			crypto_wipe(mac, sizeof(mac));
-			err = admit_or_reply(c, row, group, group_id, needs);
+			err = admit_or_reply(c, row, NULL, group, group_id, needs);
 			json_decref(row);
 			return err;
 		}
@@ -602,7 +631,7 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		/* what admit reads, as the database gave it */
 		if (until > now)
 			text = json_dumps(row, JSON_COMPACT);
-		err = admit_or_reply(c, row, group, group_id, needs);
+		err = admit_or_reply(c, row, NULL, group, group_id, needs);
 		/* only a check that let the call through is kept */
 		if (!err && text && cache_put(cc, AUTH_CACHE_APP_KEY, ck, &gens, until, text,
 		                        strlen(text)))
@@ -612,6 +641,18 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	crypto_wipe(mac, sizeof(mac));
 	json_decref(row);
 	return err;
+}
+
+int
+app_auth_caller_holds(const struct ctx *c, const char *permission)
+{
+	const json_t *p;
+	size_t i;
+
+	json_array_foreach(json_object_get(c->caller, "permissions"), i, p)
+		if (json_is_string(p) && strcmp(json_string_value(p), permission) == 0)
+			return 1;
+	return 0;
 }
 
 enum ost_err

@@ -44,13 +44,18 @@ enum app_need {
 	APP_NEED_MANAGE_SIGNALS = 1u << 16,
 	APP_NEED_MANAGE_USER_FOLLOWING = 1u << 17,
 	APP_NEED_TRUST_APP = 1u << 18,
+	/* not a need: the route also takes an access token a person granted the
+	 * application ("Authorization: Bearer"), and the call then acts for
+	 * them (C->caller's "user_id") */
+	APP_TAKES_USER_TOKEN = 1u << 30,
 };
 
 /* app_auth_or_reply - authenticate the application calling C and admit it
  * to a route needing NEEDS (enum app_need bits). Instead of Basic, an
  * "Authorization: Bearer" access token the application got for itself
- * (client_credentials) may be sent: active, not a user's; a permission
- * NEEDS names must then also be in its scope. The rules, in order:
+ * (client_credentials) may be sent: active, not a user's unless NEEDS has
+ * APP_TAKES_USER_TOKEN (then C->caller's "user_id" names the person who
+ * granted it); a permission NEEDS names must then also be in its scope. The rules, in order:
  *  - https, except in development mode for a loopback client (so a request
  *    forwarded for another address by a trusted proxy must say https):
  *    403 otherwise;
@@ -73,8 +78,16 @@ enum app_need {
  * http:// too in development mode) or one of its allowed_origins ("*": any) gets
  * Access-Control-Allow-Origin, whatever follows. On success C->caller
  * holds {"app": the identity sheet with group_id, "company": {id, name,
- * slug}}; on failure the answer is set and the error returned. */
+ * slug}, "permissions": those the call holds (the application's, narrowed
+ * by a token's scope)}; on failure the answer is set and the error
+ * returned. */
 enum ost_err app_auth_or_reply(struct ctx *c, unsigned needs) OST_MUST_CHECK;
+
+/* app_auth_caller_holds - 1 when the call admitted by app_auth_or_reply
+ * holds PERMISSION: its application has it and, called with a token, the
+ * token's scope names it (a need decided by the handler, which the route
+ * cannot declare). */
+int app_auth_caller_holds(const struct ctx *c, const char *permission);
 
 /* app_auth_key_matches - 1 when KEY (KEYLEN bytes) is the private API key
  * of the application ROW (its key_hash, or its previous_key_hash when the

@@ -430,6 +430,8 @@ keep(struct change *ch, const json_t *row, const json_t *prov, const struct upst
 	if (!err)
 		err = change_audit(ch, conn ? "connection.reconnect" : "connection.create", "connection",
 		    *id, details);
+	if (!err && !conn)
+		err = broker_announce(ch, CONNECTION_CREATED, *id);
 	broker_tokens_free(&t);
 	free(scopes);
 	json_decref(details);

@@ -13,6 +13,7 @@
 #include "core/log.h"
 #include "crypto/aead.h"
 #include "crypto/crypto.h"
+#include "registry/events.h"
 #include "store/provider.h"
 
 static const char *const visibilities[] = {"user", "workspace", NULL};
@@ -92,6 +93,21 @@ json_t *
 broker_conn_view(const json_t *row)
 {
 	return pick(&broker_conn_row, row);
+}
+
+enum ost_err
+broker_announce(struct change *ch, enum connection_event what, long long id)
+{
+	json_t *row = NULL, *view = NULL;
+	enum ost_err err = store_conn_get(id, &row);
+
+	if (!err && !(view = broker_conn_view(row)))
+		err = OST_ERR_NOMEM;
+	if (!err)
+		err = reg_event_connection(ch, what, num(row, "app_id"), num(row, "company_id"), view);
+	json_decref(view);
+	json_decref(row);
+	return err;
 }
 
 /* The AAD binding a sealed token to its connection and purpose. */
@@ -269,9 +285,10 @@ note_auth_failed(const struct app *app, struct lease *l)
 	if (!err) {
 		change_invalidates(&ch, 0); /* a connection is no credential of ours */
 		err = lease_fail(l);
-		if (!err && l->stored)
-			err = change_audit(&ch, "connection.auth_failed", "connection", num(l->row, "id"),
-			    details);
+		if (!err && l->stored &&
+		    !(err = change_audit(&ch, "connection.auth_failed", "connection",
+		          num(l->row, "id"), details)))
+			err = broker_announce(&ch, CONNECTION_REFRESH_FAILED, num(l->row, "id"));
 		else if (!err)
 			err = change_audit(&ch, "connection.refresh_dropped", "connection",
 			    num(l->row, "id"), details);
@@ -508,6 +525,10 @@ broker_take(struct change *ch, enum conn_of of, long long a, long long b, const 
 			break;
 		if (json_array_append_new(*taken, taken_item(ch->op->app, cache, row)))
 			err = OST_ERR_NOMEM;
+		/* told while the row is still there; the event is written only if CH commits */
+		if (!err && (err = broker_announce(ch, CONNECTION_REVOKED, num(row, "id"))) ==
+		                OST_ERR_NOT_FOUND)
+			err = OST_OK; /* removed meanwhile */
 		if (!err && (err = store_conn_delete(num(row, "id"))) == OST_ERR_NOT_FOUND)
 			err = OST_OK; /* removed meanwhile */
 		details = err ? NULL : json_pack("{s:O, s:O, s:O, s:O, s:O, s:s}", "provider",

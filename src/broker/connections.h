@@ -6,6 +6,7 @@
 #define OST_BROKER_CONNECTIONS_H
 
 #include "registry/change.h"
+#include "registry/events.h"
 #include "registry/op.h"
 #include "store/connection.h"
 
@@ -30,6 +31,12 @@ extern const struct field_table broker_rename_body;
 
 /* broker_conn_view - the row of broker_conn_row for stored ROW; new. */
 json_t *broker_conn_view(const json_t *row);
+
+/* broker_announce - within change CH, tell the application of connection
+ * ID (as stored now) WHAT happened to it (registry/events.h): its admin
+ * view (broker_conn_row, no token) is the event's data. */
+enum ost_err broker_announce(struct change *ch, enum connection_event what, long long id)
+    OST_MUST_CHECK;
 
 /* broker_fresh - the application's view (broker_conn_app_row) of the
  * connection stored as ROW (read with its token columns), its access token

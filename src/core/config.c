@@ -22,6 +22,8 @@ enum ctype {
 	CT_URL,      /* http(s)://host[:port][/path] */
 	CT_LOGLEVEL, /* error, warn, info, debug */
 	CT_ADDRS,    /* space-separated IP addresses */
+	CT_DURATION, /* seconds, with an optional unit (config_duration) within [min, max] */
+	CT_SCHEDULE, /* space-separated durations: the events' retries */
 };
 
 struct ckey {
@@ -67,6 +69,15 @@ static const struct ckey keys[] = {
 	{"outbound_allow", CT_ADDRS, offsetof(struct config, outbound_allow), 0, 0, 0},
 	{"outbound_proxy", CT_STRING, S(outbound_proxy), 0, 0},
 	{"generation_poll", CT_UINT, U(generation_poll), 1, 3600},
+	{"events_workers", CT_UINT, U(events_workers), 0, 64},
+	{"events_timeout", CT_DURATION, U(events_timeout), 1, 300},
+	{"events_retry_schedule", CT_SCHEDULE, offsetof(struct config, events_retry), 0, 0, 0},
+	{"events_lease", CT_DURATION, U(events_lease), 2, 86400},
+	{"events_batch", CT_UINT, U(events_batch), 1, 100},
+	{"events_app_concurrency", CT_UINT, U(events_app_concurrency), 1, 64},
+	{"events_poll_ms", CT_UINT, U(events_poll_ms), 10, 60000},
+	{"events_retention", CT_DURATION, U(events_retention), 60, 3650 * 86400},
+	{"events_disable_after", CT_DURATION, U(events_disable_after), 60, 365 * 86400},
 };
 
 void
@@ -98,6 +109,68 @@ config_defaults(struct config *c)
 	c->log_level = LOG_LEVEL_INFO;
 	c->outbound_timeout = 10;
 	c->generation_poll = 1;
+	c->events_workers = 2;
+	c->events_timeout = 10;
+	{
+		static const unsigned retry[] = {5, 300, 1800, 7200, 18000, 36000};
+		memcpy(c->events_retry, retry, sizeof(retry));
+		c->nevents_retry = sizeof(retry) / sizeof(retry[0]);
+	}
+	c->events_lease = 60;
+	c->events_batch = 1;
+	c->events_app_concurrency = 2;
+	c->events_poll_ms = 1000;
+	c->events_retention = 30 * 86400;
+	c->events_disable_after = 5 * 86400;
+}
+
+int
+config_duration(const char *v, unsigned max, unsigned *out)
+{
+	static const struct {
+		char unit;
+		unsigned long seconds;
+	} units[] = {{'s', 1}, {'m', 60}, {'h', 3600}, {'d', 86400}};
+	char digits[16], *end;
+	unsigned long n, mult = 1;
+	size_t len = strlen(v), i;
+
+	if (len == 0 || len >= sizeof(digits))
+		return -1;
+	memcpy(digits, v, len + 1);
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (digits[len - 1] == units[i].unit) {
+			mult = units[i].seconds;
+			digits[--len] = '\0';
+			break;
+		}
+	if (len == 0 || digits[0] < '0' || digits[0] > '9')
+		return -1;
+	errno = 0;
+	n = strtoul(digits, &end, 10);
+	if (errno || *end || n > max / mult)
+		return -1;
+	*out = (unsigned)(n * mult);
+	return 0;
+}
+
+/* The retry schedule V (durations of up to 30 days) into C. */
+static const char *
+set_schedule(struct config *c, const char *v)
+{
+	char tmp[CONFIG_LINE_MAX], *p, *save = NULL;
+
+	snprintf(tmp, sizeof(tmp), "%s", v);
+	c->nevents_retry = 0;
+	for (p = strtok_r(tmp, " \t,", &save); p; p = strtok_r(NULL, " \t,", &save)) {
+		if (c->nevents_retry == CONFIG_RETRY_MAX)
+			return "lists more than 16 retries";
+		if (config_duration(p, 30 * 86400, &c->events_retry[c->nevents_retry]) ||
+		    c->events_retry[c->nevents_retry] == 0)
+			return "must be durations such as 5s 5m 30m 2h (each 1 s to 30 d)";
+		c->nevents_retry++;
+	}
+	return NULL;
 }
 
 /* Parse a whole unsigned number in BASE; 0 on success. */
@@ -236,7 +309,7 @@ set_loglevel(enum log_level *field, const char *v)
 static const char *
 config_set(struct config *c, const struct ckey *k, const char *dir, const char *v)
 {
-	static char range[64]; /* the reason for a number out of range */
+	static char range[96]; /* the reason for a number out of range */
 	char *field = (char *)c + k->off;
 	unsigned long n;
 	size_t i;
@@ -257,6 +330,16 @@ config_set(struct config *c, const struct ckey *k, const char *dir, const char *
 		return set_bool((int *)(void *)field, v);
 	case CT_LOGLEVEL:
 		return set_loglevel((enum log_level *)(void *)field, v);
+	case CT_DURATION:
+		if (config_duration(v, k->max, (unsigned *)(void *)field) ||
+		    *(unsigned *)(void *)field < k->min) {
+			snprintf(range, sizeof(range), "must be a duration from %us to %us (such as "
+			    "30s, 5m, 2h, 1d)", k->min, k->max);
+			return range;
+		}
+		return NULL;
+	case CT_SCHEDULE:
+		return set_schedule(c, v);
 	case CT_LISTEN:
 		return set_listen(c, v);
 	case CT_URL:
@@ -353,6 +436,10 @@ config_check(const struct config *c, const unsigned *seen, unsigned *line)
 	if (!c->development && !c->base_https) {
 		*line = later_line(seen, "base_url", "development");
 		return "base_url must be https:// outside development mode";
+	}
+	if (c->events_lease <= c->events_timeout * c->events_batch) {
+		*line = later_line(seen, "events_lease", "events_timeout");
+		return "events_lease must be longer than events_timeout times events_batch";
 	}
 	if (!c->db_socket[0] && !c->db_host[0]) {
 		*line = later_line(seen, "db_socket", "db_host");

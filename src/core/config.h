@@ -8,6 +8,7 @@
 #define CONFIG_PATH_MAX 1024
 #define CONFIG_LIST_MAX 16
 #define CONFIG_RANGE_MAX 64 /* an address or ADDR/BITS, with its NUL */
+#define CONFIG_RETRY_MAX 16 /* retries an event may have */
 
 enum log_level { LOG_LEVEL_ERROR, LOG_LEVEL_WARN, LOG_LEVEL_INFO, LOG_LEVEL_DEBUG };
 
@@ -51,6 +52,17 @@ struct config {
 	enum log_level log_level;
 	unsigned generation_poll;         /* seconds between reads of the database's
 	                                     generation counters (other hosts' changes) */
+	/* events to applications (src/events/) */
+	unsigned events_workers;          /* delivery processes a master runs; 0 none */
+	unsigned events_timeout;          /* seconds one delivery may take */
+	unsigned events_retry[CONFIG_RETRY_MAX]; /* seconds before each retry */
+	size_t nevents_retry;
+	unsigned events_lease;            /* seconds a claimed batch is its dispatcher's */
+	unsigned events_batch;            /* events claimed at once */
+	unsigned events_app_concurrency;  /* deliveries to one application at once */
+	unsigned events_poll_ms;          /* an idle dispatcher looks again after this */
+	unsigned events_retention;        /* seconds finished events and attempts are kept */
+	unsigned events_disable_after;    /* seconds an endpoint may keep failing */
 };
 
 /* config_defaults - fill C with the built-in defaults (those of ostium.conf(5)). */
@@ -66,6 +78,11 @@ enum ost_err config_load(const char *path, struct config *c, char *errbuf, size_
  * relative paths are resolved against DIR. For tests and for config_load. */
 enum ost_err config_load_string(const char *name, const char *dir, const char *text,
     struct config *c, char *errbuf, size_t errsz) OST_MUST_CHECK;
+
+/* config_duration - parse V, a number of seconds with an optional unit (s,
+ * m, h, d: "90", "5m", "2h"), into *OUT; 0 on success, -1 when it is not
+ * one or is over MAX seconds. */
+int config_duration(const char *v, unsigned max, unsigned *out);
 
 /* config_is_trusted_proxy - 1 when ADDR is one of C's trusted proxies, or in
  * one of their ranges, however either is spelt (::1, 0:0:0:0:0:0:0:1). */

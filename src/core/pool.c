@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "core/log.h"
+#include "events/events.h"
 #include "http/dispatch.h"
 #include "store/db.h"
 
@@ -29,10 +30,17 @@
 
 static volatile sig_atomic_t got_term, got_hup, got_chld, got_alrm;
 
+/* What a child of the master does. */
+enum kind {
+	KIND_WORKER, /* serves FastCGI requests */
+	KIND_EVENTS, /* delivers events (events/dispatcher.c) */
+};
+
 struct worker {
 	pid_t pid;        /* 0: free slot */
 	unsigned gen;     /* configuration generation it serves */
 	time_t started;
+	enum kind kind;
 };
 
 static struct worker workers[POOL_MAX];
@@ -160,9 +168,9 @@ open_listen(const struct config *cfg)
 	return fd;
 }
 
-/* Fork one worker of generation GEN; -1 when that is not possible now. */
+/* Fork one child of KIND and generation GEN; -1 when that is not possible now. */
 static int
-spawn(const struct app *app, int sock, unsigned gen)
+spawn(const struct app *app, int sock, unsigned gen, enum kind kind)
 {
 	size_t i;
 	pid_t pid;
@@ -176,21 +184,27 @@ spawn(const struct app *app, int sock, unsigned gen)
 		log_error("fork failed: %s", strerror(errno));
 		return -1;
 	}
-	if (pid == 0)
+	if (pid == 0) {
+		if (kind == KIND_EVENTS) {
+			if (sock >= 0)
+				close(sock);
+			_exit(events_dispatcher_run(app));
+		}
 		_exit(worker_main(app, sock));
-	workers[i] = (struct worker){.pid = pid, .gen = gen, .started = time(NULL)};
+	}
+	workers[i] = (struct worker){.pid = pid, .gen = gen, .started = time(NULL), .kind = kind};
 	return 0;
 }
 
-/* How many live workers serve generation GEN. */
+/* How many live children of KIND serve generation GEN. */
 static unsigned
-count_gen(unsigned gen)
+count_gen(unsigned gen, enum kind kind)
 {
 	unsigned n = 0;
 	size_t i;
 
 	for (i = 0; i < POOL_MAX; i++)
-		n += workers[i].pid && workers[i].gen == gen;
+		n += workers[i].pid && workers[i].gen == gen && workers[i].kind == kind;
 	return n;
 }
 
@@ -207,7 +221,8 @@ reap(void)
 			if (workers[i].pid != pid)
 				continue;
 			if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-				log_warn("worker %ld ended (%s %d)", (long)pid,
+				log_warn("%s %ld ended (%s %d)",
+				    workers[i].kind == KIND_EVENTS ? "events dispatcher" : "worker", (long)pid,
 				    WIFSIGNALED(status) ? "signal" : "status",
 				    WIFSIGNALED(status) ? WTERMSIG(status) : WEXITSTATUS(status));
 				quick |= time(NULL) - workers[i].started < 1;
@@ -306,7 +321,23 @@ retire(unsigned gen)
 		setitimer(ITIMER_REAL, &again, NULL);
 }
 
-/* The master's loop: keep cfg.workers workers of the current generation. */
+/* Keep the children of generation GEN: cfg.workers workers when the
+ * master SERVEs, and cfg.events_workers events dispatchers; 0 when one
+ * could not be forked now. */
+static int
+fill(const struct app *app, int sock, unsigned gen, int serve)
+{
+	while (serve && count_gen(gen, KIND_WORKER) < app->cfg.workers && !got_term)
+		if (spawn(app, sock, gen, KIND_WORKER))
+			return 0;
+	while (count_gen(gen, KIND_EVENTS) < app->cfg.events_workers && !got_term)
+		if (spawn(app, sock, gen, KIND_EVENTS))
+			return 0;
+	return 1;
+}
+
+/* The master's loop: keep the children of the current generation; SOCK
+ * is -1 for a master of events dispatchers alone. */
 static void
 supervise(struct app *app, const char *config_path, int sock)
 {
@@ -321,9 +352,7 @@ supervise(struct app *app, const char *config_path, int sock)
 	sigaddset(&block, SIGALRM);
 	sigprocmask(SIG_BLOCK, &block, &old);
 	while (!got_term) {
-		while (count_gen(gen) < app->cfg.workers && !got_term)
-			if (spawn(app, sock, gen))
-				break; /* tried again at the next signal */
+		(void)fill(app, sock, gen, sock >= 0); /* else tried again at the next signal */
 		sigsuspend(&old);
 		if (got_chld) {
 			got_chld = 0;
@@ -344,6 +373,32 @@ supervise(struct app *app, const char *config_path, int sock)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* Set the master's signal handlers. */
+static void
+master_signals(void)
+{
+	handle(SIGTERM, on_signal);
+	handle(SIGINT, on_signal);
+	handle(SIGHUP, on_signal);
+	handle(SIGCHLD, on_signal);
+	handle(SIGALRM, on_signal);
+	handle(SIGPIPE, SIG_IGN);
+}
+
+int
+pool_run_dispatcher(struct app *app, const char *config_path)
+{
+	if (app->cfg.events_workers == 0) {
+		log_error("events_workers is 0: there is no events dispatcher to run");
+		return 1;
+	}
+	master_signals();
+	log_info("delivering events with %u dispatchers", app->cfg.events_workers);
+	supervise(app, config_path, -1);
+	log_info("stopped");
+	return 0;
+}
+
 int
 pool_run(struct app *app, const char *config_path)
 {
@@ -351,12 +406,7 @@ pool_run(struct app *app, const char *config_path)
 
 	if (FCGX_Init())
 		return 1;
-	handle(SIGTERM, on_signal);
-	handle(SIGINT, on_signal);
-	handle(SIGHUP, on_signal);
-	handle(SIGCHLD, on_signal);
-	handle(SIGALRM, on_signal);
-	handle(SIGPIPE, SIG_IGN);
+	master_signals();
 	if (!FCGX_IsCGI()) {
 		log_info("serving on the socket the web server passed");
 		return worker_main(app, 0);
@@ -364,7 +414,8 @@ pool_run(struct app *app, const char *config_path)
 	if ((sock = open_listen(&app->cfg)) < 0)
 		return 1;
 	write_pid(app->cfg.pid_file);
-	log_info("listening on %s with %u workers", app->cfg.listen, app->cfg.workers);
+	log_info("listening on %s with %u workers and %u events dispatchers", app->cfg.listen,
+	    app->cfg.workers, app->cfg.events_workers);
 	supervise(app, config_path, sock);
 	close(sock);
 	if (strncmp(app->cfg.listen, "unix:", 5) == 0)

@@ -368,9 +368,11 @@ serve(struct ctx *c)
 		return app_auth_preflight(c, allow);
 	if (err)
 		return err;
-	if (dispatch_negotiate(request_header(c->req, "Accept"),
-	        json_string_value(json_object_get(c->req->query, "format")), route->formats,
-	        &c->format))
+	if (oauth_is_path(c->req->path)) /* one format, whatever Accept asks */
+		c->format = (route->formats & RENDER_HTML) ? RENDER_HTML : RENDER_JSON;
+	else if (dispatch_negotiate(request_header(c->req, "Accept"),
+	             json_string_value(json_object_get(c->req->query, "format")), route->formats,
+	             &c->format))
 		return OST_ERR_NOT_ACCEPTABLE;
 	if (!c->app->cfg.development && !c->req->https)
 		return OST_ERR_FORBIDDEN;
@@ -392,13 +394,16 @@ serve(struct ctx *c)
 }
 
 /* The format for an error found before a route was chosen: console paths
- * may answer in HTML, everything else in JSON or XML. */
+ * may answer in HTML, the authorization server's only in JSON, everything
+ * else in JSON or XML. */
 static enum render_format
 fallback_format(const struct request *r)
 {
 	unsigned formats = RENDER_JSON | RENDER_XML;
 	enum render_format f = RENDER_JSON;
 
+	if (oauth_is_path(r->path))
+		return RENDER_JSON;
 	if (strncmp(r->path, "/admin", 6) == 0)
 		formats |= RENDER_HTML;
 	if (dispatch_negotiate(request_header(r, "Accept"), NULL, formats, &f))

@@ -68,7 +68,6 @@ static const struct refusal oauth_refusals[] = {
 	{401, "OAuthUnauthorized", "invalid_client (WWW-Authenticate: Basic when Basic was "
 	                           "tried), or invalid_token (RFC 6750)"},
 	{403, "OAuthForbidden", "Not over https"},
-	{406, "OAuthNotAcceptable", "The endpoint answers JSON only"},
 	{413, "OAuthContentTooLarge", "The body is too large"},
 	{415, "OAuthUnsupportedMediaType", "The body is not a form"},
 	{429, "OAuthTooManyRequests", "Too many failed authentications: try again later "
@@ -535,6 +534,8 @@ refusal_applies(const struct route *r, int status)
 		return r->auth != ROUTE_OPEN;
 	case 404:
 		return strchr(r->pattern, '{') != NULL;
+	case 406:
+		return !oauth_is_path(r->pattern); /* one format, whatever Accept asks */
 	case 409:
 		return r->method != HTTP_GET;
 	case 412:

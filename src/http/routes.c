@@ -12,6 +12,7 @@
 #include "registry/app_users.h"
 #include "registry/apps.h"
 #include "registry/companies.h"
+#include "registry/events.h"
 #include "registry/people.h"
 #include "registry/server_vars.h"
 #include "registry/suites.h"
@@ -92,6 +93,11 @@ static const struct route table[] = {
 	{.method = HTTP_PATCH, .pattern = "/api/v1/apps/{app_id}/server-variables/{name}", .fn = api_server_vars_update, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .body = &reg_svar_update_body, .mode = FIELDS_UPDATE, .summary = "Change a server variable's declaration", .answer = ITEM(200, NULL, &reg_svar_row)},
 	{.method = HTTP_PUT, .pattern = "/api/v1/apps/{app_id}/server-variables/{name}", .fn = api_server_vars_set, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .body = &reg_svar_value_body, .mode = FIELDS_CREATE, .summary = "Set the value of a server variable", .answer = ITEM(200, NULL, &reg_svar_row)},
 	{.method = HTTP_DELETE, .pattern = "/api/v1/apps/{app_id}/server-variables/{name}", .fn = api_server_vars_delete, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .summary = "Remove a server variable", .answer = NO_BODY},
+	{.method = HTTP_GET, .pattern = "/api/v1/apps/{app_id}/events", .fn = api_events_list, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "List the application's events, newest first, with their latest attempts", .answer = LIST(NULL, &reg_event_row, &reg_event_filters)},
+	{.method = HTTP_POST, .pattern = "/api/v1/apps/{app_id}/events/ping", .fn = api_events_ping, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .summary = "Send the application a test event (ping)", .answer = ITEM(201, NULL, &reg_event_row)},
+	{.method = HTTP_GET, .pattern = "/api/v1/apps/{app_id}/events/{event_id}", .fn = api_events_get, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "One event with its latest attempts", .answer = ITEM(200, NULL, &reg_event_row)},
+	{.method = HTTP_POST, .pattern = "/api/v1/apps/{app_id}/events/{event_id}/resend", .fn = api_events_resend, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .summary = "Deliver the event again, with the same webhook-id", .answer = ITEM(200, NULL, &reg_event_row)},
+	{.method = HTTP_POST, .pattern = "/api/v1/apps/{app_id}/rotate-events-secret", .fn = api_events_rotate, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .body = &reg_events_rotate_body, .mode = FIELDS_CREATE, .summary = "Rotate the application's events signing secret", .answer = ITEM(200, NULL, &reg_events_rotated)},
 	{.method = HTTP_GET, .pattern = "/admin", .fn = admin_root, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "To the console"},
 	{.method = HTTP_GET, .pattern = "/admin/login", .fn = admin_login_form, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "The sign-in page"},
 	{.method = HTTP_POST, .pattern = "/admin/login", .fn = admin_login, .auth = ROUTE_OPEN, .roles = 0, .formats = PAGE, .summary = "Sign in"},
@@ -143,6 +149,9 @@ static const struct route table[] = {
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables", .fn = admin_server_vars_declare, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_declare_body, .mode = FIELDS_CREATE, .summary = "Declare a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/value", .fn = admin_server_vars_set, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_svar_value_body, .mode = FIELDS_CREATE, .summary = "Set the value of a server variable"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/server-variables/{name}/delete", .fn = admin_server_vars_delete, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a server variable"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/events/ping", .fn = admin_events_ping, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Send the application a test event"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/events/{event_id}/resend", .fn = admin_events_resend, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Deliver the event again"},
+	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/rotate-events-secret", .fn = admin_events_rotate, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_events_rotate_body, .mode = FIELDS_CREATE, .summary = "Rotate the application's events signing secret"},
 	{.method = HTTP_GET, .pattern = "/admin/audit", .fn = admin_audit, .auth = ROUTE_CONSOLE, .roles = ADMINS, .formats = PAGE, .summary = "The audit log"},
 	{.method = HTTP_GET, .pattern = "/api/v1/app/me", .fn = api_app_me, .auth = ROUTE_APP, .roles = 0, .formats = API, .summary = "The calling application's identity sheet", .answer = ITEM(200, NULL, &api_app_sheet)},
 	{.method = HTTP_GET, .pattern = "/api/v1/app/company", .fn = api_app_company, .auth = ROUTE_APP, .roles = APP_NEED_READ_COMPANIES, .formats = API, .summary = "The company the application acts for", .answer = ITEM(200, NULL, &api_app_company_answer)},
@@ -164,8 +173,8 @@ static const struct route table[] = {
 	{.method = HTTP_DELETE, .pattern = "/api/v1/apps/{app_id}/connection-providers/{name}", .fn = api_providers_delete, .auth = ROUTE_API, .roles = SUPER, .formats = API, .summary = "Remove a connection provider, revoking its connections", .answer = NO_BODY},
 	{.method = HTTP_GET, .pattern = "/api/v1/companies/{company_id}/connections", .fn = api_company_connections_list, .auth = ROUTE_API, .roles = ADMINS, .formats = API, .summary = "The connected accounts of the company (no tokens)", .answer = LIST(NULL, &broker_conn_row, NULL)},
 	{.method = HTTP_DELETE, .pattern = "/api/v1/companies/{company_id}/connections/{connection_id}", .fn = api_company_connections_delete, .auth = ROUTE_API, .roles = WRITERS, .formats = API, .summary = "Disconnect a connected account, revoking its tokens", .answer = NO_BODY},
-	{.method = HTTP_GET, .pattern = "/api/v1/app/connections", .fn = api_app_connections_list, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS, .formats = API, .summary = "The application's connections in the company, each with a usable access token", .answer = LIST(NULL, &broker_conn_app_row, &api_app_connections_filters)},
-	{.method = HTTP_GET, .pattern = "/api/v1/app/connections/{connection_id}", .fn = api_app_connections_get, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS, .formats = API, .summary = "One connection, with a usable access token", .answer = ITEM(200, NULL, &broker_conn_app_row)},
+	{.method = HTTP_GET, .pattern = "/api/v1/app/connections", .fn = api_app_connections_list, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS | APP_TAKES_USER_TOKEN, .formats = API, .summary = "The application's connections in the company, each with a usable access token", .answer = LIST(NULL, &broker_conn_app_row, &api_app_connections_filters)},
+	{.method = HTTP_GET, .pattern = "/api/v1/app/connections/{connection_id}", .fn = api_app_connections_get, .auth = ROUTE_APP, .roles = APP_NEED_READ_CONNECTIONS | APP_TAKES_USER_TOKEN, .formats = API, .summary = "One connection, with a usable access token", .answer = ITEM(200, NULL, &broker_conn_app_row)},
 	{.method = HTTP_DELETE, .pattern = "/api/v1/app/connections/{connection_id}", .fn = api_app_connections_delete, .auth = ROUTE_APP, .roles = APP_NEED_WRITE_CONNECTIONS, .formats = API, .summary = "Disconnect a connection, revoking its tokens", .answer = NO_BODY},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/connection-providers", .fn = admin_providers_create, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .body = &reg_provider_form, .mode = FIELDS_CREATE, .summary = "Declare a connection provider"},
 	{.method = HTTP_POST, .pattern = "/admin/apps/{app_id}/connection-providers/{name}/delete", .fn = admin_providers_delete, .auth = ROUTE_CONSOLE, .roles = WRITERS, .formats = PAGE, .summary = "Remove a connection provider"},

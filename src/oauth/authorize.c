@@ -20,8 +20,10 @@ oauth_authorize(struct ctx *c)
 	enum authz_state state;
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	long long uid = 0;
-	enum ost_err err = authz_read(c, &a, &state, &f);
+	enum ost_err err;
 
+	oauth_purge_maybe();
+	err = authz_read(c, &a, &state, &f);
 	if (!err && state != AUTHZ_OK)
 		err = authz_refused(c, &a, state, &f);
 	else if (!err && !(err = authz_signed_in(c, &uid, hash))) {
@@ -112,8 +114,10 @@ oauth_signin(struct ctx *c)
 	enum authz_state state;
 	const char *email = request_field(c->req, "email");
 	const char *password = request_field(c->req, "password");
-	enum ost_err err = authz_read(c, &a, &state, &f);
+	enum ost_err err;
 
+	oauth_purge_maybe();
+	err = authz_read(c, &a, &state, &f);
 	if (!err && state != AUTHZ_OK)
 		err = authz_refused(c, &a, state, &f);
 	else if (!err && !login_csrf_ok(c->req))

@@ -16,6 +16,10 @@
 
 #define CLIENT_ID_LEN 26 /* lower-case hex */
 #define BASIC_MAX 512    /* decoded bytes of a Basic header */
+/* Seconds a jti is kept past the last moment its assertion is accepted
+ * (exp + JWT_SKEW): the clean-up runs by the database's clock, which may
+ * differ from this host's. */
+#define JTI_MARGIN 60
 
 /* What the request offered to authenticate with. */
 struct offer {
@@ -207,7 +211,7 @@ assertion_ok(const struct ctx *c, const struct jwt *j, const json_t *row, const 
 	jti = json_object_get(j->claims, "jti");
 	crypto_sha256(json_string_value(jti), json_string_length(jti), hash);
 	err = store_oauth_jti_note(json_integer_value(json_object_get(row, "id")), hash,
-	    exp > now ? exp : now);
+	    exp + JWT_SKEW + JTI_MARGIN);
 	if (err == OST_ERR_CONFLICT) {
 		*why = "the assertion's jti was used already";
 		return OST_OK;

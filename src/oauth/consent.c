@@ -1,7 +1,7 @@
 /* consent.c - POST /oauth/consent: the person signed in on the
  * authorization pages allows the application the scopes named (recorded:
- * not asked again for the same ones) and it gets a code, or denies and it
- * gets error=access_denied */
+ * not asked again for the same ones where the redirect URI is https) and
+ * it gets a code, or denies and it gets error=access_denied */
 #include "oauth/pages.h"
 
 #include <string.h>
@@ -63,8 +63,10 @@ oauth_consent(struct ctx *c)
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	long long uid = 0;
 	int ok = 0;
-	enum ost_err err = authz_read(c, &a, &state, &f);
+	enum ost_err err;
 
+	oauth_purge_maybe();
+	err = authz_read(c, &a, &state, &f);
 	if (!err && state != AUTHZ_OK)
 		err = authz_refused(c, &a, state, &f);
 	else if (!err && !(err = authz_signed_in(c, &uid, hash))) {

@@ -30,6 +30,16 @@ oauth_is_json_path(const char *path)
 }
 
 int
+oauth_is_path(const char *path)
+{
+	static const char metadata[] = "/.well-known/oauth-authorization-server";
+
+	return strncmp(path, "/oauth/", 7) == 0 ||
+	    (strncmp(path, metadata, sizeof(metadata) - 1) == 0 &&
+	        (!path[sizeof(metadata) - 1] || path[sizeof(metadata) - 1] == '/'));
+}
+
+int
 oauth_is_cors_path(const char *path)
 {
 	return strcmp(path, "/oauth/token") == 0 || strcmp(path, "/oauth/revoke") == 0;

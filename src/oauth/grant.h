@@ -66,9 +66,11 @@ enum ost_err oauth_code_issue(const struct oauth_client *cl, const struct oauth_
 
 /* oauth_code_redeem - the authorization_code grant for CL: CODE, with
  * REDIRECT_URI ("" when the token request names none) and VERIFIER (the
- * PKCE code_verifier, or NULL), into tokens in *IS (the caller wipes it).
- * Single use: the redemption is one conditional UPDATE; a second use
- * revokes what the first issued. invalid_grant in F otherwise. */
+ * PKCE code_verifier, or NULL), into tokens in *IS (the caller wipes it)
+ * of a new grant that records whether CL authenticated (its method: a
+ * client loaded by the console did not). Single use: the redemption is
+ * one conditional UPDATE; a second use revokes what the first issued.
+ * invalid_grant in F otherwise. */
 enum ost_err oauth_code_redeem(const struct oauth_client *cl, const char *code,
     const char *redirect_uri, const char *verifier, struct oauth_issue *is,
     struct oauth_fail *f) OST_MUST_CHECK;

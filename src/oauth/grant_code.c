@@ -85,7 +85,7 @@ redeem_tx(void *arg)
 	struct redeem *r = arg;
 	long long grant = 0;
 	enum ost_err err = store_oauth_grant_create(r->is->app_id, r->is->user_id, r->is->scope,
-	    &grant);
+	    r->is->client_authenticated, &grant);
 
 	if (!err)
 		err = store_oauth_code_redeem(json_integer_value(json_object_get(r->code, "id")), grant);
@@ -171,6 +171,7 @@ oauth_code_redeem(const struct oauth_client *cl, const char *code, const char *r
 	}
 	err = code_checks(cl, row, redirect_uri, verifier, f);
 	is->app_id = cl->id;
+	is->client_authenticated = cl->method != OAUTH_AUTH_NONE;
 	is->user_id = json_integer_value(json_object_get(row, "user_id"));
 	snprintf(is->scope, sizeof(is->scope), "%s", json_string_value(json_object_get(row, "scope"))
 	    ? json_string_value(json_object_get(row, "scope")) : "");

@@ -17,7 +17,7 @@ static OST_MUST_CHECK enum ost_err
 grant_tokens(struct oauth_issue *is)
 {
 	enum ost_err err = store_oauth_grant_create(is->app_id, is->user_id, is->scope,
-	    &is->grant_id);
+	    is->client_authenticated, &is->grant_id);
 
 	return err ? err : oauth_issue_tokens(is);
 }
@@ -57,6 +57,7 @@ oauth_user_token(const struct op *op, const struct oauth_client *cl, long long u
 	enum ost_err err = oauth_user_eligible(cl->id, user_id, &user, f);
 
 	is->app_id = cl->id;
+	is->client_authenticated = cl->method != OAUTH_AUTH_NONE;
 	is->user_id = user_id;
 	is->access_ttl = (unsigned)oauth_client_int(cl, "access_token_ttl");
 	is->refresh_ttl = (unsigned)oauth_client_int(cl, "refresh_token_ttl");

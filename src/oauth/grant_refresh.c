@@ -47,8 +47,9 @@ family_revoke(long long grant, struct oauth_fail *f)
 	    "token of its grant is revoked");
 }
 
-/* The scope of the new pair: REQUESTED (a subset of what the token has,
- * RFC 6749 section 6) or the token's own, into IS. */
+/* The scopes of the new pair (RFC 6749 section 6): the access token's
+ * REQUESTED (a subset of what the refresh token has) or the token's own,
+ * into IS; the new refresh token's always the old one's. */
 static OST_MUST_CHECK enum ost_err
 new_scope(const json_t *row, const char *requested, struct oauth_issue *is,
     struct oauth_fail *f)
@@ -57,6 +58,8 @@ new_scope(const json_t *row, const char *requested, struct oauth_issue *is,
 	enum ost_err err = had ? oauth_scope_resolve(requested, had, is->scope, sizeof(is->scope), f)
 	                       : OST_ERR_NOMEM;
 
+	/* into ROW, which the caller keeps until the tokens are stored */
+	is->refresh_scope = json_string_value(json_object_get(row, "scope"));
 	json_decref(had);
 	return err;
 }
@@ -71,9 +74,13 @@ refresh_checks(const struct oauth_client *cl, const json_t *row, const char *sco
 	if (!kind || strcmp(kind, "refresh") != 0 ||
 	    json_integer_value(json_object_get(row, "app_id")) != cl->id)
 		return oauth_refuse(f, "invalid_grant", "The refresh token is not valid");
+	if (cl->method == OAUTH_AUTH_NONE && json_is_true(json_object_get(row, "client_authenticated")))
+		return oauth_refuse(f, "invalid_client", "The client authenticated when this grant "
+		    "began: it must authenticate again to refresh it");
 	if (!json_is_true(json_object_get(row, "valid")))
 		return oauth_refuse(f, "invalid_grant",
-		    "The refresh token has expired or was revoked, or its user is disabled");
+		    "The refresh token has expired or was revoked, or its user is disabled or "
+		    "holds a console role");
 	if (json_is_true(json_object_get(row, "used")) &&
 	    !json_is_true(json_object_get(row, "in_grace")))
 		return family_revoke(json_integer_value(json_object_get(row, "grant_id")), f);

@@ -68,9 +68,10 @@ oauth_introspect(struct ctx *c)
 	struct oauth_client cl = {0};
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	json_t *row = NULL, *answer = NULL;
-	enum ost_err err = oauth_token_of_client(c, 0, &cl, hash, &f);
+	enum ost_err err;
 
-	if (!err) {
+	oauth_purge_maybe();
+	if (!(err = oauth_token_of_client(c, 0, &cl, hash, &f))) {
 		err = store_oauth_token_lookup(hash, &row);
 		if (!err && active_for(row, &cl))
 			err = describe(c, row, &answer);

@@ -14,7 +14,8 @@
 #include "store/oauth_token.h"
 
 #define PURGE_EVERY 300   /* seconds between two clean-ups of one worker */
-#define PURGE_BATCH 1000  /* rows of each kind one clean-up removes at most */
+#define PURGE_BATCH 1000  /* rows of each kind one batch (one transaction) removes */
+#define PURGE_ROUNDS 20   /* batches one clean-up by a worker runs at most */
 
 /* A flag MariaDB may hand back as a boolean or a number. */
 static int
@@ -63,9 +64,11 @@ oauth_subject(const struct app *app, long long user_id, char *out)
 	return crypto_hex_encode(mac, OAUTH_SUB_LEN / 2, out, OAUTH_SUB_LEN + 1);
 }
 
-/* A new token of KIND for IS into TEXT (kept in IS), stored by its hash. */
+/* A new token of KIND for IS with SCOPE into TEXT (kept in IS), stored by
+ * its hash. */
 static OST_MUST_CHECK enum ost_err
-one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *text)
+one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, const char *scope,
+    char *text)
 {
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	struct oauth_token_row t = {
@@ -74,7 +77,7 @@ one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *te
 	    .app_id = is->app_id,
 	    .user_id = is->user_id,
 	    .grant_id = is->grant_id,
-	    .scope = is->scope,
+	    .scope = scope,
 	    .ttl = ttl,
 	};
 
@@ -85,11 +88,12 @@ one_token(const struct oauth_issue *is, const char *kind, unsigned ttl, char *te
 enum ost_err
 oauth_issue_tokens(struct oauth_issue *is)
 {
-	enum ost_err err = one_token(is, "access", is->access_ttl, is->access);
+	enum ost_err err = one_token(is, "access", is->access_ttl, is->scope, is->access);
 
 	is->refresh[0] = '\0';
 	if (!err && is->refresh_ttl)
-		err = one_token(is, "refresh", is->refresh_ttl, is->refresh);
+		err = one_token(is, "refresh", is->refresh_ttl,
+		    is->refresh_scope ? is->refresh_scope : is->scope, is->refresh);
 	return err;
 }
 
@@ -114,41 +118,66 @@ oauth_issue_wipe(struct oauth_issue *is)
 	crypto_wipe(is->refresh, sizeof(is->refresh));
 }
 
-/* The clean-up itself: bookkeeping of the system's own. */
+/* One batch of the clean-up: bookkeeping of the system's own. */
+struct purge_batch {
+	unsigned long long removed;
+	int more;          /* a kind had a whole batch: more may be left */
+};
+
 static OST_MUST_CHECK enum ost_err
 purge(void *arg)
 {
-	return store_oauth_purge(PURGE_BATCH, arg);
+	struct purge_batch *b = arg;
+
+	return store_oauth_purge(PURGE_BATCH, &b->removed, &b->more);
+}
+
+/* Batch after batch, at most ROUNDS (0: no bound) or until what is
+ * expired is gone: *REMOVED gets how many rows went, *MORE 1 when the
+ * bound stopped it first. */
+static OST_MUST_CHECK enum ost_err
+purge_rounds(unsigned rounds, unsigned long long *removed, int *more)
+{
+	struct purge_batch b = {0, 1};
+	enum ost_err err = OST_OK;
+	unsigned n;
+
+	*removed = 0;
+	for (n = 0; !err && b.more && (!rounds || n < rounds); n++) {
+		b.removed = 0;
+		err = bookkeeping_run(purge, &b);
+		*removed += b.removed;
+	}
+	*more = !err && b.more;
+	return err;
 }
 
 enum ost_err
 oauth_purge_now(unsigned long long *removed)
 {
-	unsigned long long batch;
-	enum ost_err err;
+	int more = 0;
 
-	*removed = 0;
-	do {
-		batch = 0;
-		err = bookkeeping_run(purge, &batch);
-		*removed += batch;
-	} while (!err && batch > 0);
-	return err;
+	return purge_rounds(0, removed, &more);
 }
 
 void
 oauth_purge_maybe(void)
 {
-	static time_t last;
+	static time_t next;
 	time_t now = time(NULL);
 	unsigned long long removed = 0;
+	int more = 0;
 	enum ost_err err;
 
-	if (last && now - last < PURGE_EVERY)
+	if (next && now < next)
 		return;
-	last = now;
-	if ((err = bookkeeping_run(purge, &removed)))
+	err = purge_rounds(PURGE_ROUNDS, &removed, &more);
+	/* behind (the bound stopped it): on again at this worker's next OAuth
+	 * request, until it has caught up */
+	next = more ? now : now + PURGE_EVERY;
+	if (err)
 		log_warn("the clean-up of expired OAuth tokens failed: %s", ost_strerror(err));
 	else if (removed)
-		log_info("the clean-up removed %llu expired OAuth rows", removed);
+		log_info("the clean-up removed %llu expired OAuth rows%s", removed,
+		    more ? ", more are left" : "");
 }

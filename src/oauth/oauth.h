@@ -58,6 +58,12 @@ extern const struct field_table oauth_error_answer;
  * introspection and userinfo endpoints). */
 int oauth_is_json_path(const char *path);
 
+/* oauth_is_path - 1 for the paths of the authorization server (/oauth/...
+ * and its metadata), which answer in their one format whatever Accept
+ * asks: JSON (OAuth clients speak nothing else), or the HTML pages; never
+ * a 406, never XML. */
+int oauth_is_path(const char *path);
+
 /* oauth_is_cors_path - 1 for the endpoints a browser application calls
  * directly, which answer CORS preflights (the token and revocation
  * endpoints). */
@@ -209,7 +215,11 @@ struct oauth_issue {
 	long long app_id;
 	long long user_id;        /* 0: the application itself */
 	long long grant_id;       /* the family; 0 for client_credentials */
-	char scope[OAUTH_SCOPE_MAX]; /* space-separated */
+	int client_authenticated; /* the client authenticated when the grant began: a
+	                             refresh must authenticate too (RFC 6749 section 6) */
+	char scope[OAUTH_SCOPE_MAX]; /* space-separated: the access token's */
+	const char *refresh_scope; /* the refresh token's, when it differs (a refresh
+	                              narrowing the access token only); NULL: scope */
 	unsigned access_ttl;      /* the application's lifespans, seconds */
 	unsigned refresh_ttl;     /* 0: no refresh token */
 	char access[CRYPTO_TOKEN_TEXT];  /* out: the tokens, shown once */
@@ -233,7 +243,10 @@ void oauth_issue_wipe(struct oauth_issue *is);
 enum ost_err oauth_purge_now(unsigned long long *removed) OST_MUST_CHECK;
 
 /* oauth_purge_maybe - the periodic clean-up of expired codes, tokens, jti
- * records and sign-ins: at most once every few minutes per worker. */
+ * records and sign-ins, which every OAuth endpoint runs: once every few
+ * minutes per worker, batch after batch until what is expired is gone, at
+ * most a bounded number of batches per call (and when that bound stopped
+ * it, again at the worker's next OAuth request until it has caught up). */
 void oauth_purge_maybe(void);
 
 #endif

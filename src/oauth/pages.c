@@ -13,6 +13,7 @@
 #include "core/buf.h"
 #include "registry/change.h"
 #include "store/oauth_client.h"
+#include "valid/app_rules.h"
 
 #define URL_MAX 8192 /* a redirect with its parameters */
 
@@ -22,57 +23,21 @@ static const char *const carried[] = {"response_type", "client_id", "redirect_ur
 
 /* ---- redirect URIs ---- */
 
-/* scheme://AUTHORITY REST of a URI. */
-struct uri {
-	const char *scheme_end; /* at "://" */
-	const char *host;       /* the host, with the brackets of an IPv6 literal */
-	size_t hostlen;
-	const char *rest;       /* from the first '/', '?' or '#' after the authority */
-};
-
-static int
-uri_split(const char *s, struct uri *u)
-{
-	const char *auth, *end, *colon;
-
-	if (!(u->scheme_end = strstr(s, "://")))
-		return 0;
-	auth = u->scheme_end + 3;
-	end = auth + strcspn(auth, "/?#");
-	if (*auth == '[') {
-		colon = memchr(auth, ']', (size_t)(end - auth));
-		if (!colon)
-			return 0;
-		colon++;
-	} else
-		colon = memchr(auth, ':', (size_t)(end - auth));
-	u->host = auth;
-	u->hostlen = (size_t)((colon && colon < end ? colon : end) - auth);
-	u->rest = end;
-	return 1;
-}
-
-static int
-loopback_host(const struct uri *u)
-{
-	return (u->hostlen == 9 && strncmp(u->host, "127.0.0.1", 9) == 0) ||
-	    (u->hostlen == 5 && strncmp(u->host, "[::1]", 5) == 0) ||
-	    (u->hostlen == 9 && strncasecmp(u->host, "localhost", 9) == 0);
-}
-
 /* Does GIVEN match the registered URI REG: exactly, or (ANY_PORT) as a
- * loopback http URI on another port? */
+ * loopback http URI on another port? Both are read as a browser would
+ * read them (app_uri_split): a port of digits only, no user information,
+ * nothing escaped or a backslash in the authority, so that the host
+ * compared is the host the browser goes to. */
 static int
 uri_matches(const char *reg, const char *given, int any_port)
 {
-	struct uri a, b;
+	struct app_uri a, b;
 
 	if (strcmp(reg, given) == 0)
 		return 1;
-	if (!any_port || !uri_split(reg, &a) || !uri_split(given, &b))
+	if (!any_port || !app_uri_split(reg, &a) || !app_uri_split(given, &b))
 		return 0;
-	return a.scheme_end - reg == 4 && strncmp(reg, "http", 4) == 0 &&
-	    b.scheme_end - given == 4 && strncmp(given, "http", 4) == 0 && loopback_host(&a) &&
+	return strcmp(a.scheme, "http") == 0 && strcmp(b.scheme, "http") == 0 && a.loopback &&
 	    a.hostlen == b.hostlen && strncasecmp(a.host, b.host, a.hostlen) == 0 &&
 	    strcmp(a.rest, b.rest) == 0;
 }
@@ -84,7 +49,7 @@ target_of(struct authz *a, struct oauth_fail *f)
 {
 	const json_t *uris = json_object_get(a->cl.row, "redirect_uris"), *v;
 	int any_port = strcmp(a->cl.authenticator, "authorization_code_pkce") == 0;
-	struct uri u;
+	struct app_uri u;
 	size_t i, n;
 
 	a->target = NULL;
@@ -95,9 +60,10 @@ target_of(struct authz *a, struct oauth_fail *f)
 		    ? "redirect_uri is required: the application has several"
 		    : "The application has no redirect URI registered");
 	json_array_foreach(uris, i, v)
-		if (!a->target && uri_matches(json_string_value(v), a->redirect_uri, any_port))
+		if (!a->target && json_is_string(v) &&
+		    uri_matches(json_string_value(v), a->redirect_uri, any_port))
 			a->target = a->redirect_uri;
-	if (!a->target || !uri_split(a->target, &u))
+	if (!a->target || !app_uri_split(a->target, &u))
 		return oauth_refuse(f, "invalid_request",
 		    "redirect_uri is not one the application registered");
 	n = (size_t)(u.rest - a->target);
@@ -376,11 +342,22 @@ consent_page(struct ctx *c, const struct authz *a, long long user_id, const uint
 	return OST_OK;
 }
 
+/* Is the client of A who it says by where its answer goes? An https
+ * redirect URI reaches only the host registered; a loopback or other http
+ * one could be any program on the device or the network (RFC 8252 section
+ * 8.6): a consent given before is not enough there. */
+static int
+identity_assured(const struct authz *a)
+{
+	return strncmp(a->target, "https://", 8) == 0;
+}
+
 enum ost_err
 authz_proceed(struct ctx *c, struct authz *a, long long user_id, const uint8_t *hash)
 {
 	json_t *had = NULL;
-	enum ost_err err = store_oauth_consent_get(a->cl.id, user_id, &had);
+	enum ost_err err = identity_assured(a) ? store_oauth_consent_get(a->cl.id, user_id, &had)
+	                                       : OST_OK;
 	int given = !err && had && oauth_scope_covers(json_string_value(had), a->resolved);
 
 	json_decref(had);

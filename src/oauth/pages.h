@@ -61,7 +61,9 @@ enum ost_err authz_signed_in(struct ctx *c, long long *user_id, uint8_t *hash) O
 
 /* authz_proceed - USER_ID is signed in (sign-in hash HASH) and may use A's
  * application: the code by redirect when the consent to A's scope was
- * given already, else the consent page. */
+ * given already and A's redirect URI is https (which assures the client's
+ * identity), else the consent page (always for a loopback or other http
+ * redirect URI, RFC 8252 section 8.6). */
 enum ost_err authz_proceed(struct ctx *c, struct authz *a, long long user_id,
     const uint8_t *hash) OST_MUST_CHECK;
 

@@ -29,9 +29,10 @@ oauth_revoke(struct ctx *c)
 	struct oauth_client cl = {0};
 	uint8_t hash[CRYPTO_SHA256_LEN];
 	json_t *row = NULL;
-	enum ost_err err = oauth_token_of_client(c, 1, &cl, hash, &f);
+	enum ost_err err;
 
-	if (!err) {
+	oauth_purge_maybe();
+	if (!(err = oauth_token_of_client(c, 1, &cl, hash, &f))) {
 		err = store_oauth_token_lookup(hash, &row);
 		if (!err && json_integer_value(json_object_get(row, "app_id")) == cl.id)
 			err = bookkeeping_run(revoke_tx, row);

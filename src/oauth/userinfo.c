@@ -38,6 +38,7 @@ oauth_userinfo(struct ctx *c)
 	json_t *row = NULL, *answer = NULL;
 	enum ost_err err = OST_OK;
 
+	oauth_purge_maybe();
 	if (!token)
 		err = oauth_refuse(&f, "invalid_token", "Send an access token as a bearer token");
 	if (!err) {

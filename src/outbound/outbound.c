@@ -371,6 +371,13 @@ headers_of(const struct outbound_request *req)
 		}
 		l = next;
 	}
+	for (i = 0; req->headers && req->headers[i]; i++) {
+		if (!(next = curl_slist_append(l, req->headers[i]))) {
+			curl_slist_free_all(l);
+			return NULL;
+		}
+		l = next;
+	}
 	return l;
 }
 

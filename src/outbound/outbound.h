@@ -53,6 +53,8 @@ struct outbound_request {
 	const char *accept;        /* the Accept header, or NULL */
 	const char *authorization; /* the Authorization header's value, or NULL; wiped from
 	                              libcurl's copy after the call */
+	const char *const *headers; /* more header lines "Name: value", NULL-terminated, or
+	                               NULL (the signature of an event) */
 };
 
 /* Why a call got no answer. */

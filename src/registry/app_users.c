@@ -10,6 +10,7 @@
 #include "core/gen.h"
 #include "registry/change.h"
 #include "store/app_user.h"
+#include "store/oauth_token.h"
 #include "store/user.h"
 
 static const struct field add_fields[] = {
@@ -98,6 +99,8 @@ reg_app_user_add(const struct op *op, long long app_id, const json_t *in, json_t
 		json_decref(details);
 		if (!err)
 			err = store_app_user_get(app_id, uid, row);
+		if (!err)
+			err = change_event(&ch, app_id, "app_user.added", 0, *row);
 		err = change_end(&ch, err);
 	}
 	crypto_wipe(phc, sizeof(phc));
@@ -127,6 +130,9 @@ reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_i
 		    details);
 	if (!err)
 		err = store_app_user_get(app_id, user_id, row);
+	if (!err)
+		err = change_event(&ch, app_id, enabled ? "app_user.enabled" : "app_user.disabled", 0,
+		    *row);
 	json_decref(details);
 	return change_end(&ch, err);
 }
@@ -135,6 +141,7 @@ enum ost_err
 reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 {
 	json_t *details = json_pack("{s:I}", "user_id", (json_int_t)user_id);
+	unsigned long long revoked = 0;
 	struct change ch;
 	enum ost_err err = details ? change_begin(&ch, op) : OST_ERR_NOMEM;
 
@@ -142,7 +149,16 @@ reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 		change_invalidates(&ch, GEN_BIT(GEN_APPS));
 		err = store_app_user_remove(app_id, user_id);
 		if (!err)
+			err = store_oauth_app_user_revoke(app_id, user_id, &revoked);
+		if (!err && json_object_set_new(details, "oauth_tokens_revoked",
+		                json_integer((json_int_t)revoked)))
+			err = OST_ERR_NOMEM;
+		if (!err)
 			err = change_audit(&ch, "app.user_remove", "app", app_id, details);
+		if (!err && json_object_set_new(details, "removed", json_true()))
+			err = OST_ERR_NOMEM;
+		if (!err) /* the person is no longer the application's: their id says who */
+			err = change_event(&ch, app_id, "app_user.removed", 0, details);
 		err = change_end(&ch, err);
 	}
 	json_decref(details);

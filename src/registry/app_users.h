@@ -27,7 +27,10 @@ enum ost_err reg_app_user_add(const struct op *op, long long app_id, const json_
 enum ost_err reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_id,
     long long version, const json_t *in, json_t **row) OST_MUST_CHECK;
 
-/* reg_app_user_remove - detach USER_ID from APP_ID; audited. */
+/* reg_app_user_remove - detach USER_ID from APP_ID, and in the same change
+ * end what they allowed it (OAuth grants and tokens revoked, codes not yet
+ * redeemed and their consent deleted), so that being added again brings
+ * none of it back; audited with the number of tokens revoked. */
 enum ost_err reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
     OST_MUST_CHECK;
 

@@ -8,10 +8,12 @@
 #include "crypto/crypto.h"
 #include "broker/connections.h"
 #include "core/gen.h"
+#include "events/events.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "registry/suites.h"
 #include "store/app.h"
+#include "store/event.h"
 #include "valid/app_fields.h"
 #include "valid/app_rules.h"
 
@@ -66,6 +68,9 @@ static const struct field_table app_out = FIELD_TABLE("App", app_out_fields);
 static const struct field app_created_fields[] = {
 	{.name = "private_api_key", .kind = FIELD_STRING,
 	    .help = "Shown this once: keep it, it cannot be read again"},
+	{.name = "events_secret", .kind = FIELD_STRING,
+	    .help = "The secret events are signed with (Standard Webhooks, whsec_...): shown this "
+	    "once, like the key"},
 };
 const struct field_table reg_app_created = FIELD_TABLE("AppCreated", app_created_fields);
 
@@ -254,10 +259,11 @@ add_credentials(json_t *values, const struct app_key *k)
 	return OST_OK;
 }
 
-/* Insert VALUES (with credentials) and audit DETAILS in one change; *ROW
- * gets the new row. */
+/* Insert VALUES (with credentials) and its events secret (into SECRET,
+ * shown once), and audit DETAILS, in one change; *ROW gets the new row. */
 static OST_MUST_CHECK enum ost_err
-insert_app(const struct op *op, const json_t *values, const json_t *details, json_t **row)
+insert_app(const struct op *op, const json_t *values, const json_t *details, json_t **row,
+    struct events_secret *secret)
 {
 	long long id = 0;
 	struct change ch;
@@ -266,6 +272,11 @@ insert_app(const struct op *op, const json_t *values, const json_t *details, jso
 	if (err)
 		return err;
 	err = store_resource_insert(&reg_apps, values, &id);
+	if (!err)
+		err = events_secret_new(&op->app->keys, id, secret);
+	if (!err)
+		err = store_event_endpoint_rotate(id, secret->sealed, sizeof(secret->sealed),
+		    secret->key_id, 0);
 	if (!err)
 		err = change_audit(&ch, "app.create", reg_apps.type, id, details);
 	if (!err)
@@ -278,6 +289,7 @@ reg_app_create(const struct op *op, const json_t *in, json_t **row, struct field
 {
 	json_t *values = json_deep_copy(in), *details = NULL;
 	struct app_key key = {0};
+	struct events_secret secret = {0};
 	enum ost_err err = values ? OST_OK : OST_ERR_NOMEM;
 
 	*row = NULL;
@@ -296,15 +308,54 @@ reg_app_create(const struct op *op, const json_t *in, json_t **row, struct field
 	if (!err && json_object_set(details, "public_id", json_object_get(values, "public_id")))
 		err = OST_ERR_NOMEM;
 	if (!err)
-		err = insert_app(op, values, details, row);
+		err = insert_app(op, values, details, row, &secret);
 	if (err == OST_ERR_CONFLICT && !why->field)
 		err = op_refuse(why, OST_ERR_CONFLICT, "app_group_id",
 		    "app_group_id is already another application's");
-	if (!err && json_object_set_new(*row, "private_api_key", json_string(key.text)))
+	if (!err && (json_object_set_new(*row, "private_api_key", json_string(key.text)) ||
+	                json_object_set_new(*row, "events_secret", json_string(secret.text))))
 		err = OST_ERR_NOMEM;
 	app_key_wipe(&key);
+	crypto_wipe(&secret, sizeof(secret));
 	json_decref(details);
 	json_decref(values);
+	return err;
+}
+
+/* The identity sheet of ROW as the application itself sees it (the
+ * fields APP_FIELDS publishes), for its events; NULL on no memory. */
+json_t *
+reg_app_sheet(const json_t *row)
+{
+	static const char *const always[] = {"id", "public_id", "version", "updated_at"};
+	json_t *sheet = json_object();
+	size_t i;
+
+	for (i = 0; sheet && i < sizeof(always) / sizeof(always[0]); i++)
+		json_object_set(sheet, always[i], json_object_get(row, always[i]));
+	for (i = 0; sheet && i < sizeof(app_fields) / sizeof(app_fields[0]); i++)
+		if (app_fields[i].published && json_object_get(row, app_fields[i].name))
+			json_object_set(sheet, app_fields[i].name, json_object_get(row, app_fields[i].name));
+	return sheet;
+}
+
+/* After an update of application ID (IN what was given, ROW the sheet
+ * written): the application hears of it; an events URL saved again
+ * enables an endpoint that was disabled for failing. */
+static enum ost_err
+app_updated(struct change *ch, long long id, const json_t *in, const json_t *row)
+{
+	json_t *sheet;
+	enum ost_err err = OST_OK;
+
+	if (json_object_get(in, "events_url") && (err = store_event_endpoint_lock(id)) == OST_OK)
+		err = store_event_endpoint_enable(id, NULL);
+	if (err && err != OST_ERR_NOT_FOUND) /* NOT_FOUND: it has no events secret yet */
+		return err;
+	if (!(sheet = reg_app_sheet(row)))
+		return OST_ERR_NOMEM;
+	err = change_event(ch, id, "app.updated", 0, sheet);
+	json_decref(sheet);
 	return err;
 }
 
@@ -316,7 +367,7 @@ reg_app_update(const struct op *op, long long id, long long version, const json_
 
 	why->field = NULL;
 	why->message[0] = '\0';
-	err = reg_update(op, &reg_apps, id, version, in, row, why);
+	err = reg_update_then(op, &reg_apps, id, version, in, row, why, app_updated);
 	if (err == OST_ERR_CONFLICT && !*row && !why->field)
 		err = op_refuse(why, err, "app_group_id",
 		    "app_group_id is already another application's");

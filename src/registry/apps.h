@@ -17,7 +17,8 @@
  * reg_app_create, never with reg_create (the credentials are made there). */
 extern const struct resource reg_apps;
 extern const struct field_table reg_app_body;
-/* What reg_app_create's row adds to the application's: private_api_key. */
+/* What reg_app_create's row adds to the application's: private_api_key,
+ * events_secret. */
 extern const struct field_table reg_app_created;
 
 /* The authenticator values and what the console calls them. */
@@ -31,8 +32,9 @@ extern const struct field_table reg_rotate_body;
 extern const struct field_table reg_app_rotated;
 
 /* reg_app_create - make the credentials and insert the application of IN
- * (reg_app_body, create mode), audited. *ROW gets the new application
- * plus "private_api_key" (shown this once: never log or store it).
+ * (reg_app_body, create mode) with its events signing secret, audited.
+ * *ROW gets the new application plus "private_api_key" and
+ * "events_secret" (shown this once: never log or store them).
  * Refusals OST_ERR_INVALID / OST_ERR_CONFLICT with WHY filled. */
 enum ost_err reg_app_create(const struct op *op, const json_t *in, json_t **row,
     struct field_error *why) OST_MUST_CHECK;
@@ -57,6 +59,10 @@ enum ost_err reg_app_delete(const struct op *op, long long id, struct field_erro
  * application; OST_ERR_NOT_FOUND when there is no such application. */
 enum ost_err reg_app_rotate(const struct op *op, long long id, long long version,
     const json_t *in, json_t **out) OST_MUST_CHECK;
+
+/* reg_app_sheet - a new object: the identity sheet of application ROW as
+ * the application itself sees it (what its events carry). */
+json_t *reg_app_sheet(const json_t *row);
 
 /* The operations above, for the faces' generic handlers. */
 extern const struct reg_ops reg_app_ops;

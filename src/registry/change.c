@@ -6,6 +6,7 @@
 
 #include <stdio.h>
 
+#include "events/events.h"
 #include "store/audit.h"
 #include "store/db.h"
 #include "store/generations.h"
@@ -51,6 +52,44 @@ change_audit(struct change *ch, const char *action, const char *type, long long 
 }
 
 enum ost_err
+change_event(struct change *ch, long long app, const char *type, long long company,
+    const json_t *data)
+{
+	json_t *e;
+
+	if (!ch->open)
+		return OST_ERR_INTERNAL;
+	if (!ch->events && !(ch->events = json_array()))
+		return OST_ERR_NOMEM;
+	e = json_pack("{s:I, s:s, s:I, s:O}", "app", (json_int_t)app, "type", type, "company",
+	    (json_int_t)company, "data", data ? data : json_object());
+	if (!e || json_array_append_new(ch->events, e))
+		return OST_ERR_NOMEM;
+	return OST_OK;
+}
+
+/* Write the events of CH to the outbox. */
+static OST_MUST_CHECK enum ost_err
+write_events(struct change *ch)
+{
+	const json_t *e;
+	long long id = 0;
+	size_t i;
+	enum ost_err err = OST_OK;
+
+	json_array_foreach(ch->events, i, e) {
+		err = events_outbox_add(json_integer_value(json_object_get(e, "app")),
+		    json_string_value(json_object_get(e, "type")),
+		    json_integer_value(json_object_get(e, "company")), json_object_get(e, "data"), &id);
+		if (err)
+			break;
+		if (id)
+			ch->event_id = id;
+	}
+	return err;
+}
+
+enum ost_err
 change_end(struct change *ch, enum ost_err err)
 {
 	if (!ch->open)
@@ -63,8 +102,14 @@ change_end(struct change *ch, enum ost_err err)
 	if (!err && ch->invalidates)
 		err = store_generations_bump(ch->invalidates);
 	/* A change's events join the outbox here, in the same transaction. */
-	if ((err = db_finish(err)))
+	if (!err && ch->events)
+		err = write_events(ch);
+	json_decref(ch->events);
+	ch->events = NULL;
+	if ((err = db_finish(err))) {
+		ch->event_id = 0;
 		return err;
+	}
 	/* after the commit: a worker that reads the new counter reads the
 	 * database after the change too */
 	gen_bump(ch->invalidates);

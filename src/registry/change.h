@@ -15,6 +15,9 @@ struct change {
 	unsigned audited;    /* audit entries written so far */
 	int open;            /* a transaction is open */
 	unsigned invalidates; /* GEN_BIT kinds of credential checks it may affect */
+	json_t *events;      /* the events it causes, written at its end: [{app, type,
+	                        company, data}], or NULL */
+	long long event_id;  /* after change_end: the id of the last event written, 0 none */
 };
 
 /* change_invalidates - say that CH affects the credential checks of the
@@ -37,10 +40,19 @@ enum ost_err change_begin(struct change *ch, const struct op *op)
 enum ost_err change_audit(struct change *ch, const char *action, const char *type, long long id,
     const json_t *details) OST_MUST_CHECK;
 
+/* change_event - the change CH causes the event TYPE for application APP
+ * (about company COMPANY, 0 for none), DATA (borrowed) holding the state
+ * after the change. It is written to the outbox by change_end, in the
+ * change's transaction, when the application has somewhere to receive it
+ * (events/events.h events_outbox_add). */
+enum ost_err change_event(struct change *ch, long long app, const char *type, long long company,
+    const json_t *data) OST_MUST_CHECK;
+
 /* change_end - end CH: when ERR is OST_OK and at least one audit entry was
- * written, commit (this is where a change's events join the outbox);
- * otherwise roll back. A change with no audit entry never commits
- * (OST_ERR_INTERNAL). Returns ERR, or the commit's own error. */
+ * written, write its events to the outbox and commit, all in the one
+ * transaction; otherwise roll back. A change with no audit entry never
+ * commits (OST_ERR_INTERNAL). Returns ERR, or the outbox's or the commit's
+ * own error. */
 enum ost_err change_end(struct change *ch, enum ost_err err) OST_MUST_CHECK;
 
 /* bookkeeping_run - run FN(ARG) in a transaction of its own: commit when

@@ -170,6 +170,21 @@ reg_member_remove(const struct op *op, long long company, long long id)
 	return err;
 }
 
+/* The event of an installation: the application learns it is (no longer)
+ * installed in COMPANY. */
+static OST_MUST_CHECK enum ost_err
+install_event(struct change *ch, long long company, long long app, int install)
+{
+	json_t *data = json_pack("{s:I, s:I, s:b}", "app_id", (json_int_t)app, "company_id",
+	    (json_int_t)company, "installed", install);
+	enum ost_err err = data ? change_event(ch, app, install ? "app.installed" : "app.uninstalled",
+	                              company, data)
+	                        : OST_ERR_NOMEM;
+
+	json_decref(data);
+	return err;
+}
+
 enum ost_err
 reg_install(const struct op *op, long long company, long long app, int install, json_t **row)
 {
@@ -194,6 +209,8 @@ reg_install(const struct op *op, long long company, long long app, int install, 
 	if (!err)
 		err = change_audit(&ch, install ? "app.install" : "app.uninstall", "company", company,
 		    details);
+	if (!err)
+		err = install_event(&ch, company, app, install);
 	if (!err && install && row && !(err = store_install_list(company, app - 1, 1, &rows)))
 		*row = json_incref(json_array_get(rows, 0));
 	json_decref(rows);

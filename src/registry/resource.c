@@ -122,8 +122,9 @@ update_in(struct change *ch, const struct resource *r, long long id, long long v
 }
 
 enum ost_err
-reg_update(const struct op *op, const struct resource *r, long long id, long long version,
-    const json_t *in, json_t **row, struct field_error *why)
+reg_update_then(const struct op *op, const struct resource *r, long long id, long long version,
+    const json_t *in, json_t **row, struct field_error *why,
+    enum ost_err (*after)(struct change *ch, long long id, const json_t *in, const json_t *row))
 {
 	struct change ch;
 	enum ost_err err;
@@ -132,7 +133,19 @@ reg_update(const struct op *op, const struct resource *r, long long id, long lon
 	if ((err = change_begin(&ch, op)))
 		return err;
 	change_invalidates(&ch, r->invalidates);
-	return change_end(&ch, update_in(&ch, r, id, version, in, row, why));
+	err = update_in(&ch, r, id, version, in, row, why);
+	if (!err && after && (err = after(&ch, id, in, *row))) {
+		json_decref(*row);
+		*row = NULL;
+	}
+	return change_end(&ch, err);
+}
+
+enum ost_err
+reg_update(const struct op *op, const struct resource *r, long long id, long long version,
+    const json_t *in, json_t **row, struct field_error *why)
+{
+	return reg_update_then(op, r, id, version, in, row, why, NULL);
 }
 
 enum ost_err

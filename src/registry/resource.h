@@ -39,6 +39,15 @@ enum ost_err reg_update(const struct op *op, const struct resource *r, long long
     long long version, const json_t *in, json_t **row, struct field_error *why)
     OST_MUST_CHECK;
 
+/* reg_update_then - reg_update, then AFTER(CH, ID, IN, ROW) inside the same
+ * change with the row written (an application's event, what else the
+ * change implies); its error rolls the update back. */
+struct change;
+enum ost_err reg_update_then(const struct op *op, const struct resource *r, long long id,
+    long long version, const json_t *in, json_t **row, struct field_error *why,
+    enum ost_err (*after)(struct change *ch, long long id, const json_t *in, const json_t *row))
+    OST_MUST_CHECK;
+
 /* reg_delete - delete row ID (OST_ERR_CONFLICT while other rows refer to it). */
 enum ost_err reg_delete(const struct op *op, const struct resource *r, long long id)
     OST_MUST_CHECK;

@@ -170,6 +170,20 @@ store_value(const struct op *op, long long app_id, const json_t *cur, const char
 	return err;
 }
 
+/* The event of a value set on variable CUR: its name and whether it has a
+ * value now, never the value. */
+static OST_MUST_CHECK enum ost_err
+set_event(struct change *ch, long long app_id, const json_t *cur, int set)
+{
+	json_t *data = json_pack("{s:O, s:b, s:b}", "name", json_object_get(cur, "name"), "is_set",
+	    set, "is_secret", json_is_true(json_object_get(cur, "is_secret")));
+	enum ost_err err = data ? change_event(ch, app_id, "server_variable.set", 0, data)
+	                        : OST_ERR_NOMEM;
+
+	json_decref(data);
+	return err;
+}
+
 enum ost_err
 reg_svar_set(const struct op *op, long long app_id, const char *name, long long version,
     const json_t *in, json_t **row)
@@ -188,6 +202,8 @@ reg_svar_set(const struct op *op, long long app_id, const char *name, long long 
 		err = store_value(op, app_id, cur, value, version);
 	if (!err && !(details = json_pack("{s:s, s:b}", "name", name, "set", value != NULL)))
 		err = OST_ERR_NOMEM;
+	if (!err)
+		err = set_event(&ch, app_id, cur, value != NULL);
 	err = finish_change(&ch, err, app_id, name, "app.server_variable_set", details, row);
 	json_decref(details);
 	json_decref(cur);

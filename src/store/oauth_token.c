@@ -17,11 +17,13 @@ id_or_null(long long id)
 }
 
 enum ost_err
-store_oauth_grant_create(long long app_id, long long user_id, const char *scope, long long *id)
+store_oauth_grant_create(long long app_id, long long user_id, const char *scope,
+    int client_authenticated, long long *id)
 {
 	unsigned long long gid = 0;
 	enum ost_err err = db_exec(STMT_OAUTH_GRANT_INSERT,
-	    DB_ARGS(DB_I(app_id), id_or_null(user_id), DB_S(scope)), NULL, &gid);
+	    DB_ARGS(DB_I(app_id), id_or_null(user_id), DB_S(scope), DB_I(client_authenticated != 0)),
+	    NULL, &gid);
 
 	*id = err ? 0 : (long long)gid;
 	return err;
@@ -49,6 +51,7 @@ store_oauth_token_lookup(const uint8_t *hash, json_t **row)
 
 	if (!err) {
 		db_bool(*row, "valid");
+		db_bool(*row, "client_authenticated");
 		db_bool(*row, "used");
 		db_bool(*row, "in_grace");
 	}
@@ -108,7 +111,7 @@ store_oauth_code_redeem(long long id, long long grant_id)
 }
 
 enum ost_err
-store_oauth_purge(unsigned limit, unsigned long long *removed)
+store_oauth_purge(unsigned limit, unsigned long long *removed, int *more)
 {
 	static const enum stmt purges[] = {STMT_OAUTH_PURGE_TOKENS, STMT_OAUTH_PURGE_CODES,
 	    STMT_OAUTH_PURGE_GRANTS, STMT_OAUTH_PURGE_JTI, STMT_OAUTH_PURGE_SIGNINS};
@@ -116,10 +119,12 @@ store_oauth_purge(unsigned limit, unsigned long long *removed)
 	enum ost_err err = OST_OK;
 	size_t i;
 
+	*more = 0;
 	for (i = 0; i < sizeof(purges) / sizeof(purges[0]) && !err; i++) {
 		n = 0;
 		err = db_exec(purges[i], DB_ARGS(DB_I(limit)), &n, NULL);
 		total += n;
+		*more |= n >= limit;
 	}
 	if (removed)
 		*removed = total;
@@ -139,4 +144,20 @@ store_oauth_user_revoke(long long user_id, unsigned long long *revoked)
 
 	return err ? err : db_exec(STMT_OAUTH_TOKENS_REVOKE_USER, DB_ARGS(DB_I(user_id)), revoked,
 	    NULL);
+}
+
+enum ost_err
+store_oauth_app_user_revoke(long long app_id, long long user_id, unsigned long long *revoked)
+{
+	enum ost_err err = db_exec(STMT_OAUTH_APP_USER_GRANTS_REVOKE,
+	    DB_ARGS(DB_I(app_id), DB_I(user_id)), NULL, NULL);
+
+	if (!err)
+		err = db_exec(STMT_OAUTH_APP_USER_TOKENS_REVOKE, DB_ARGS(DB_I(app_id), DB_I(user_id)),
+		    revoked, NULL);
+	if (!err)
+		err = db_exec(STMT_OAUTH_APP_USER_CODES_DELETE, DB_ARGS(DB_I(app_id), DB_I(user_id)),
+		    NULL, NULL);
+	return err ? err : db_exec(STMT_OAUTH_APP_USER_CONSENT_DELETE,
+	    DB_ARGS(DB_I(app_id), DB_I(user_id)), NULL, NULL);
 }

@@ -19,10 +19,11 @@ struct oauth_token_row {
 };
 
 /* store_oauth_grant_create - a new grant of APP_ID (for USER_ID, 0 for the
- * application itself) with SCOPE; *ID gets its id. Inside the caller's
+ * application itself) with SCOPE, begun by a client that authenticated
+ * when CLIENT_AUTHENTICATED; *ID gets its id. Inside the caller's
  * transaction. */
 enum ost_err store_oauth_grant_create(long long app_id, long long user_id, const char *scope,
-    long long *id) OST_MUST_CHECK;
+    int client_authenticated, long long *id) OST_MUST_CHECK;
 
 /* store_oauth_grant_revoke - revoke grant ID and with it every token of its
  * family (a grant already revoked stays as it is). */
@@ -32,10 +33,12 @@ enum ost_err store_oauth_grant_revoke(long long id) OST_MUST_CHECK;
 enum ost_err store_oauth_token_create(const struct oauth_token_row *t) OST_MUST_CHECK;
 
 /* store_oauth_token_lookup - the token whose SHA-256 is HASH: *ROW gets id,
- * kind, app_id, user_id, grant_id (null for none), scope, iat, exp (Unix
- * times), client_id (the application's public id), email and first_name
+ * kind, app_id, user_id, grant_id (null for none), scope,
+ * client_authenticated (0/1: the client authenticated when its grant
+ * began), iat, exp (Unix times), client_id (the application's public id), email and first_name
  * (null without a user), valid (0/1: not revoked or expired, grant not
- * revoked, user enabled as a person and as an application user), used (a
+ * revoked, user enabled as a person and as an application user and
+ * without a console role), used (a
  * refresh token rotated out) and in_grace (used within the application's
  * reuse grace). OST_ERR_NOT_FOUND when unknown. */
 enum ost_err store_oauth_token_lookup(const uint8_t *hash, json_t **row) OST_MUST_CHECK;
@@ -76,13 +79,22 @@ enum ost_err store_oauth_code_redeem(long long id, long long grant_id) OST_MUST_
 
 /* store_oauth_purge - remove at most LIMIT of each: expired tokens, codes
  * expired ten minutes ago, grants left without tokens, expired jti records
- * and sign-ins. *REMOVED (may be NULL) gets how many rows went. */
-enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed) OST_MUST_CHECK;
+ * and sign-ins. *REMOVED (may be NULL) gets how many rows went; *MORE 1
+ * when LIMIT of some kind went (more may be left), else 0. */
+enum ost_err store_oauth_purge(unsigned limit, unsigned long long *removed, int *more)
+    OST_MUST_CHECK;
 
 /* store_oauth_signins_end - end every remembered OAuth sign-in of person
  * USER_ID; *ENDED (may be NULL) gets how many. */
 enum ost_err store_oauth_signins_end(long long user_id, unsigned long long *ended)
     OST_MUST_CHECK;
+
+/* store_oauth_app_user_revoke - what user USER_ID allowed application
+ * APP_ID ends: their grants and tokens of it revoked, their codes not yet
+ * redeemed and their consent deleted; *REVOKED (may be NULL) gets how many
+ * tokens. Inside the caller's transaction. */
+enum ost_err store_oauth_app_user_revoke(long long app_id, long long user_id,
+    unsigned long long *revoked) OST_MUST_CHECK;
 
 /* store_oauth_user_revoke - revoke every OAuth grant and token of person
  * USER_ID; *REVOKED (may be NULL) gets how many tokens. */

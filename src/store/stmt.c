@@ -242,7 +242,8 @@ static const char *const sql[STMT__COUNT] = {
 	"ON au.user_id = u.id AND au.app_id = ?"
 	[STMT_OAUTH_USER] = OAUTH_USER_COLS " WHERE u.id = ?",
 	[STMT_OAUTH_USER_BY_EMAIL] = OAUTH_USER_COLS " WHERE u.email = ?",
-	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope) VALUES (?, ?, ?)",
+	[STMT_OAUTH_GRANT_INSERT] = "INSERT INTO oauth_grants (app_id, user_id, scope, "
+	                            "client_authenticated) VALUES (?, ?, ?, ?)",
 	[STMT_OAUTH_GRANT_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
 	                            "WHERE id = ? AND revoked_at IS NULL",
 	[STMT_OAUTH_TOKEN_INSERT] = "INSERT INTO oauth_tokens (hash, kind, app_id, user_id, grant_id, "
@@ -250,16 +251,18 @@ static const char *const sql[STMT__COUNT] = {
 	                            "UTC_TIMESTAMP() + INTERVAL ? SECOND)",
 	/* One token and whether it is active now: not revoked, not expired,
 	 * its grant not revoked, its user (if any) enabled both as a person and
-	 * as a user of the application; a refresh token rotated out is not
+	 * as a user of the application and without a console role (a person
+	 * who gains one keeps no token); a refresh token rotated out is not
 	 * active (in_grace: within the application's reuse grace). */
 	[STMT_OAUTH_TOKEN_LOOKUP] =
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
+	    "COALESCE(g.client_authenticated, 0) AS client_authenticated, "
 	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
 	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
 	    "u.email, u.first_name, "
 	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
 	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "
-	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1))) AS valid, "
+	    "(u.enabled = 1 AND COALESCE(au.enabled, 0) = 1 AND u.roles = ''))) AS valid, "
 	    "t.used_at IS NOT NULL AS used, "
 	    "(t.used_at IS NOT NULL AND t.used_at > UTC_TIMESTAMP() - INTERVAL a.refresh_reuse_grace "
 	    "SECOND) AS in_grace "
@@ -439,6 +442,123 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_PERSON_IS_MEMBER] = "SELECT 1 AS member FROM memberships WHERE user_id = ? LIMIT 1",
 	[STMT_GEN_BUMP] = "UPDATE generations SET gen = gen + 1 WHERE FIND_IN_SET(kind, ?)",
 	[STMT_GEN_LIST] = "SELECT kind, CAST(gen AS SIGNED) AS gen FROM generations",
+	/* events to applications (issue 12): where an application's events go */
+	[STMT_EVENT_TARGET] = "SELECT a.events_url, e.app_id IS NOT NULL AS has_secret, "
+	                      "e.disabled_at FROM apps a LEFT JOIN event_endpoints e "
+	                      "ON e.app_id = a.id WHERE a.id = ?",
+	[STMT_EVENT_INSERT] = "INSERT INTO event_outbox (app_id, webhook_id, type, company_id, company, "
+	                      "data, created_at, next_attempt_at) "
+	                      "VALUES (?, ?, ?, ?, ?, ?, UTC_TIMESTAMP(), UTC_TIMESTAMP(3))",
+	/* A new secret, the current one kept as the previous for GRACE seconds
+	 * when GRACE > 0 (assignments run left to right: the previous takes
+	 * the current before it is replaced). Binds: app, sealed, key id,
+	 * grace x4. */
+	[STMT_EVENT_ENDPOINT_ROTATE] = "INSERT INTO event_endpoints (app_id, secret_enc, key_id) "
+	                               "VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+	                               "previous_secret_enc = IF(? > 0, secret_enc, NULL), "
+	                               "previous_key_id = IF(? > 0, key_id, NULL), "
+	                               "previous_expires_at = IF(? > 0, UTC_TIMESTAMP() + INTERVAL ? SECOND, NULL), "
+	                               "secret_enc = VALUES(secret_enc), key_id = VALUES(key_id), "
+	                               "updated_at = UTC_TIMESTAMP()",
+	[STMT_EVENT_ENDPOINT_STATE] = "SELECT app_id, failing_since, disabled_at, "
+	                              "IF(previous_expires_at > UTC_TIMESTAMP(), previous_expires_at, NULL) "
+	                              "AS previous_secret_expires_at, created_at "
+	                              "FROM event_endpoints WHERE app_id = ?",
+	/* binary values as hex: rows are read as text */
+	[STMT_EVENT_ENDPOINT_SECRETS] = "SELECT HEX(secret_enc) AS secret, key_id, "
+	                                "IF(previous_expires_at > UTC_TIMESTAMP(), HEX(previous_secret_enc), NULL) "
+	                                "AS previous, previous_key_id FROM event_endpoints WHERE app_id = ?",
+	/* Taken before any outbox row of the application, in every change and
+	 * claim that touches both: one order, no deadlock. */
+	[STMT_EVENT_ENDPOINT_LOCK] = "SELECT app_id FROM event_endpoints WHERE app_id = ? FOR UPDATE",
+	[STMT_EVENT_ENDPOINT_ENABLE] = "UPDATE event_endpoints SET disabled_at = NULL, failing_since = NULL, "
+	                               "updated_at = UTC_TIMESTAMP() WHERE app_id = ? "
+	                               "AND disabled_at IS NOT NULL",
+	[STMT_EVENT_ENDPOINT_FAILING] = "UPDATE event_endpoints SET failing_since = UTC_TIMESTAMP() "
+	                                "WHERE app_id = ? AND failing_since IS NULL",
+	[STMT_EVENT_ENDPOINT_OK] = "UPDATE event_endpoints SET failing_since = NULL "
+	                           "WHERE app_id = ? AND failing_since IS NOT NULL",
+	[STMT_EVENT_ENDPOINT_DUE_DISABLE] = "SELECT app_id, failing_since FROM event_endpoints "
+	                                    "WHERE app_id = ? AND disabled_at IS NULL "
+	                                    "AND failing_since <= UTC_TIMESTAMP() - INTERVAL ? SECOND FOR UPDATE",
+	[STMT_EVENT_ENDPOINT_DISABLE] = "UPDATE event_endpoints SET disabled_at = UTC_TIMESTAMP(), "
+	                                "updated_at = UTC_TIMESTAMP() WHERE app_id = ? AND disabled_at IS NULL",
+	[STMT_EVENT_FAIL_PENDING] = "UPDATE event_outbox SET status = 'failed', "
+	                            "last_error = 'the endpoint was disabled', lease_token = NULL, "
+	                            "lease_expires_at = NULL, leased_by = NULL "
+	                            "WHERE app_id = ? AND status = 'pending'",
+	/* A claim counts what other dispatchers committed a moment ago. */
+	[STMT_EVENT_READ_COMMITTED] = "SET TRANSACTION ISOLATION LEVEL READ COMMITTED",
+#define EVENT_DUE "o.status = 'pending' AND o.next_attempt_at <= UTC_TIMESTAMP(3) " \
+	"AND (o.lease_expires_at IS NULL OR o.lease_expires_at <= UTC_TIMESTAMP(3))"
+	[STMT_EVENT_DUE_APPS] = "SELECT DISTINCT o.app_id FROM event_outbox o JOIN event_endpoints e "
+	                        "ON e.app_id = o.app_id AND e.disabled_at IS NULL WHERE " EVENT_DUE
+	                        " LIMIT ?",
+	/* an application another dispatcher is claiming for is left to it */
+	[STMT_EVENT_ENDPOINT_CLAIM] = "SELECT app_id FROM event_endpoints WHERE app_id = ? "
+	                              "AND disabled_at IS NULL FOR UPDATE SKIP LOCKED",
+	[STMT_EVENT_IN_FLIGHT] = "SELECT COUNT(*) AS n FROM event_outbox WHERE app_id = ? "
+	                         "AND status = 'pending' AND lease_expires_at > UTC_TIMESTAMP(3)",
+	[STMT_EVENT_DUE_OF_APP] = "SELECT o.id FROM event_outbox o WHERE o.app_id = ? AND " EVENT_DUE
+	                          " ORDER BY o.next_attempt_at, o.id LIMIT ? FOR UPDATE SKIP LOCKED",
+	/* a token still there is a lease that expired without an outcome
+	 * (reclaims is assigned first, from the old token) */
+	[STMT_EVENT_LEASE] = "UPDATE event_outbox SET reclaims = reclaims + (lease_token IS NOT NULL), "
+	                     "lease_token = ?, leased_by = ?, "
+	                     "lease_expires_at = UTC_TIMESTAMP(3) + INTERVAL ? SECOND WHERE id = ?",
+	[STMT_EVENT_LEASED_GET] = "SELECT o.id, o.app_id, o.webhook_id, o.type, o.company, o.data, "
+	                          "o.created_at, o.retries_done, a.events_url FROM event_outbox o "
+	                          "JOIN apps a ON a.id = o.app_id WHERE o.id = ? AND o.lease_token = ?",
+#define EVENT_UNLEASE "lease_token = NULL, lease_expires_at = NULL, leased_by = NULL"
+	[STMT_EVENT_SUCCEEDED] = "UPDATE event_outbox SET status = 'succeeded', attempts = attempts + 1, "
+	                         "delivered_at = UTC_TIMESTAMP(), last_status = ?, last_error = NULL, "
+	                         EVENT_UNLEASE " WHERE id = ? AND lease_token = ?",
+	[STMT_EVENT_RETRY] = "UPDATE event_outbox SET attempts = attempts + 1, "
+	                     "retries_done = retries_done + 1, "
+	                     "next_attempt_at = UTC_TIMESTAMP(3) + INTERVAL (? * 1000) MICROSECOND, "
+	                     "last_status = ?, last_error = ?, " EVENT_UNLEASE
+	                     " WHERE id = ? AND lease_token = ?",
+	[STMT_EVENT_GAVE_UP] = "UPDATE event_outbox SET status = 'failed', attempts = attempts + 1, "
+	                       "last_status = ?, last_error = ?, " EVENT_UNLEASE
+	                       " WHERE id = ? AND lease_token = ?",
+	[STMT_EVENT_RELEASE] = "UPDATE event_outbox SET " EVENT_UNLEASE " WHERE id = ? AND lease_token = ?",
+	/* at: when the attempt began, DURATION ms before now */
+	[STMT_EVENT_ATTEMPT_INSERT] = "INSERT INTO event_attempts (event_id, at, duration_ms, http_status, "
+	                              "error, response, dispatcher, lease_lost) VALUES (?, "
+	                              "UTC_TIMESTAMP(3) - INTERVAL (? * 1000) MICROSECOND, ?, ?, ?, ?, ?, ?)",
+	[STMT_EVENT_PURGE_ATTEMPTS] = "DELETE FROM event_attempts "
+	                              "WHERE at < UTC_TIMESTAMP() - INTERVAL ? SECOND LIMIT 1000",
+	/* a finished event goes with its last attempt */
+	[STMT_EVENT_PURGE_EVENTS] = "DELETE FROM event_outbox WHERE status <> 'pending' "
+	                            "AND created_at < UTC_TIMESTAMP() - INTERVAL ? SECOND "
+	                            "AND NOT EXISTS (SELECT 1 FROM event_attempts a "
+	                            "WHERE a.event_id = event_outbox.id) LIMIT 1000",
+	[STMT_EVENT_OLDEST_PENDING] = "SELECT TIMESTAMPDIFF(SECOND, created_at, UTC_TIMESTAMP()) AS age "
+	                              "FROM event_outbox WHERE status = 'pending' ORDER BY id LIMIT 1",
+#define EVENT_COLS "id, webhook_id, type, company_id, status, attempts, reclaims, " \
+	"IF(status = 'pending', next_attempt_at, NULL) AS next_attempt_at, last_status, " \
+	"last_error, created_at, delivered_at, data FROM event_outbox"
+	/* newest first; times as 'YYYY-MM-DD HH:MM:SS' ('' for none) */
+	[STMT_EVENT_LIST] = "SELECT " EVENT_COLS " WHERE app_id = ? AND (? = 0 OR id < ?) "
+	                    "AND (? = '' OR type = ?) AND (? = '' OR status = ?) "
+	                    "AND (? = '' OR created_at >= ?) AND (? = '' OR created_at <= ?) "
+	                    "ORDER BY id DESC LIMIT ?",
+	[STMT_EVENT_GET] = "SELECT " EVENT_COLS " WHERE app_id = ? AND id = ?",
+	[STMT_EVENT_ATTEMPTS] = "SELECT at, duration_ms, http_status, error, response, dispatcher, "
+	                        "lease_lost FROM event_attempts WHERE event_id = ? ORDER BY id DESC LIMIT ?",
+	[STMT_EVENT_RESEND] = "UPDATE event_outbox SET status = 'pending', retries_done = 0, "
+	                      "next_attempt_at = UTC_TIMESTAMP(3) WHERE app_id = ? AND id = ?",
+
+	/* a user removed from an application: what they allowed it ends, so
+	 * that being added again brings none of it back */
+	[STMT_OAUTH_APP_USER_GRANTS_REVOKE] = "UPDATE oauth_grants SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_TOKENS_REVOKE] = "UPDATE oauth_tokens SET revoked_at = UTC_TIMESTAMP() "
+	                                      "WHERE app_id = ? AND user_id = ? AND revoked_at IS NULL",
+	[STMT_OAUTH_APP_USER_CODES_DELETE] = "DELETE FROM oauth_codes WHERE app_id = ? AND user_id = ? "
+	                                     "AND used_at IS NULL",
+	[STMT_OAUTH_APP_USER_CONSENT_DELETE] = "DELETE FROM oauth_consents WHERE app_id = ? AND user_id = ?",
+	[STMT_MEMBER_OF_USER] = "SELECT " MEMBER_COLS " WHERE m.company_id = ? AND m.user_id = ?",
 };
 
 const char *

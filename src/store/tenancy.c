@@ -29,6 +29,12 @@ store_member_get(long long company, long long id, json_t **row)
 }
 
 enum ost_err
+store_member_of_user(long long company, long long user, json_t **row)
+{
+	return db_row(STMT_MEMBER_OF_USER, DB_ARGS(DB_I(company), DB_I(user)), row);
+}
+
+enum ost_err
 store_member_add(long long company, const char *email, const char *first_name,
     const char *last_name, long long *id, long long *user_id, int *created)
 {

@@ -19,6 +19,10 @@ enum ost_err store_member_list(long long company, long long after, unsigned limi
  * when there is none (or it belongs to another company). */
 enum ost_err store_member_get(long long company, long long id, json_t **row) OST_MUST_CHECK;
 
+/* store_member_of_user - *ROW gets the membership of person USER in
+ * COMPANY; OST_ERR_NOT_FOUND when they are no member there. */
+enum ost_err store_member_of_user(long long company, long long user, json_t **row) OST_MUST_CHECK;
+
 /* store_member_add - make the person with EMAIL (found case-insensitively,
  * or created without a password with FIRST_NAME and LAST_NAME) a member of
  * COMPANY; call inside a transaction. *ID gets the membership id, *USER_ID

@@ -183,6 +183,22 @@ is_loopback(const struct url *u)
 	    (u->hostlen == 9 && strncasecmp(u->host, "localhost", 9) == 0);
 }
 
+int
+app_uri_split(const char *s, struct app_uri *out)
+{
+	struct url u;
+
+	memset(out, 0, sizeof(*out));
+	if (!s || !url_split(s, &u))
+		return 0;
+	memcpy(out->scheme, u.scheme, sizeof(out->scheme));
+	out->host = u.host;
+	out->hostlen = u.hostlen;
+	out->rest = u.rest;
+	out->loopback = is_loopback(&u);
+	return 1;
+}
+
 /* Is U's scheme https, or http when HTTP_OK? */
 static int
 scheme_ok(const struct url *u, int http_ok)

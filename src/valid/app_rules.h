@@ -65,6 +65,22 @@ const char *app_origin_host(const char *origin, int development);
  * (X.509) or "public_key" (an RSA public key); NULL for none. */
 const char *app_certificate_kind(const json_t *v);
 
+/* A redirect URI split as the rule of redirect_uris reads it. */
+struct app_uri {
+	char scheme[8];    /* as written; "" when longer */
+	const char *host;  /* into the URI, without the brackets of an IPv6 literal */
+	size_t hostlen;
+	const char *rest;  /* from the first '/', '?' or '#' on; "" when none */
+	int loopback;      /* the host is 127.0.0.1, ::1 or localhost */
+};
+
+/* app_uri_split - split S into U: 1 when S is scheme://host[:port][rest]
+ * as a redirect URI must be, without user information, the host a DNS name
+ * or an IP literal, the port 1 to 65535 in digits, and not one character
+ * a URL must escape (no space, control character or backslash, no '%' in
+ * the authority): nothing a browser would read as another host. */
+int app_uri_split(const char *s, struct app_uri *u);
+
 /* Checks of one list entry (field_check on a string). */
 const char *app_item_ip(const struct field_ctx *fc, const json_t *v, char *msg,
     size_t msgsz);

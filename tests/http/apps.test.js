@@ -19,7 +19,7 @@ before(async () => {
   writer = await admin();
 });
 
-const WRITE_ONLY = ['private_api_key'];
+const WRITE_ONLY = ['private_api_key', 'events_secret'];
 const strip = (o) => Object.fromEntries(Object.entries(o).filter(([k]) => !WRITE_ONLY.includes(k)));
 
 const newSuite = (name) => fixtures.newSuite(writer, name);

@@ -33,7 +33,10 @@ test('GET /healthz answers 200 with the database and the version', async () => {
   const r = await request('/healthz');
   assert.equal(r.status, 200, r.text);
   assert.match(r.headers.get('content-type'), /^application\/json/);
-  assert.deepEqual(r.json, { status: 'ok', database: 'ok', version: r.json.version });
+  assert.deepEqual(r.json, { status: 'ok', database: 'ok', version: r.json.version,
+    outbox_oldest_pending_seconds: r.json.outbox_oldest_pending_seconds });
+  const age = r.json.outbox_oldest_pending_seconds;
+  assert.ok(age === null || (Number.isInteger(age) && age >= 0), `outbox age ${age}`);
   assert.match(r.json.version, /^\d+\.\d+\.\d+/);
   assertCommonHeaders(r, 'GET /healthz');
 });

@@ -468,6 +468,28 @@ function parseXml(xml) {
   return xmlValue(root);
 }
 
+// The live (not zombie) processes whose parent is PPID (any parent when
+// PPID is 0), from /proc: [{ pid, name }], NAME being the command name
+// (the events dispatchers are named ostium-events), sorted by pid.
+function liveProcesses(ppid = 0) {
+  const out = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat;
+    try {
+      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // Fields after the command (which may hold spaces): state ppid ...
+    const close = stat.lastIndexOf(')');
+    const [state, parent] = stat.slice(close + 2).split(' ');
+    if (state === 'Z' || state === 'X' || (ppid && Number(parent) !== ppid)) continue;
+    out.push({ pid: Number(entry), name: stat.slice(stat.indexOf('(') + 1, close) });
+  }
+  return out.sort((a, b) => a.pid - b.pid);
+}
+
 // Polls FN (async, truthy when done) every STEP ms for at most LIMIT ms;
 // resolves with its last value (falsy on timeout).
 async function waitFor(fn, limit = 30_000, step = 200) {
@@ -514,4 +536,5 @@ module.exports = {
   parseXml,
   parseXmlElements,
   waitFor,
+  liveProcesses,
 };

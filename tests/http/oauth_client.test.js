@@ -161,6 +161,34 @@ test('the token endpoint refuses with RFC 6749 errors: invalid_request, unsuppor
   assertError(await request('/oauth/token'), 405, 'method_not_allowed');
 });
 
+test('the OAuth endpoints answer JSON whatever Accept asks: never a 406 nor a refusal in XML', async () => {
+  const app = await newApp(admin);
+  const xml = { Accept: 'application/xml' };
+  const auth = { Authorization: basic(app.clientId, app.secret) };
+  let r = await post('/oauth/token', { grant_type: 'client_credentials' }, { headers: { ...xml, ...auth } });
+  assert.match(r.headers.get('content-type') || '', /^application\/json/, `${r.status} ${r.text.slice(0, 200)}`);
+  const t = assertTokens(r, { refresh: false, what: 'Accept: application/xml' });
+  assertTokens(await request('/oauth/token?format=xml', { method: 'POST', address: randomAddress(), form: { grant_type: 'client_credentials' }, headers: auth }), { refresh: false, what: '?format=xml' });
+  r = await request('/oauth/token', { method: 'POST', address: randomAddress(), headers: { ...xml, 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'grant_type=%zz' });
+  assertOAuthError(r, 400, 'invalid_request', 'a body that cannot be read, refused before any handler');
+  assertOAuthError(await post('/oauth/token', { grant_type: 'client_credentials' }, { headers: xml }), 401, 'invalid_client', 'no client authentication');
+  r = await post('/oauth/introspect', { token: t.access_token }, { headers: { ...xml, ...auth } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.json.active, true);
+  r = await request('/oauth/userinfo', { headers: { ...xml, Authorization: 'Bearer x' } });
+  assertOAuthError(r, 401, 'invalid_token', 'userinfo');
+  r = await post('/oauth/revoke', { token: t.access_token }, { headers: { ...xml, ...auth } });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.text, '');
+  r = await request('/.well-known/oauth-authorization-server', { headers: xml });
+  assert.equal(r.status, 200, r.text.slice(0, 200));
+  assert.equal(r.json.issuer, ISSUER, 'the metadata in JSON');
+  // the authorization pages are HTML, whatever Accept asks
+  r = await request(`/oauth/authorize?client_id=${'0'.repeat(26)}`, { headers: xml });
+  assert.equal(r.status, 400, r.text.slice(0, 200));
+  assert.match(r.headers.get('content-type') || '', /^text\/html/);
+});
+
 test('revocation then introspection: a revoked token is inactive; an unknown token is revoked with 200', async () => {
   const app = await newApp(admin);
   const other = await newApp(admin);

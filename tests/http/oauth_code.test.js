@@ -1,11 +1,13 @@
 // oauth_code.test.js - the authorization code grant through the HTML
 // pages (issue 10): sign-in and consent, PKCE right, wrong, missing and
 // plain, code reuse and the revocation it causes, redirect URI mismatch at
-// both endpoints, loopback redirect URIs on any port, a public PKCE
-// client, the refusals of the authorization endpoint by redirect, the
-// consent and sign-in remembered, a denied consent, two parallel
-// redemptions of one code, the Content-Security-Policy of the pages, and
-// userinfo.
+// both endpoints, loopback redirect URIs on any port (read as a browser
+// reads them: no user info, a port of digits), a public PKCE client, the
+// refusals of the authorization endpoint by redirect, the consent and
+// sign-in remembered (the consent asked again for a loopback redirect
+// URI), a denied consent, two parallel redemptions of one code (and the
+// revocation of the winner's tokens that the reuse causes), the
+// Content-Security-Policy of the pages, and userinfo.
 'use strict';
 
 const { test, before } = require('node:test');
@@ -123,7 +125,7 @@ test('a code is single use: the second redemption is invalid_grant and revokes w
   assertOAuthError(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }), 400, 'invalid_grant');
 });
 
-test('two parallel redemptions of one code: exactly one succeeds', async () => {
+test('two parallel redemptions of one code: exactly one succeeds, and the others, a reuse of the code, revoke the tokens the winner got', async () => {
   const { app, user } = await appWithUser();
   const p = pkce();
   const code = await codeFor(app, user, { code_challenge: p.challenge, code_challenge_method: 'S256' });
@@ -132,6 +134,12 @@ test('two parallel redemptions of one code: exactly one succeeds', async () => {
   assert.equal(ok.length, 1, answers.map((r) => `${r.status} ${r.text}`).join('\n'));
   for (const r of answers.filter((a) => a.status !== 200)) assertOAuthError(r, 400, 'invalid_grant');
   assert.equal(Number((await sql(`SELECT COUNT(*) FROM oauth_grants g JOIN oauth_codes c ON c.grant_id = g.id WHERE c.app_id = ${app.id}`))[0][0]), 1, 'one grant made by the redemption');
+  // by design: whoever presents a code a second time may have stolen it, so
+  // the winner's tokens go too (RFC 6749 section 4.1.2)
+  const winner = assertTokens(ok[0]);
+  assert.deepEqual(await introspect(app, winner.access_token), { active: false }, 'the winner\'s access token is revoked');
+  assert.deepEqual(await introspect(app, winner.refresh_token), { active: false }, 'the winner\'s refresh token is revoked');
+  assertOAuthError(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: winner.refresh_token }), 400, 'invalid_grant', 'the winner cannot refresh');
 });
 
 test('an expired code, or another client\'s, is invalid_grant', async () => {
@@ -194,6 +202,66 @@ test('loopback redirect URIs of an Authorization PKCE Flow application match on 
   const conf = await appWithUser('authorization_code', { redirect_uris: [registered] });
   const r = await request(`/oauth/authorize?${authorizeQuery(conf.app, { redirect_uri: uri })}`);
   assert.equal(r.status, 400, 'only for Authorization PKCE Flow applications');
+});
+
+test('a loopback redirect URI matches on any port only when the port is digits: user info, encoded characters or backslashes in it get an error page, never a redirect to another host', async () => {
+  const registered = 'http://127.0.0.1/native/cb';
+  const { app, user } = await appWithUser('authorization_code_pkce', { redirect_uris: [registered, 'http://localhost/native/cb'] });
+  const p = pkce();
+  const pk = { code_challenge: p.challenge, code_challenge_method: 'S256' };
+  const good = 'http://127.0.0.1:5000/native/cb';
+  const jar = new CookieJar();
+  const address = randomAddress();
+  // signed in, and the application allowed once already
+  codeOf(await authorize(app, user, { ...pk, redirect_uri: good }, { jar, address }));
+  for (const uri of [
+    'http://127.0.0.1:1@evil.example/native/cb',
+    'http://127.0.0.1:@evil.example/native/cb',
+    'http://127.0.0.1@evil.example/native/cb',
+    'http://localhost:1@evil.example/native/cb',
+    'http://127.0.0.1:1%40evil.example/native/cb',
+    'http://127.0.0.1:%35%30%30%30/native/cb',
+    'http://127.0.0.1:5000\\@evil.example/native/cb',
+    'http://127.0.0.1:5000\\evil.example/native/cb',
+    'http://127.0.0.1:50o0/native/cb',
+    'http://127.0.0.1:99999/native/cb',
+    'http://127.0.0.1: 5000/native/cb',
+  ]) {
+    // the same with a request refused by redirect (response_type token)
+    for (const extra of [{}, { response_type: 'token' }]) {
+      const what = `${uri} ${JSON.stringify(extra)}`;
+      const r = await request(`/oauth/authorize?${authorizeQuery(app, { ...pk, ...extra, redirect_uri: uri })}`, { jar, address });
+      assert.equal(r.headers.get('location'), null, `${what}: never a redirect`);
+      assert.equal(r.status, 400, what);
+      assert.match(pageText(r.text), /This sign-in cannot go on/, what);
+    }
+  }
+  // and at the token endpoint: a code is bound to the URI as given
+  const code = await codeFor(app, user, { ...pk, redirect_uri: good }, { jar, address });
+  assertOAuthError(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:5000@evil.example/native/cb', code_verifier: p.verifier }, { auth: 'none' }), 400, 'invalid_grant', 'user info at the token endpoint');
+  assertOAuthError(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: 'http://127.0.0.1:1@evil.example/native/cb', code_verifier: p.verifier }, { auth: 'none' }), 400, 'invalid_grant', 'another port and user info at the token endpoint');
+  assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: good, code_verifier: p.verifier }, { auth: 'none' }));
+});
+
+test('a consent given is asked again where the client\'s identity cannot be assured: a loopback redirect URI (RFC 8252 section 8.6); an https one is not asked again', async () => {
+  const { app, user } = await appWithUser('authorization_code_pkce', { redirect_uris: ['http://127.0.0.1/native/cb', REDIRECT] });
+  const p = pkce();
+  const params = { code_challenge: p.challenge, code_challenge_method: 'S256', scope: 'SEND_MESSAGES', redirect_uri: 'http://127.0.0.1:5001/native/cb' };
+  const jar = new CookieJar();
+  const address = randomAddress();
+  const first = await authorize(app, user, params, { jar, address });
+  assert.equal(first.pages.length, 2, 'the sign-in page, then the consent page');
+  codeOf(first);
+  for (const port of [5001, 5002]) {
+    const again = await authorize(app, user, { ...params, redirect_uri: `http://127.0.0.1:${port}/native/cb` }, { jar, address });
+    assert.equal(again.pages.length, 1, `port ${port}: signed in, but the consent is asked again`);
+    assert.match(again.pages[0].text, /name="decision"/);
+    assert.equal(again.redirect.origin, `http://127.0.0.1:${port}`);
+    codeOf(again);
+  }
+  const web = await authorize(app, user, { ...params, redirect_uri: REDIRECT }, { jar, address });
+  assert.equal(web.pages.length, 0, 'an https redirect URI: the consent given is not asked again');
+  codeOf(web);
 });
 
 test('a public PKCE client redeems with client_id alone; no other grant or application may be public', async () => {

@@ -2,7 +2,8 @@
 // its 2025 revision; issue 10): an assertion signed RS256 with the
 // application's current or previous key or its certificate's key; refused
 // with a wrong signature, a wrong audience (not exactly the issuer, or a
-// list), expired, too far ahead, a replayed jti, another alg, iss or sub
+// list), expired, too far ahead, a replayed jti (even after a clean-up,
+// while the assertion is within the clock skew), another alg, iss or sub
 // not the client; assertions are signed here with node's crypto.
 'use strict';
 
@@ -13,7 +14,7 @@ const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
-const { randomHex } = require('./lib');
+const { randomHex, sql, testctl, waitFor } = require('./lib');
 const {
   ISSUER, ASSERTION_TYPE, newAdmin, newApp, patchApp, post, assertOAuthError, assertTokens, rsaKey,
   assertion, jwtAuth, b64url,
@@ -106,6 +107,20 @@ test('a jti is never accepted twice', async () => {
   assertTokens(await cc(assertion(app.clientId, current.privateKey, { jti })), { refresh: false });
   refused(await cc(assertion(app.clientId, current.privateKey, { jti })), /jti was used already/, 'another assertion with the same jti');
   refused(await cc(assertion(app.clientId, current.privateKey, { jti: undefined })), /jti/, 'no jti');
+});
+
+test('a jti accepted within the clock skew after its exp is still refused after a clean-up, for as long as the assertion could be accepted', async () => {
+  const jti = randomHex(8);
+  const first = Number((await sql('SELECT UNIX_TIMESTAMP()'))[0][0]);
+  const exp = first - 10; // expired, but within the 30 s allowed for clocks that differ
+  const jwt = assertion(app.clientId, current.privateKey, { exp, jti });
+  assertTokens(await cc(jwt), { refresh: false, what: 'within the skew' });
+  const [[kept]] = await sql(`SELECT TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', expires_at) FROM oauth_jti WHERE app_id = ${app.id} AND hash = UNHEX(SHA2('${jti}', 256))`);
+  assert.ok(Number(kept) >= exp + 30, `the jti is kept at least until exp and the skew have passed (${kept} < ${exp + 30})`);
+  // once the database's clock has passed the first use, a clean-up runs
+  assert.ok(await waitFor(async () => Number((await sql('SELECT UNIX_TIMESTAMP()'))[0][0]) > first + 1, 10_000, 100));
+  await testctl('ctl', 'purge');
+  refused(await cc(jwt), /jti was used already/, 'the same assertion after the clean-up');
 });
 
 test('the algorithm is pinned to RS256; iss and sub must both be the client', async () => {

@@ -1,9 +1,11 @@
 // oauth_refresh.test.js - the refresh_token grant (issue 10): rotated on
 // every use, a rotated-out token presented again revokes the whole family
-// except within the application's reuse grace, two parallel refreshes of
-// one token (exactly one succeeds), scopes narrowed, another client's
-// token, revocation of a refresh token taking its family, and lifespans
-// from the application.
+// except within the application's reuse grace, parallel refreshes of one
+// token (exactly one succeeds, and the reuse revokes the winner's tokens;
+// within the grace each succeeds), the access token's scope narrowed (the
+// refresh token's kept), a grant whose client authenticated refreshed only
+// by that client authenticated, another client's token, revocation of a
+// refresh token taking its family, and lifespans from the application.
 'use strict';
 
 const { test, before } = require('node:test');
@@ -22,12 +24,13 @@ before(async () => {
 });
 
 // Tokens of a new user of a new application (SHEET's fields) through the
-// authorization code grant: { app, user, tokens }.
-async function start(sheet = {}) {
+// authorization code grant (the authorization request's PARAMS): { app,
+// user, tokens }.
+async function start(sheet = {}, params = {}) {
   const app = await newApp(admin, { authenticator: 'authorization_code', redirect_uris: [REDIRECT], permissions: ['SEND_MESSAGES', 'GET_PRESENCE'], ...sheet });
   app.redirectUri = REDIRECT;
   const user = await newUser(admin, app);
-  const code = await codeFor(app, user, {});
+  const code = await codeFor(app, user, params);
   const tokens = assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT }));
   return { app, user, tokens };
 }
@@ -86,22 +89,62 @@ test('the reuse grace is at most a minute, and 0 by default', async () => {
   assert.equal(bad.json.error.field, 'refresh_reuse_grace');
 });
 
-test('two parallel refreshes of one token: exactly one succeeds', async () => {
+test('two parallel refreshes of one token (no reuse grace): exactly one succeeds, and the others, a reuse of the token, revoke the family with the winner\'s new tokens', async () => {
   const { app, tokens } = await start();
   const answers = await Promise.all([1, 2, 3].map(() => refresh(app, tokens.refresh_token)));
   const ok = answers.filter((r) => r.status === 200);
   assert.equal(ok.length, 1, answers.map((r) => `${r.status} ${r.text}`).join('\n'));
   for (const r of answers.filter((x) => x.status !== 200)) assertOAuthError(r, 400, 'invalid_grant');
+  // by design: with a grace of 0 a second use of a rotated-out token is a
+  // reuse, which may be a thief's, so the family goes (RFC 9700 section 4.14.2)
+  const winner = assertTokens(ok[0]);
+  assert.deepEqual(await introspect(app, winner.access_token), { active: false }, 'the winner\'s access token is revoked');
+  assert.deepEqual(await introspect(app, winner.refresh_token), { active: false }, 'the winner\'s refresh token is revoked');
+  assert.deepEqual(await introspect(app, tokens.access_token), { active: false }, 'the first access token too');
+  assertOAuthError(await refresh(app, winner.refresh_token), 400, 'invalid_grant', 'the winner cannot refresh');
 });
 
-test('a refresh may narrow the scope, never widen it', async () => {
-  const { app, tokens } = await start();
+test('within the reuse grace, parallel refreshes of one token all get working tokens', async () => {
+  const { app, tokens } = await start({ refresh_reuse_grace: 30 });
+  const answers = await Promise.all([1, 2, 3].map(() => refresh(app, tokens.refresh_token)));
+  const got = answers.map((r) => assertTokens(r, { what: 'each refresh within the grace' }));
+  assert.equal(new Set(got.map((t) => t.refresh_token)).size, 3, 'each its own pair');
+  for (const t of got) {
+    assert.equal((await introspect(app, t.access_token)).active, true);
+    assert.equal((await introspect(app, t.refresh_token)).active, true);
+  }
+  for (const t of got) assertTokens(await refresh(app, t.refresh_token), { what: 'each new refresh token works' });
+});
+
+test('narrowing the scope on refresh narrows the access token only: the new refresh token keeps the old one\'s scope (RFC 6749 section 6)', async () => {
+  const { app, tokens } = await start({ permissions: ['SEND_MESSAGES', 'GET_PRESENCE', 'SET_PRESENCE'] }, { scope: 'SEND_MESSAGES GET_PRESENCE' });
   assert.equal(tokens.scope, 'SEND_MESSAGES GET_PRESENCE');
   const narrow = assertTokens(await refresh(app, tokens.refresh_token, { scope: 'GET_PRESENCE' }));
-  assert.equal(narrow.scope, 'GET_PRESENCE');
-  assertOAuthError(await refresh(app, narrow.refresh_token, { scope: 'SEND_MESSAGES' }), 400, 'invalid_scope');
-  const same = assertTokens(await refresh(app, narrow.refresh_token));
-  assert.equal(same.scope, 'GET_PRESENCE');
+  assert.equal(narrow.scope, 'GET_PRESENCE', 'the access token is narrowed');
+  assert.equal((await introspect(app, narrow.access_token)).scope, 'GET_PRESENCE');
+  assert.equal((await introspect(app, narrow.refresh_token)).scope, 'SEND_MESSAGES GET_PRESENCE', 'the refresh token is not');
+  const other = assertTokens(await refresh(app, narrow.refresh_token, { scope: 'SEND_MESSAGES' }));
+  assert.equal(other.scope, 'SEND_MESSAGES');
+  const all = assertTokens(await refresh(app, other.refresh_token));
+  assert.equal(all.scope, 'SEND_MESSAGES GET_PRESENCE', 'no scope: all the grant has');
+  // never wider than the grant, even with a permission the application has
+  assertOAuthError(await refresh(app, all.refresh_token, { scope: 'SET_PRESENCE' }), 400, 'invalid_scope');
+  assertOAuthError(await refresh(app, all.refresh_token, { scope: 'GET_PRESENCE SET_PRESENCE' }), 400, 'invalid_scope');
+  assertTokens(await refresh(app, all.refresh_token), { what: 'the refusals did not rotate it' });
+});
+
+test('a grant whose client authenticated needs that authentication again to refresh: client_id alone is invalid_client (RFC 6749 section 6)', async () => {
+  const app = await newApp(admin, { authenticator: 'authorization_code_pkce', redirect_uris: [REDIRECT] });
+  app.redirectUri = REDIRECT;
+  const user = await newUser(admin, app);
+  const p = pkce();
+  const code = await codeFor(app, user, { code_challenge: p.challenge, code_challenge_method: 'S256' });
+  const t = assertTokens(await tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: REDIRECT, code_verifier: p.verifier }));
+  const bare = (token) => tokenRequest(app, { grant_type: 'refresh_token', refresh_token: token }, { auth: 'none' });
+  assertOAuthError(await bare(t.refresh_token), 401, 'invalid_client', 'the secret was given at the redemption');
+  const next = assertTokens(await refresh(app, t.refresh_token), { what: 'with the secret, and the refusal revoked nothing' });
+  assertOAuthError(await bare(next.refresh_token), 401, 'invalid_client', 'the rotated token belongs to the same grant');
+  assertTokens(await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: next.refresh_token }, { auth: 'post' }), { what: 'client_secret_post' });
 });
 
 test('another client\'s refresh token, an access token or an unknown one is invalid_grant', async () => {

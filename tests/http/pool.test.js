@@ -6,7 +6,6 @@
 
 const { test } = require('node:test');
 const assert = require('node:assert/strict');
-const fs = require('node:fs');
 const {
   request,
   testctl,
@@ -17,6 +16,7 @@ const {
   sleep,
   hasPoolMaster,
   NO_POOL_MASTER,
+  liveProcesses,
 } = require('./lib');
 
 // Under apache-fcgid there is no pool: mod_fcgid replaces the processes.
@@ -29,22 +29,10 @@ async function masterPid() {
   return pid;
 }
 
-// The live (not zombie) children of PID, from /proc, sorted.
+// The FastCGI workers among the children of PID, sorted (the events
+// dispatchers the master also runs are named ostium-events).
 function childrenOf(pid) {
-  const out = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    let stat;
-    try {
-      stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // Fields after the command (which may hold spaces): state ppid ...
-    const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(ppid) === pid && state !== 'Z' && state !== 'X') out.push(Number(entry));
-  }
-  return out.sort((a, b) => a - b);
+  return liveProcesses(pid).filter((p) => p.name !== 'ostium-events').map((p) => p.pid);
 }
 
 // Sends COUNT requests, CONCURRENCY at a time, each one of REQUESTS in

@@ -341,6 +341,52 @@ START_TEST(test_domain_allows)
 }
 END_TEST
 
+/* A redirect URI split as a browser reads it: the host it goes to, or
+ * nothing when the authority holds anything else than host and port. */
+static const struct {
+	const char *in;
+	const char *host;     /* NULL: refused */
+	const char *rest;
+	int loopback;
+} uri_cases[] = {
+	{"http://127.0.0.1:5000/native/cb", "127.0.0.1", "/native/cb", 1},
+	{"http://127.0.0.1/native/cb?x=1", "127.0.0.1", "/native/cb?x=1", 1},
+	{"http://[::1]:8080/cb", "::1", "/cb", 1},
+	{"http://LocalHost:1/cb", "LocalHost", "/cb", 1},
+	{"https://app.example.org", "app.example.org", "", 0},
+	{"http://127.0.0.1:1@evil.example/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1@evil.example/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:@evil.example/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:50o0/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:99999/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:%35%30/native/cb", NULL, NULL, 0},
+	{"http://127.0.0.1%2f@evil.example/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:5000\\@evil.example/cb", NULL, NULL, 0},
+	{"http://127.0.0.1\\evil.example/cb", NULL, NULL, 0},
+	{"http://127.0.0.1:5000/cb\\x", NULL, NULL, 0},
+	{"http://127.0.0.1:5000/c b", NULL, NULL, 0},
+	{"http://127.0.0.1:50\t00/cb", NULL, NULL, 0},
+	{"http://[::1]:1@evil.example/cb", NULL, NULL, 0},
+	{"http:/127.0.0.1/cb", NULL, NULL, 0},
+	{"", NULL, NULL, 0},
+};
+
+START_TEST(test_uri_split)
+{
+	struct app_uri u;
+	int ok = app_uri_split(uri_cases[_i].in, &u);
+
+	ck_assert_msg(ok == (uri_cases[_i].host != NULL), "%s", uri_cases[_i].in);
+	if (!ok)
+		return;
+	ck_assert_int_eq((int)u.hostlen, (int)strlen(uri_cases[_i].host));
+	ck_assert(strncmp(u.host, uri_cases[_i].host, u.hostlen) == 0);
+	ck_assert_str_eq(u.rest, uri_cases[_i].rest);
+	ck_assert_int_eq(u.loopback, uri_cases[_i].loopback);
+}
+END_TEST
+
 static Suite *
 app_rules_suite(void)
 {
@@ -354,6 +400,7 @@ app_rules_suite(void)
 	tcase_add_test(tc, test_pem_garbage);
 	tcase_add_loop_test(tc, test_pem_either, 0, sizeof(either_cases) / sizeof(either_cases[0]));
 	tcase_add_test(tc, test_domain_allows);
+	tcase_add_loop_test(tc, test_uri_split, 0, sizeof(uri_cases) / sizeof(uri_cases[0]));
 	suite_add_tcase(s, tc);
 	return s;
 }
