@@ -404,22 +404,27 @@ held_permissions(const json_t *row, const char *scope)
 	return held;
 }
 
-/* After good credentials: CORS, the company, addresses, installation and
- * needs of ROW (parsed here), SCOPE the token's (NULL with Basic); on
- * success c->caller is set, on failure the answer. */
-static OST_MUST_CHECK enum ost_err
-admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long long group_id,
-    unsigned needs)
+/* The columns of a stored application ROW that hold JSON, parsed in place:
+ * once (a kept row is parsed already). */
+static void
+parse_row(json_t *row)
 {
-	int missing;
-	enum ost_err err;
-
 	parse_column(row, "permissions", json_array());
 	parse_column(row, "capabilities", json_pack("{s:[], s:[]}", "read", "write"));
 	parse_column(row, "display", json_object());
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
+}
+
+/* After good credentials: CORS, the company, addresses, installation and
+ * needs of ROW (parsed); on failure the answer. */
+static OST_MUST_CHECK enum ost_err
+admit_checks_or_reply(struct ctx *c, const json_t *row, int group, unsigned needs)
+{
+	int missing;
+	enum ost_err err;
+
 	if ((err = app_auth_cors(c, row)))
 		return response_fail(c->res, err);
 	if (group != 1) {
@@ -442,6 +447,21 @@ admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long lo
 	}
 	if ((missing = missing_need(row, needs)) >= 0)
 		return need_reply(c, missing);
+	return OST_OK;
+}
+
+/* After good credentials: ROW (a stored application row, parsed here)
+ * admitted as admit_checks_or_reply does, SCOPE the token's (NULL with
+ * Basic); on success c->caller is set, on failure the answer. */
+static OST_MUST_CHECK enum ost_err
+admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long long group_id,
+    unsigned needs)
+{
+	enum ost_err err;
+
+	parse_row(row);
+	if ((err = admit_checks_or_reply(c, row, group, needs)))
+		return err;
 	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}, s:o}", "app", sheet_of(row, group_id),
 	    "company", "id", json_object_get(row, "company_id"), "name",
 	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"),
@@ -567,6 +587,22 @@ check_until(const json_t *row, const uint8_t mac[CRYPTO_SHA256_LEN], time_t now)
 	                                                          : APP_CHECK_KEEP_MAX);
 }
 
+/* Keep the admitted ROW (parsed, without its key hashes) and its CALLER
+ * under CK until UNTIL: counted as their JSON text four times over, what
+ * jansson's objects hold for it, roughly. */
+static OST_MUST_CHECK enum ost_err
+keep_check(struct cache *cc, const uint8_t *ck, const struct cache_gens *gens, time_t until,
+    json_t *row, json_t *caller)
+{
+	json_t *kept = json_pack("{s:O, s:O}", "row", row, "caller", caller);
+	size_t charge = kept ? json_dumpb(kept, NULL, 0, JSON_COMPACT) * 4 : 0;
+	enum ost_err err = kept ? cache_put_json(cc, AUTH_CACHE_APP_KEY, ck, gens, until, kept, charge)
+	                        : OST_ERR_NOMEM;
+
+	json_decref(kept);
+	return err;
+}
+
 enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
@@ -578,9 +614,7 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	struct cache_gens gens;
 	uint8_t mac[CRYPTO_SHA256_LEN] = {0}, ck[CRYPTO_SHA256_LEN] = {0};
 	time_t now = time(NULL), until = 0;
-	const char *hit;
-	char *text = NULL;
-	size_t len = 0;
+	json_t *kept;
 	enum ost_err err;
 
 	const char *h = request_header(c->req, "Authorization");
@@ -602,13 +636,15 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 	    !crypto_hmac_sha256(c->app->pepper, APP_PEPPER_LEN, cr.key, cr.keylen, mac);
 	if (keyed) {
 		check_key(&cr, group_id, mac, ck);
-		if ((hit = cache_get(cc, AUTH_CACHE_APP_KEY, ck, now, &len)) &&
-		    (row = json_loadb(hit, len, 0, NULL))) {
+		if ((kept = cache_get_json(cc, AUTH_CACHE_APP_KEY, ck, now))) {
 			crypto_wipe(&cr, sizeof(cr));
 			crypto_wipe(mac, sizeof(mac));
-			err = admit_or_reply(c, row, NULL, group, group_id, needs);
-			json_decref(row);
-			return err;
+			/* the row and caller as this worker admitted them, neither
+			 * changed: the checks that depend on the request again */
+			if ((err = admit_checks_or_reply(c, json_object_get(kept, "row"), group, needs)))
+				return err;
+			c->caller = json_incref(json_object_get(kept, "caller"));
+			return OST_OK;
 		}
 	}
 	/* the counters BEFORE the read: a change committed meanwhile is seen */
@@ -628,15 +664,11 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		json_object_del(row, "key_hash");
 		json_object_del(row, "previous_key_hash");
 		json_object_del(row, "previous_key_ttl");
-		/* what admit reads, as the database gave it */
-		if (until > now)
-			text = json_dumps(row, JSON_COMPACT);
 		err = admit_or_reply(c, row, NULL, group, group_id, needs);
-		/* only a check that let the call through is kept */
-		if (!err && text && cache_put(cc, AUTH_CACHE_APP_KEY, ck, &gens, until, text,
-		                        strlen(text)))
+		/* only a check that let the call through is kept: the parsed row
+		 * and the caller, which no one changes from here on */
+		if (!err && until > now && keep_check(cc, ck, &gens, until, row, c->caller))
 			log_warn("an application check could not be cached");
-		free(text);
 	}
 	crypto_wipe(mac, sizeof(mac));
 	json_decref(row);

@@ -11,11 +11,13 @@ struct cache_entry {
 	uint8_t key[CACHE_KEY_LEN];
 	struct cache_gens gens;
 	time_t expires;
+	json_t *obj;   /* a kept value (cache_put_json), or NULL */
+	size_t charge; /* the bytes it counts for beyond the entry */
 	size_t len;
 	unsigned char val[]; /* LEN bytes */
 };
 
-#define ENTRY_SIZE(len) (sizeof(struct cache_entry) + (len))
+#define ENTRY_SIZE(e) (sizeof(struct cache_entry) + (e)->len + (e)->charge)
 
 enum ost_err
 cache_init(struct cache *c, size_t max_entries, size_t max_bytes)
@@ -79,8 +81,9 @@ remove_entry(struct cache *c, struct cache_entry *e)
 		*p = e->hnext;
 	unlink_lru(c, e);
 	c->count--;
-	c->bytes -= ENTRY_SIZE(e->len);
-	memset(e, 0, ENTRY_SIZE(e->len));
+	c->bytes -= ENTRY_SIZE(e);
+	json_decref(e->obj);
+	memset(e, 0, sizeof(*e) + e->len);
 	free(e);
 }
 
@@ -132,8 +135,10 @@ gens_current(const struct cache_gens *g)
 	return 1;
 }
 
-void *
-cache_get(struct cache *c, unsigned kind, const uint8_t *key, time_t now, size_t *len)
+/* The live entry of KIND with KEY, made the newest; NULL when absent,
+ * expired at NOW or read before a change (then dropped). */
+static struct cache_entry *
+live(struct cache *c, unsigned kind, const uint8_t *key, time_t now)
 {
 	struct cache_entry *e = find(c, kind, key);
 
@@ -145,9 +150,27 @@ cache_get(struct cache *c, unsigned kind, const uint8_t *key, time_t now, size_t
 	}
 	unlink_lru(c, e);
 	push_newest(c, e);
+	return e;
+}
+
+void *
+cache_get(struct cache *c, unsigned kind, const uint8_t *key, time_t now, size_t *len)
+{
+	struct cache_entry *e = live(c, kind, key, now);
+
+	if (!e || e->obj)
+		return NULL;
 	if (len)
 		*len = e->len;
 	return e->val;
+}
+
+json_t *
+cache_get_json(struct cache *c, unsigned kind, const uint8_t *key, time_t now)
+{
+	struct cache_entry *e = live(c, kind, key, now);
+
+	return e ? e->obj : NULL;
 }
 
 void
@@ -159,12 +182,13 @@ cache_drop(struct cache *c, unsigned kind, const uint8_t *key)
 		remove_entry(c, e);
 }
 
-enum ost_err
-cache_put(struct cache *c, unsigned kind, const uint8_t *key, const struct cache_gens *g,
-    time_t expires, const void *val, size_t len)
+/* Keep LEN bytes of VAL, or OBJ (a reference) counted as CHARGE bytes. */
+static enum ost_err
+put(struct cache *c, unsigned kind, const uint8_t *key, const struct cache_gens *g,
+    time_t expires, const void *val, size_t len, json_t *obj, size_t charge)
 {
 	struct cache_entry *e;
-	size_t size = ENTRY_SIZE(len);
+	size_t size = sizeof(struct cache_entry) + len + charge;
 
 	cache_drop(c, kind, key);
 	/* a change committed since the read: what was read may be stale */
@@ -172,19 +196,36 @@ cache_put(struct cache *c, unsigned kind, const uint8_t *key, const struct cache
 		return OST_OK;
 	while (c->oldest && (c->count + 1 > c->max_entries || c->bytes + size > c->max_bytes))
 		remove_entry(c, c->oldest);
-	if (!(e = malloc(size)))
+	if (!(e = malloc(sizeof(struct cache_entry) + len)))
 		return OST_ERR_NOMEM;
 	memset(e, 0, sizeof(*e));
 	e->kind = kind;
 	memcpy(e->key, key, CACHE_KEY_LEN);
 	e->gens = *g;
 	e->expires = expires;
+	e->obj = json_incref(obj);
+	e->charge = charge;
 	e->len = len;
-	memcpy(e->val, val, len);
+	if (len)
+		memcpy(e->val, val, len);
 	e->hnext = c->buckets[bucket(c, kind, key)];
 	c->buckets[bucket(c, kind, key)] = e;
 	push_newest(c, e);
 	c->count++;
 	c->bytes += size;
 	return OST_OK;
+}
+
+enum ost_err
+cache_put(struct cache *c, unsigned kind, const uint8_t *key, const struct cache_gens *g,
+    time_t expires, const void *val, size_t len)
+{
+	return put(c, kind, key, g, expires, val, len, NULL, 0);
+}
+
+enum ost_err
+cache_put_json(struct cache *c, unsigned kind, const uint8_t *key, const struct cache_gens *g,
+    time_t expires, json_t *obj, size_t charge)
+{
+	return obj ? put(c, kind, key, g, expires, NULL, 0, obj, charge) : OST_ERR_INTERNAL;
 }

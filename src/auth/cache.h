@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <time.h>
+#include <jansson.h>
 #include "core/err.h"
 #include "core/gen.h"
 
@@ -53,6 +54,16 @@ void *cache_get(struct cache *c, unsigned kind, const uint8_t *key, time_t now, 
  * to make room. */
 enum ost_err cache_put(struct cache *c, unsigned kind, const uint8_t *key,
     const struct cache_gens *g, time_t expires, const void *val, size_t len) OST_MUST_CHECK;
+
+/* cache_put_json - keep OBJ (a reference: it must not change from now on)
+ * for KIND and KEY as cache_put does, counted as CHARGE bytes (what it
+ * holds, roughly): for a value that is costly to parse or build again. */
+enum ost_err cache_put_json(struct cache *c, unsigned kind, const uint8_t *key,
+    const struct cache_gens *g, time_t expires, json_t *obj, size_t charge) OST_MUST_CHECK;
+
+/* cache_get_json - the object kept for KIND and KEY (borrowed, not to be
+ * changed, valid until the next call on C), or NULL as cache_get. */
+json_t *cache_get_json(struct cache *c, unsigned kind, const uint8_t *key, time_t now);
 
 /* cache_drop - forget KIND's entry for KEY, if any. */
 void cache_drop(struct cache *c, unsigned kind, const uint8_t *key);

@@ -72,17 +72,25 @@ handle(int sig, void (*fn)(int))
 
 /* Give back to the system what a large request left free in the heap, so
  * that a worker's footprint does not stay at the largest answer it ever
- * gave: past TRIM_FREE_BYTES of free heap, malloc_trim. */
+ * gave: when the heap's end moved more than TRIM_GROWTH past where it
+ * stood after the last look (sbrk(0) reads a variable: no system call),
+ * and more than TRIM_FREE_BYTES of it is free, malloc_trim. Blocks above
+ * glibc's mmap threshold are mapped and unmapped on their own. */
+#define TRIM_GROWTH (1u << 20)
 #define TRIM_FREE_BYTES (4u << 20)
 
 static void
 trim_heap(void)
 {
 #ifdef __GLIBC__
-	struct mallinfo2 mi = mallinfo2();
+	static char *mark;
+	char *top = sbrk(0);
 
-	if (mi.fordblks > TRIM_FREE_BYTES)
+	if (mark && top >= mark && (size_t)(top - mark) <= TRIM_GROWTH)
+		return;
+	if (mark && mallinfo2().fordblks > TRIM_FREE_BYTES)
 		malloc_trim(0);
+	mark = sbrk(0);
 #endif
 }
 

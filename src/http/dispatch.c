@@ -17,11 +17,12 @@
 #include "version.h"
 
 #define BODY_MAX (8 * 1024 * 1024)
+/* on every answer, then the form-action sources and CRLF */
 #define SECURITY_HEADERS \
 	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n" \
 	"Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n" \
 	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data: https:; " \
-	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'%s%s\r\n"
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 static const struct {
 	enum render_format fmt;
@@ -170,6 +171,18 @@ render_body(struct ctx *c, struct buf *body, const char **type)
 	}
 }
 
+/* This process's id, read once (a worker serves its whole life as one
+ * process). */
+static long
+worker_pid(void)
+{
+	static long pid;
+
+	if (!pid)
+		pid = (long)getpid();
+	return pid;
+}
+
 /* Write c->res to the client; a bare 500 when the answer cannot be made. */
 static void
 write_response(struct ctx *c, FCGX_Stream *out)
@@ -190,15 +203,20 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	}
 	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
 	if (!err)
-		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n" SECURITY_HEADERS,
-		    res->status, reason(res->status), c->req->id, res->form_action[0] ? " " : "",
-		    res->form_action);
+		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n", res->status,
+		    reason(res->status), c->req->id);
+	if (!err)
+		err = buf_adds(&head, SECURITY_HEADERS);
+	if (!err && res->form_action[0])
+		err = buf_addf(&head, " %s", res->form_action);
+	if (!err)
+		err = buf_adds(&head, "\r\n");
 	if (!err && !c->app->cfg.development)
 		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
 	/* in development mode the answer names the worker that gave it, so
 	 * that tests can reach every worker of a pool */
 	if (!err && c->app->cfg.development)
-		err = buf_addf(&head, "X-Ostium-Worker: %ld\r\n", (long)getpid());
+		err = buf_addf(&head, "X-Ostium-Worker: %ld\r\n", worker_pid());
 	if (!err && type)
 		err = buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
 	if (!err)
