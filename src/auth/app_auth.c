@@ -13,10 +13,12 @@
 #include "auth/auth.h"
 #include "auth/cache.h"
 #include "core/addr.h"
+#include "core/buf.h"
 #include "core/log.h"
 #include "valid/app_fields.h"
 #include "valid/app_rules.h"
 #include "crypto/crypto.h"
+#include "render/render.h"
 #include "store/app_auth.h"
 #include "store/oauth_token.h"
 #include "store/throttle.h"
@@ -587,14 +589,25 @@ check_until(const json_t *row, const uint8_t mac[CRYPTO_SHA256_LEN], time_t now)
 	                                                          : APP_CHECK_KEEP_MAX);
 }
 
+#define APP_SHEET_JSON_MAX (1024 * 1024) /* past it a sheet is kept unrendered */
+
 /* Keep the admitted ROW (parsed, without its key hashes) and its CALLER
  * under CK until UNTIL: counted as their JSON text four times over, what
- * jansson's objects hold for it, roughly. */
+ * jansson's objects hold for it, roughly. The caller gains the identity
+ * sheet rendered as JSON (app_json), what GET /api/v1/app/me answers. */
 static OST_MUST_CHECK enum ost_err
 keep_check(struct cache *cc, const uint8_t *ck, const struct cache_gens *gens, time_t until,
     json_t *row, json_t *caller)
 {
-	json_t *kept = json_pack("{s:O, s:O}", "row", row, "caller", caller);
+	struct buf sheet;
+	json_t *kept;
+
+	buf_init(&sheet, APP_SHEET_JSON_MAX);
+	if (!render_json(json_object_get(caller, "app"), &sheet) &&
+	    json_object_set_new(caller, "app_json", json_stringn(sheet.p, sheet.len)))
+		log_warn("an identity sheet could not be kept rendered");
+	buf_free(&sheet);
+	kept = json_pack("{s:O, s:O}", "row", row, "caller", caller);
 	size_t charge = kept ? json_dumpb(kept, NULL, 0, JSON_COMPACT) * 4 : 0;
 	enum ost_err err = kept ? cache_put_json(cc, AUTH_CACHE_APP_KEY, ck, gens, until, kept, charge)
 	                        : OST_ERR_NOMEM;

@@ -167,6 +167,9 @@ render_body(struct ctx *c, struct buf *body, const char **type)
 		return render_xml(res->tree, body);
 	default:
 		*type = "application/json";
+		if (res->json_text)
+			return buf_add(body, json_string_value(res->json_text),
+			    json_string_length(res->json_text));
 		return render_json(res->tree, body);
 	}
 }

@@ -56,7 +56,7 @@ request_param(const struct request *r, const char *name)
 	char **e;
 
 	for (e = r->envp; e && *e; e++)
-		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+		if (**e == *name && strncmp(*e, name, n) == 0 && (*e)[n] == '=')
 			return *e + n + 1;
 	return NULL;
 }
