@@ -9,6 +9,7 @@
 #endif
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -72,25 +73,33 @@ handle(int sig, void (*fn)(int))
 
 /* Give back to the system what a large request left free in the heap, so
  * that a worker's footprint does not stay at the largest answer it ever
- * gave: when the heap's end moved more than TRIM_GROWTH past where it
- * stood after the last look (sbrk(0) reads a variable: no system call),
- * and more than TRIM_FREE_BYTES of it is free, malloc_trim. Blocks above
- * glibc's mmap threshold are mapped and unmapped on their own. */
+ * gave: after a request of SIZE bytes (its body and answer) past
+ * TRIM_LARGE_IO, or one that moved the heap's end more than TRIM_GROWTH
+ * past where it stood after the last look (sbrk(0) reads a variable: no
+ * system call), when more than TRIM_FREE_BYTES of the heap is free,
+ * malloc_trim. Blocks above glibc's mmap threshold are mapped and unmapped
+ * on their own. */
+#define TRIM_LARGE_IO (256u << 10)
 #define TRIM_GROWTH (1u << 20)
-#define TRIM_FREE_BYTES (4u << 20)
+#define TRIM_FREE_BYTES (2u << 20)
 
 static void
-trim_heap(void)
+trim_heap(size_t size)
 {
 #ifdef __GLIBC__
-	static char *mark;
-	char *top = sbrk(0);
+	static uintptr_t mark;
+	uintptr_t top = (uintptr_t)sbrk(0);
 
-	if (mark && top >= mark && (size_t)(top - mark) <= TRIM_GROWTH)
+	if (size <= TRIM_LARGE_IO && top <= mark + TRIM_GROWTH) {
+		if (top < mark)
+			mark = top; /* glibc gave the heap's top back itself */
 		return;
-	if (mark && mallinfo2().fordblks > TRIM_FREE_BYTES)
+	}
+	if (mallinfo2().fordblks > TRIM_FREE_BYTES)
 		malloc_trim(0);
-	mark = sbrk(0);
+	mark = (uintptr_t)sbrk(0);
+#else
+	(void)size;
 #endif
 }
 
@@ -106,6 +115,7 @@ worker_main(const struct app *app, int sock)
 {
 	FCGX_Request req;
 	unsigned served = 0, failures = 0;
+	size_t size;
 	sigset_t term, waiting;
 	struct pollfd pfd = {.fd = sock, .events = POLLIN};
 	int rc, flags;
@@ -143,9 +153,9 @@ worker_main(const struct app *app, int sock)
 			continue;
 		}
 		failures = 0;
-		dispatch_request(app, &req);
+		size = dispatch_request(app, &req);
 		FCGX_Finish_r(&req);
-		trim_heap();
+		trim_heap(size);
 		served++;
 	}
 	FCGX_Free(&req, 0);

@@ -186,13 +186,15 @@ worker_pid(void)
 	return pid;
 }
 
-/* Write c->res to the client; a bare 500 when the answer cannot be made. */
-static void
+/* Write c->res to the client; a bare 500 when the answer cannot be made.
+ * Returns the size of the body rendered. */
+static size_t
 write_response(struct ctx *c, FCGX_Stream *out)
 {
 	struct response *res = c->res;
 	struct buf body, head;
 	const char *type = NULL;
+	size_t written;
 	int has_body = res->tree && res->status != 204 && res->status != 304;
 	enum ost_err err = OST_OK;
 
@@ -236,7 +238,9 @@ write_response(struct ctx *c, FCGX_Stream *out)
 			FCGX_PutStr(body.p, (int)body.len, out);
 	}
 	buf_free(&head);
+	written = body.len;
 	buf_free(&body);
+	return written;
 }
 
 /* Authenticate a console page; on failure the answer is set: the sign-in
@@ -432,13 +436,14 @@ fallback_format(const struct request *r)
 	return f;
 }
 
-void
+size_t
 dispatch_request(const struct app *app, FCGX_Request *fr)
 {
 	struct request req;
 	struct response res;
 	struct ctx *c = calloc(1, sizeof(*c));
 	struct timespec t0, t1;
+	size_t size;
 	enum ost_err err;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -446,7 +451,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	response_init(&res);
 	if (!c) {
 		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
-		return;
+		return 0;
 	}
 	c->app = app;
 	c->req = &req;
@@ -467,7 +472,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 		oauth_error_reshape(&res, err);
 	if (res.status == 0)
 		response_error(&res, OST_ERR_INTERNAL, NULL, NULL);
-	write_response(c, fr->out);
+	size = write_response(c, fr->out) + req.body_len;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s %s %d %.2fms %s %s", req.method_name, req.raw_path[0] ? req.raw_path : "-",
 	    res.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
@@ -477,4 +482,5 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	json_decref(c->caller);
 	json_decref(c->input);
 	free(c);
+	return size;
 }

@@ -325,6 +325,7 @@ parse_body(struct request *r, request_reader read, void *ctx)
 		return fail(r, OST_ERR_MEDIA_TYPE, "Content-Type", "A body needs a Content-Type");
 	if ((err = read_body(r, (size_t)len, read, ctx, &body)))
 		return err;
+	r->body_len = (size_t)len;
 	err = decode_body(r, type, body, (size_t)len);
 	free(body);
 	return err;
