@@ -202,6 +202,63 @@ START_TEST(test_counters_shared_between_mappings)
 }
 END_TEST
 
+/* A kept object (an application check, parsed, with its caller): the cache
+ * holds a reference while it keeps it and gives it back when it evicts or
+ * drops it, its charge counts against the bytes, and a fill racing a
+ * change is never used, as with bytes. */
+START_TEST(test_kept_objects_referenced_charged_and_released)
+{
+	struct cache c;
+	struct cache_gens g, before;
+	uint8_t k1[CACHE_KEY_LEN], k2[CACHE_KEY_LEN];
+	json_t *a = json_pack("{s:s}", "name", "a"), *b = json_pack("{s:s}", "name", "b");
+	time_t now = time(NULL);
+
+	ck_assert_int_eq(cache_init(&c, 8, 4096), OST_OK);
+	key_of(k1, 1);
+	key_of(k2, 2);
+	cache_gens(&g, GEN_BIT(GEN_APPS));
+	ck_assert_int_eq(cache_put_json(&c, 1, k1, &g, now + 60, a, 1500), OST_OK);
+	ck_assert_int_eq(a->refcount, 2);
+	ck_assert_ptr_eq(cache_get_json(&c, 1, k1, now), a);
+	ck_assert_ptr_null(cache_get(&c, 1, k1, now, NULL)); /* not a byte value */
+	ck_assert_uint_ge(c.bytes, 1500);
+
+	/* b's charge does not fit beside a's: a, the older, goes and is released */
+	ck_assert_int_eq(cache_put_json(&c, 1, k2, &g, now + 60, b, 3000), OST_OK);
+	ck_assert_ptr_null(cache_get_json(&c, 1, k1, now));
+	ck_assert_int_eq(a->refcount, 1);
+	ck_assert_ptr_eq(cache_get_json(&c, 1, k2, now), b);
+
+	/* a change of its kind: dropped at the next look, released */
+	gen_bump(GEN_BIT(GEN_APPS));
+	ck_assert_ptr_null(cache_get_json(&c, 1, k2, now));
+	ck_assert_int_eq(b->refcount, 1);
+	ck_assert_uint_eq(c.count, 0);
+
+	/* read before a change that commits before the fill: never kept */
+	cache_gens(&before, GEN_BIT(GEN_APPS));
+	gen_bump(GEN_BIT(GEN_APPS));
+	ck_assert_int_eq(cache_put_json(&c, 1, k1, &before, now + 60, a, 100), OST_OK);
+	ck_assert_ptr_null(cache_get_json(&c, 1, k1, now));
+	ck_assert_int_eq(a->refcount, 1);
+
+	/* past its expiry: refused and released */
+	cache_gens(&g, GEN_BIT(GEN_APPS));
+	ck_assert_int_eq(cache_put_json(&c, 1, k1, &g, now + 5, a, 100), OST_OK);
+	ck_assert_ptr_null(cache_get_json(&c, 1, k1, now + 5));
+	ck_assert_int_eq(a->refcount, 1);
+
+	/* cache_free gives back what it still keeps */
+	ck_assert_int_eq(cache_put_json(&c, 1, k1, &g, now + 60, a, 100), OST_OK);
+	ck_assert_int_eq(a->refcount, 2);
+	cache_free(&c);
+	ck_assert_int_eq(a->refcount, 1);
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -218,6 +275,7 @@ main(void)
 	tcase_add_test(tc, test_fill_racing_a_change_is_never_used);
 	tcase_add_test(tc, test_nothing_used_without_shared_counters);
 	tcase_add_test(tc, test_counters_shared_between_mappings);
+	tcase_add_test(tc, test_kept_objects_referenced_charged_and_released);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
