@@ -45,20 +45,36 @@ gen_name(const struct config *cfg, char *out, size_t outsz)
 	snprintf(out, outsz, "/ostium-gen-%016llx", (unsigned long long)h);
 }
 
-enum ost_err
-gen_attach_name(const char *name)
+/* Map the object NAME, made when missing. OWNER (NULL: none) is a file
+ * whose owner and group the object takes when root makes or opens it:
+ * the service's secrets file, so that the processes a web server starts
+ * as the service's user (Apache mod_fcgid) reach what ostiumctl, run as
+ * root, made, and no one else does. */
+static OST_MUST_CHECK enum ost_err
+attach(const char *name, const char *owner)
 {
 	size_t size = GEN_SLOTS * sizeof(uint64_t);
-	struct stat st;
+	struct stat st, own;
 	void *p;
 	int fd;
 
 	gen_detach();
-	/* group-writable: ostiumctl may run as another member of the group */
 	if ((fd = shm_open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0660)) < 0)
 		return OST_ERR_IO;
+	if (fstat(fd, &st)) {
+		close(fd);
+		return OST_ERR_IO;
+	}
+	/* group-writable whatever the umask: ostiumctl may run as another
+	 * member of the service's group; never more */
+	if (geteuid() == 0 && owner && owner[0] && stat(owner, &own) == 0 &&
+	    (st.st_uid != own.st_uid || st.st_gid != own.st_gid) &&
+	    fchown(fd, own.st_uid, own.st_gid) == 0)
+		st.st_uid = own.st_uid;
+	if ((st.st_uid == geteuid() || geteuid() == 0) && (st.st_mode & 07777) != 0660)
+		(void)fchmod(fd, 0660); /* else as made: only less reach */
 	/* growing only: a second process sizing it at once does no harm */
-	if (fstat(fd, &st) || ((size_t)st.st_size < size && ftruncate(fd, (off_t)size))) {
+	if ((size_t)st.st_size < size && ftruncate(fd, (off_t)size)) {
 		close(fd);
 		return OST_ERR_IO;
 	}
@@ -71,12 +87,18 @@ gen_attach_name(const char *name)
 }
 
 enum ost_err
+gen_attach_name(const char *name)
+{
+	return attach(name, NULL);
+}
+
+enum ost_err
 gen_attach(const struct config *cfg)
 {
 	char name[64];
 
 	gen_name(cfg, name, sizeof(name));
-	return gen_attach_name(name);
+	return attach(name, cfg->pepper_file);
 }
 
 void

@@ -23,8 +23,12 @@ enum gen_kind {
 /* gen_attach - map the counters of CFG's database (a POSIX shared memory
  * object named after the database's socket or host, port and name, made
  * when missing) so that every process on the host reaches the same ones:
- * workers however they were started, and ostiumctl. On failure nothing is
- * mapped and gen_shared() is 0, so nothing may be cached. */
+ * workers however they were started, and ostiumctl. It is readable and
+ * writable by its owner and group only (0660): when root makes or opens
+ * it, those of the pepper file, the service's user, so that processes a
+ * web server starts as that user (Apache mod_fcgid) reach it too. On
+ * failure nothing is mapped and gen_shared() is 0, so nothing may be
+ * cached. */
 enum ost_err gen_attach(const struct config *cfg) OST_MUST_CHECK;
 
 /* gen_attach_name - the same under the object NAME ("/..."); for tests. */

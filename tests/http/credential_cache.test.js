@@ -20,25 +20,47 @@ const {
 
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 
-// How many workers answer: the pool's size under the master; under a
-// server that starts its own processes, whoever answers within the tries.
+// How many workers answer: the pool's size under the master. Under a server
+// that starts its own processes (Apache mod_fcgid), every process seen
+// answering so far (KNOWN): after a change the test goes on until each of
+// them that is still alive has answered.
 const workers = hasPoolMaster ? Number(configValue('workers', '4')) : 0;
 const TRIES = 400;
+const PARALLEL = 4; // requests at once, so that a server starts several processes
+const DISCOVER = 48; // requests at least, without a pool master, to meet its processes
+const known = new Set();
 
-// Sends PATH with OPTIONS until every worker has answered (or, without a
-// pool master, TRIES times); CHECK(r, what) is called on every answer.
+function alive(pid) {
+  try {
+    process.kill(Number(pid), 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+// Sends PATH with OPTIONS, PARALLEL at a time, until every worker has
+// answered: the pool's size, or each process KNOWN (and still alive)
+// without a pool master. CHECK(r, what) is called on every answer.
 // Resolves with the set of workers seen.
 async function everyWorker(path, options, check) {
   const seen = new Set();
-  for (let i = 0; i < TRIES; i++) {
-    const r = await request(path, options);
-    const worker = r.headers.get('x-ostium-worker');
-    assert.match(worker || '', /^\d+$/, 'development mode names the worker');
-    check(r, `worker ${worker}, request #${i}`);
-    seen.add(worker);
-    if (workers && seen.size >= workers) break;
+  const done = (n) => workers ? seen.size >= workers
+    : n >= DISCOVER && [...known].every((w) => seen.has(w) || !alive(w));
+  let n = 0;
+  while (n < TRIES && !done(n)) {
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () => request(path, options)));
+    for (const r of answers) {
+      const worker = r.headers.get('x-ostium-worker');
+      assert.match(worker || '', /^\d+$/, 'development mode names the worker');
+      check(r, `worker ${worker}, request #${n}`);
+      seen.add(worker);
+      known.add(worker);
+      n++;
+    }
   }
   if (workers) assert.equal(seen.size, workers, `every worker answered within ${TRIES} requests`);
+  else assert.ok(done(n), `every process that answered before (${[...known].join(', ')}) answered within ${TRIES} requests; seen: ${[...seen].join(', ')}`);
   return seen;
 }
 
