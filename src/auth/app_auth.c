@@ -12,6 +12,7 @@
 
 #include "auth/auth.h"
 #include "auth/cache.h"
+#include "auth/oauth_check.h"
 #include "core/addr.h"
 #include "core/log.h"
 #include "valid/app_fields.h"
@@ -504,7 +505,7 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	int ok, lacks;
 
 	crypto_token_hash(token, strlen(token), hash);
-	err = store_oauth_token_lookup(hash, &tok);
+	err = auth_oauth_token(c->app, hash, &tok);
 	kind = json_string_value(json_object_get(tok, "kind"));
 	ok = !err && kind && strcmp(kind, "access") == 0 &&
 	    json_is_true(json_object_get(tok, "valid")) &&
