@@ -232,7 +232,9 @@ static const char *const sql[STMT__COUNT] = {
 	"a.permissions, a.redirect_uris, a.domain, a.allowed_origins, a.access_token_ttl, " \
 	"a.refresh_token_ttl, a.refresh_reuse_grace, a.public_key_current, a.public_key_previous, " \
 	"a.certificate, HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), " \
-	"HEX(a.previous_key_hash), NULL) AS previous_key_hash FROM apps a"
+	"HEX(a.previous_key_hash), NULL) AS previous_key_hash, " \
+	"TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), a.previous_key_expires_at) AS previous_key_ttl " \
+	"FROM apps a"
 	[STMT_OAUTH_CLIENT] = OAUTH_CLIENT_COLS " WHERE a.public_id = ?",
 	[STMT_OAUTH_CLIENT_BY_ID] = OAUTH_CLIENT_COLS " WHERE a.id = ?",
 	/* a person as a user of an application: app_user_enabled is null when
