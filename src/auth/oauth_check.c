@@ -3,6 +3,7 @@
  * cache of credential checks while valid */
 #include "auth/oauth_check.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -11,9 +12,11 @@
 #include "auth/cache.h"
 #include "core/gen.h"
 #include "core/log.h"
+#include "store/app_auth.h"
 #include "store/oauth_token.h"
 
 #define OAUTH_CHECK_KEEP_MAX 3600 /* seconds an entry lives at most without a change */
+#define PUBLIC_ID_MAX 64          /* bytes of a public id in a cache key */
 
 /* Until when the looked-up ROW may be kept: a valid access token until it
  * expires (by the database's clock: the seconds it had left then, rounded
@@ -30,6 +33,15 @@ keep_until(const json_t *row, time_t now)
 	if (json_integer_value(ttl) >= OAUTH_CHECK_KEEP_MAX)
 		return now + OAUTH_CHECK_KEEP_MAX;
 	return now + (time_t)json_integer_value(ttl);
+}
+
+/* Keep TEXT (a JSON row, may be NULL) of KIND under KEY, read at G, until UNTIL. */
+static void
+keep(struct cache *c, unsigned kind, const uint8_t *key, const struct cache_gens *g,
+    time_t until, const char *text)
+{
+	if (!text || cache_put(c, kind, key, g, until, text, strlen(text)))
+		log_warn("an OAuth check could not be cached");
 }
 
 enum ost_err
@@ -57,8 +69,44 @@ auth_oauth_token(const struct app *app, const uint8_t hash[CRYPTO_SHA256_LEN], j
 	if (!c || until <= now)
 		return OST_OK;
 	text = json_dumps(*row, JSON_COMPACT);
-	if (!text || cache_put(c, AUTH_CACHE_OAUTH_TOKEN, hash, &gens, until, text, strlen(text)))
-		log_warn("an access token check could not be cached");
+	keep(c, AUTH_CACHE_OAUTH_TOKEN, hash, &gens, until, text);
 	free(text);
+	return OST_OK;
+}
+
+enum ost_err
+auth_oauth_app(const struct app *app, const char *public_id, long long group_id, json_t **row)
+{
+	struct cache *c = auth_cache();
+	struct cache_gens gens;
+	uint8_t key[CRYPTO_SHA256_LEN];
+	char buf[sizeof("oauth-app::") + PUBLIC_ID_MAX + 24];
+	time_t now = time(NULL);
+	const char *hit;
+	char *text;
+	size_t len = 0;
+	int n;
+	enum ost_err err;
+
+	*row = NULL;
+	auth_generations_poll(app);
+	n = snprintf(buf, sizeof(buf), "oauth-app:%.*s:%lld", PUBLIC_ID_MAX,
+	    public_id ? public_id : "", group_id);
+	crypto_token_hash(buf, (size_t)n, key);
+	if (c && (hit = cache_get(c, AUTH_CACHE_OAUTH_APP, key, now, &len)) &&
+	    (*row = json_loadb(hit, len, 0, NULL)))
+		return OST_OK;
+	/* the counters BEFORE the read: a change committed meanwhile is seen */
+	cache_gens(&gens, GEN_BIT(GEN_APPS));
+	if ((err = store_app_auth_lookup(public_id, group_id, row)))
+		return err;
+	json_object_del(*row, "key_hash");
+	json_object_del(*row, "previous_key_hash");
+	json_object_del(*row, "previous_key_ttl");
+	if (c) {
+		text = json_dumps(*row, JSON_COMPACT);
+		keep(c, AUTH_CACHE_OAUTH_APP, key, &gens, now + OAUTH_CHECK_KEEP_MAX, text);
+		free(text);
+	}
 	return OST_OK;
 }

@@ -493,18 +493,45 @@ test('an access token past its expiry is refused by every worker even though not
   await oauthRefusedEverywhere(app, t.access_token, 'after its expiry');
 });
 
-test('a client_credentials token revoked at /oauth/revoke is refused on the application API by every worker at once, not served from a cache', async () => {
-  const { company, app } = await installedApp();
+// An installed application's client_credentials token, and its call of
+// /api/v1/app/me with it ([path, options]), which every worker has let
+// through: { token, company, app, client, t, call }.
+async function bearerWarm() {
+  const { token, company, app } = await installedApp();
   const client = { clientId: app.public_id, secret: app.private_api_key, address: app.address };
   const t = o.assertTokens(await o.tokenRequest(client, { grant_type: 'client_credentials' }, { address: app.address }), { refresh: false });
   const call = ['/api/v1/app/me?group_id=' + company.id, {
     address: app.address, headers: { Authorization: `Bearer ${t.access_token}`, 'X-Forwarded-Proto': 'https', Accept: 'application/json' },
   }];
-  await everyWorker(...call, (r, what) => assert.equal(r.status, 200, `before the revocation, ${what}: ${r.text}`));
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 200, `before the change, ${what}: ${r.text}`));
+  return { token, company, app, client, t, call };
+}
+
+test('a client_credentials token revoked at /oauth/revoke is refused on the application API by every worker at once, not served from a cache', async () => {
+  const { client, t, call } = await bearerWarm();
   await oauthRevoke(client, t.access_token);
   // refused: 401, or 429 once the failures from this address add up
   await everyWorker(...call, (r, what) => {
     assert.ok([401, 429].includes(r.status), `after the revocation: ${r.status} from a cached token check (${what})`);
+  });
+});
+
+test('an application removed from its company: its client_credentials token is refused there by every worker at once, not served from a cached application', async () => {
+  const { token, company, app, call } = await bearerWarm();
+  const del = await request(`/api/v1/companies/${company.id}/apps/${app.id}`, { method: 'DELETE', headers: bearer(token) });
+  assert.equal(del.status, 204, del.text);
+  await everyWorker(...call, (r, what) => {
+    assert.equal(r.status, 403, `after the removal: ${r.status} from a cached application (${what}): ${r.text}`);
+  });
+});
+
+test('an application renamed: every worker answers /api/v1/app/me for its client_credentials token with the new sheet at once, no stale cached application', async () => {
+  const { token, app, call } = await bearerWarm();
+  const r = await request(`/api/v1/apps/${app.id}`, { method: 'PATCH', headers: bearer(token), json: { version: app.version, name: `Renamed ${app.public_id}` } });
+  assert.equal(r.status, 200, r.text);
+  await everyWorker(...call, (a, what) => {
+    assert.equal(a.status, 200, `${what}: ${a.text}`);
+    assert.equal(a.json.name, `Renamed ${app.public_id}`, `a stale cached application (${what})`);
   });
 });
 
