@@ -103,7 +103,9 @@ auth_oauth_app(const struct app *app, const char *public_id, long long group_id,
 	json_object_del(*row, "key_hash");
 	json_object_del(*row, "previous_key_hash");
 	json_object_del(*row, "previous_key_ttl");
-	if (c) {
+	/* only an installation is kept: installing moves no counter, so a
+	 * kept "not installed" would outlive it */
+	if (c && json_is_integer(json_object_get(*row, "company_id"))) {
 		text = json_dumps(*row, JSON_COMPACT);
 		keep(c, AUTH_CACHE_OAUTH_APP, key, &gens, now + OAUTH_CHECK_KEEP_MAX, text);
 		free(text);

@@ -28,10 +28,11 @@ enum ost_err auth_oauth_token(const struct app *app, const uint8_t hash[CRYPTO_S
 /* auth_oauth_app - what the application API reads of the application whose
  * public id is PUBLIC_ID for company GROUP_ID (store_app_auth_lookup),
  * without its key hashes, into *ROW (caller decrefs): from the worker's
- * cache when this worker read it before and no change of applications,
- * installations or companies came since. Only for a caller whose access
- * token was checked already (the key is no credential). OST_ERR_NOT_FOUND
- * when there is no such application. */
+ * cache when this worker read it installed there before and no change of
+ * applications, installations or companies came since (an installation
+ * moves no counter, so "not installed" is never kept). Only for a caller
+ * whose access token was checked already (the key is no credential).
+ * OST_ERR_NOT_FOUND when there is no such application. */
 enum ost_err auth_oauth_app(const struct app *app, const char *public_id, long long group_id,
     json_t **row) OST_MUST_CHECK;
 

@@ -525,6 +525,22 @@ test('an application removed from its company: its client_credentials token is r
   });
 });
 
+test('an application installed in a company after its client_credentials token was refused there is let through by every worker at once: "not installed" is never kept', async () => {
+  const { token, app } = await installedApp();
+  const u = require('node:crypto').randomBytes(5).toString('hex');
+  const co = await request('/api/v1/companies', { method: 'POST', headers: bearer(token), json: { name: `Later ${u}`, slug: `later-${u}` } });
+  assert.equal(co.status, 201, co.text);
+  const client = { clientId: app.public_id, secret: app.private_api_key };
+  const t = o.assertTokens(await o.tokenRequest(client, { grant_type: 'client_credentials' }, { address: app.address }), { refresh: false });
+  const call = ['/api/v1/app/me?group_id=' + co.json.id, {
+    address: app.address, headers: { Authorization: `Bearer ${t.access_token}`, 'X-Forwarded-Proto': 'https', Accept: 'application/json' },
+  }];
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 403, `before the installation, ${what}: ${r.text}`));
+  const inst = await request(`/api/v1/companies/${co.json.id}/apps/${app.id}`, { method: 'POST', headers: bearer(token) });
+  assert.equal(inst.status, 201, inst.text);
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 200, `after the installation: a kept refusal (${what}): ${r.text}`));
+});
+
 test('an application renamed: every worker answers /api/v1/app/me for its client_credentials token with the new sheet at once, no stale cached application', async () => {
   const { token, app, call } = await bearerWarm();
   const r = await request(`/api/v1/apps/${app.id}`, { method: 'PATCH', headers: bearer(token), json: { version: app.version, name: `Renamed ${app.public_id}` } });
