@@ -12,6 +12,7 @@
 
 #include "auth/auth.h"
 #include "auth/cache.h"
+#include "auth/oauth_check.h"
 #include "core/addr.h"
 #include "core/buf.h"
 #include "core/log.h"
@@ -526,12 +527,12 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	int ok, lacks;
 
 	crypto_token_hash(token, strlen(token), hash);
-	err = store_oauth_token_lookup(hash, &tok);
+	err = auth_oauth_token(c->app, hash, &tok);
 	kind = json_string_value(json_object_get(tok, "kind"));
 	ok = !err && kind && strcmp(kind, "access") == 0 &&
 	    json_is_true(json_object_get(tok, "valid")) &&
 	    (json_is_null(json_object_get(tok, "user_id")) || (needs & APP_TAKES_USER_TOKEN));
-	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
+	if (ok && (err = auth_oauth_app(c->app, json_string_value(json_object_get(tok, "client_id")),
 	               group_id, &row)) == OST_ERR_NOT_FOUND)
 		ok = 0;
 	if (err && err != OST_ERR_NOT_FOUND)
@@ -541,9 +542,6 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	else if ((lacks = scope_lacks(json_string_value(json_object_get(tok, "scope")), needs)) >= 0)
 		err = need_reply(c, lacks);
 	else {
-		json_object_del(row, "key_hash");
-		json_object_del(row, "previous_key_hash");
-		json_object_del(row, "previous_key_ttl");
 		err = admit_or_reply(c, row, json_string_value(json_object_get(tok, "scope")), group,
 		    group_id, needs);
 		/* a person's token: the call acts for them */

@@ -46,7 +46,12 @@ struct principal {
 };
 
 /* The kinds of entries of the worker's cache of credential checks. */
-enum auth_cache_kind { AUTH_CACHE_TOKEN = 1, AUTH_CACHE_APP_KEY, AUTH_CACHE_APP_SHEET };
+enum auth_cache_kind {
+	AUTH_CACHE_TOKEN = 1, AUTH_CACHE_APP_KEY, AUTH_CACHE_APP_SHEET,
+	AUTH_CACHE_OAUTH_CLIENT, /* a client secret checked at the OAuth endpoints */
+	AUTH_CACHE_OAUTH_TOKEN,  /* an OAuth access token looked up (auth/oauth_check.h) */
+	AUTH_CACHE_OAUTH_APP,    /* the application of a checked access token, for a company */
+};
 
 struct cache;
 /* auth_cache - the worker's cache of credential checks (auth/cache.h),

@@ -63,4 +63,12 @@ enum ost_err change_end(struct change *ch, enum ost_err err) OST_MUST_CHECK;
 enum ost_err bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
     OST_MUST_CHECK;
 
+/* bookkeeping_run_invalidating - bookkeeping_run for what the system does
+ * on its own account that can affect a credential check (a token revoked
+ * by its client, a grant's family revoked on a reuse): the database's
+ * counters of the kinds in MASK (GEN_BIT bits) move in the transaction and
+ * the host's after the commit, as change_end does for a change. */
+enum ost_err bookkeeping_run_invalidating(unsigned mask, enum ost_err (*fn)(void *arg), void *arg)
+    OST_MUST_CHECK;
+
 #endif

@@ -232,7 +232,9 @@ static const char *const sql[STMT__COUNT] = {
 	"a.permissions, a.redirect_uris, a.domain, a.allowed_origins, a.access_token_ttl, " \
 	"a.refresh_token_ttl, a.refresh_reuse_grace, a.public_key_current, a.public_key_previous, " \
 	"a.certificate, HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), " \
-	"HEX(a.previous_key_hash), NULL) AS previous_key_hash FROM apps a"
+	"HEX(a.previous_key_hash), NULL) AS previous_key_hash, " \
+	"TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), a.previous_key_expires_at) AS previous_key_ttl " \
+	"FROM apps a"
 	[STMT_OAUTH_CLIENT] = OAUTH_CLIENT_COLS " WHERE a.public_id = ?",
 	[STMT_OAUTH_CLIENT_BY_ID] = OAUTH_CLIENT_COLS " WHERE a.id = ?",
 	/* a person as a user of an application: app_user_enabled is null when
@@ -258,7 +260,8 @@ static const char *const sql[STMT__COUNT] = {
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
 	    "COALESCE(g.client_authenticated, 0) AS client_authenticated, "
 	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
-	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
+	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), t.expires_at) AS ttl, a.public_id AS client_id, "
 	    "u.email, u.first_name, "
 	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
 	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "

@@ -332,3 +332,306 @@ test('two pools on one database: a token revoked through one is refused by the o
     await other.stop();
   }
 });
+
+// ---------------------------------------------------------------------
+// The authorization server: client secrets checked at the OAuth endpoints,
+// and access tokens looked up by introspection, userinfo and the
+// application API, kept by the workers as the checks above are
+
+const o = require('./oauth_lib');
+
+// A User Credentials application of a new administrator, with a user and
+// that user's tokens (password grant): { admin, app, user, t }. The
+// application's requests come from an address of their own.
+async function oauthUser() {
+  const admin = await o.newAdmin();
+  const app = await o.newApp(admin, { authenticator: 'user_credentials' });
+  app.address = randomAddress();
+  const user = await o.newUser(admin, app);
+  const t = o.assertTokens(await o.tokenRequest(app, { grant_type: 'password', username: user.email, password: user.password }, { address: app.address }));
+  return { admin, app, user, t };
+}
+
+// The introspection of TOKEN by APP (client_secret_basic), as [path, options].
+function introspection(app, token) {
+  return ['/oauth/introspect', {
+    method: 'POST', form: { token }, address: app.address,
+    headers: { Accept: 'application/json', Authorization: o.basic(app.clientId, app.secret) },
+  }];
+}
+
+// A userinfo request with the access TOKEN, as [path, options].
+function userinfo(app, token) {
+  return ['/oauth/userinfo', { address: app.address, headers: { Accept: 'application/json', Authorization: `Bearer ${token}` } }];
+}
+
+// Every worker finds ACCESS active (introspection, which checks APP's
+// secret too) and answers userinfo for it: each keeps these checks.
+// Resolves with the last userinfo answer.
+async function oauthWarm(app, access) {
+  let info;
+  await everyWorker(...introspection(app, access), (r, what) => {
+    assert.equal(r.status, 200, `${what}: ${r.text}`);
+    assert.equal(r.json.active, true, `before the change, ${what}`);
+  });
+  await everyWorker(...userinfo(app, access), (r, what) => {
+    assert.equal(r.status, 200, `before the change, ${what}: ${r.text}`);
+    info = r.json;
+  });
+  return info;
+}
+
+// Every worker, on its very next request, says ACCESS is not active and
+// refuses it at userinfo.
+async function oauthRefusedEverywhere(app, access, what) {
+  await everyWorker(...introspection(app, access), (r, w) => {
+    assert.equal(r.status, 200, `${what}, ${w}: ${r.text}`);
+    assert.equal(r.json.active, false, `${what}: introspection used a cached check that outlived the change (${w})`);
+  });
+  await everyWorker(...userinfo(app, access), (r, w) => {
+    assert.equal(r.status, 401, `${what}: userinfo used a cached check that outlived the change (${w}): ${r.text}`);
+  });
+}
+
+// APP revokes TOKEN at /oauth/revoke.
+async function oauthRevoke(app, token) {
+  const r = await o.post('/oauth/revoke', { token }, { address: app.address, headers: { Authorization: o.basic(app.clientId, app.secret) } });
+  assert.equal(r.status, 200, r.text);
+}
+
+// PATCH person ID with FIELDS as ADMIN, at the person's current version.
+async function patchPerson(admin, id, fields) {
+  const cur = await request(`/api/v1/users/${id}`, { headers: admin.headers });
+  assert.equal(cur.status, 200, cur.text);
+  const r = await request(`/api/v1/users/${id}`, { method: 'PATCH', headers: admin.headers, json: { version: cur.json.version, ...fields } });
+  assert.equal(r.status, 200, r.text);
+}
+
+test('an access token revoked at /oauth/revoke is refused by every worker on the next request (introspection, userinfo), not served from a cache', async () => {
+  const { app, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await oauthRevoke(app, t.access_token);
+  await oauthRefusedEverywhere(app, t.access_token, 'after the access token was revoked');
+});
+
+test('a refresh token revoked at /oauth/revoke takes its grant\'s access token with it on every worker at once, not served from a cache', async () => {
+  const { app, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await oauthRevoke(app, t.refresh_token);
+  await oauthRefusedEverywhere(app, t.access_token, 'after the refresh token (its grant) was revoked');
+});
+
+test('a refresh token used twice revokes its grant: both access tokens are refused by every worker at once, not served from a cache', async () => {
+  const { app, t } = await oauthUser();
+  const next = o.assertTokens(await o.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }, { address: app.address }));
+  await oauthWarm(app, t.access_token);
+  await oauthWarm(app, next.access_token);
+  o.assertOAuthError(await o.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }, { address: app.address }), 400, 'invalid_grant', 'the reuse');
+  await oauthRefusedEverywhere(app, t.access_token, 'the first access token after the reuse');
+  await oauthRefusedEverywhere(app, next.access_token, 'the second access token after the reuse');
+});
+
+test('an authorization code used twice revokes what it gave: the access token is refused by every worker at once, not served from a cache', async () => {
+  const admin = await o.newAdmin();
+  const redirect = 'https://app.example.org/callback';
+  const app = await o.newApp(admin, { authenticator: 'authorization_code', redirect_uris: [redirect] });
+  app.redirectUri = redirect;
+  app.address = randomAddress();
+  const user = await o.newUser(admin, app);
+  const code = await o.codeFor(app, user, {});
+  const redeem = () => o.tokenRequest(app, { grant_type: 'authorization_code', code, redirect_uri: redirect }, { address: app.address });
+  const t = o.assertTokens(await redeem());
+  await oauthWarm(app, t.access_token);
+  o.assertOAuthError(await redeem(), 400, 'invalid_grant', 'the second redemption');
+  await oauthRefusedEverywhere(app, t.access_token, 'after the code was used again');
+});
+
+test('an application user disabled: their access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await o.setUserEnabled(admin, app, user, false);
+  await oauthRefusedEverywhere(app, t.access_token, 'after the application user was disabled');
+});
+
+test('an application user removed: their access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  const del = await request(`/api/v1/apps/${app.id}/users/${user.id}`, { method: 'DELETE', headers: admin.headers });
+  assert.equal(del.status, 204, del.text);
+  await oauthRefusedEverywhere(app, t.access_token, 'after the application user was removed');
+});
+
+test('a person disabled: their OAuth access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await patchPerson(admin, user.id, { enabled: false });
+  await oauthRefusedEverywhere(app, t.access_token, 'after the person was disabled');
+});
+
+test('a person given a console role: their OAuth access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await patchPerson(admin, user.id, { roles: ['AUDITOR'] });
+  await oauthRefusedEverywhere(app, t.access_token, 'after the person was given a role');
+});
+
+test('a person\'s password set by an administrator: their OAuth access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  await patchPerson(admin, user.id, { password: `pw ${require('node:crypto').randomBytes(6).toString('hex')} long enough` });
+  await oauthRefusedEverywhere(app, t.access_token, 'after an administrator set the password');
+});
+
+test('a person deleted: their OAuth access token is refused by every worker at once, not served from a cache', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  await oauthWarm(app, t.access_token);
+  const del = await request(`/api/v1/users/${user.id}`, { method: 'DELETE', headers: admin.headers });
+  assert.equal(del.status, 204, del.text);
+  await oauthRefusedEverywhere(app, t.access_token, 'after the person was deleted');
+});
+
+test('a person renamed: every worker answers userinfo with the new given_name at once, no stale cached token row', async () => {
+  const { admin, app, user, t } = await oauthUser();
+  assert.equal((await oauthWarm(app, t.access_token)).given_name, user.firstName);
+  await patchPerson(admin, user.id, { first_name: 'Renamed' });
+  await everyWorker(...userinfo(app, t.access_token), (r, what) => {
+    assert.equal(r.status, 200, `${what}: ${r.text}`);
+    assert.equal(r.json.given_name, 'Renamed', `a stale cached token row (${what})`);
+  });
+});
+
+test('an access token past its expiry is refused by every worker even though nothing changed (a cached token check holds the expiry)', async () => {
+  const { app, t } = await oauthUser();
+  // 3 s to live, set by hand (this bumps the counters, so the fills below
+  // are the ones that must carry the expiry)
+  await sql(`UPDATE oauth_tokens SET expires_at = UTC_TIMESTAMP() + INTERVAL 3 SECOND WHERE app_id = ${Number(app.id)} AND kind = 'access'`);
+  for (let i = 0; i < 4 * (workers || 4); i++) {
+    const [path, options] = userinfo(app, t.access_token);
+    if ((await request(path, options)).status !== 200) break; // already expired on a slow machine
+    const [ipath, ioptions] = introspection(app, t.access_token);
+    if (!(await request(ipath, ioptions)).json.active) break;
+  }
+  await sleep(4000);
+  await oauthRefusedEverywhere(app, t.access_token, 'after its expiry');
+});
+
+// An installed application's client_credentials token, and its call of
+// /api/v1/app/me with it ([path, options]), which every worker has let
+// through: { token, company, app, client, t, call }.
+async function bearerWarm() {
+  const { token, company, app } = await installedApp();
+  const client = { clientId: app.public_id, secret: app.private_api_key, address: app.address };
+  const t = o.assertTokens(await o.tokenRequest(client, { grant_type: 'client_credentials' }, { address: app.address }), { refresh: false });
+  const call = ['/api/v1/app/me?group_id=' + company.id, {
+    address: app.address, headers: { Authorization: `Bearer ${t.access_token}`, 'X-Forwarded-Proto': 'https', Accept: 'application/json' },
+  }];
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 200, `before the change, ${what}: ${r.text}`));
+  return { token, company, app, client, t, call };
+}
+
+test('a client_credentials token revoked at /oauth/revoke is refused on the application API by every worker at once, not served from a cache', async () => {
+  const { client, t, call } = await bearerWarm();
+  await oauthRevoke(client, t.access_token);
+  // refused: 401, or 429 once the failures from this address add up
+  await everyWorker(...call, (r, what) => {
+    assert.ok([401, 429].includes(r.status), `after the revocation: ${r.status} from a cached token check (${what})`);
+  });
+});
+
+test('an application removed from its company: its client_credentials token is refused there by every worker at once, not served from a cached application', async () => {
+  const { token, company, app, call } = await bearerWarm();
+  const del = await request(`/api/v1/companies/${company.id}/apps/${app.id}`, { method: 'DELETE', headers: bearer(token) });
+  assert.equal(del.status, 204, del.text);
+  await everyWorker(...call, (r, what) => {
+    assert.equal(r.status, 403, `after the removal: ${r.status} from a cached application (${what}): ${r.text}`);
+  });
+});
+
+test('an application installed in a company after its client_credentials token was refused there is let through by every worker at once: "not installed" is never kept', async () => {
+  const { token, app } = await installedApp();
+  const u = require('node:crypto').randomBytes(5).toString('hex');
+  const co = await request('/api/v1/companies', { method: 'POST', headers: bearer(token), json: { name: `Later ${u}`, slug: `later-${u}` } });
+  assert.equal(co.status, 201, co.text);
+  const client = { clientId: app.public_id, secret: app.private_api_key };
+  const t = o.assertTokens(await o.tokenRequest(client, { grant_type: 'client_credentials' }, { address: app.address }), { refresh: false });
+  const call = ['/api/v1/app/me?group_id=' + co.json.id, {
+    address: app.address, headers: { Authorization: `Bearer ${t.access_token}`, 'X-Forwarded-Proto': 'https', Accept: 'application/json' },
+  }];
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 403, `before the installation, ${what}: ${r.text}`));
+  const inst = await request(`/api/v1/companies/${co.json.id}/apps/${app.id}`, { method: 'POST', headers: bearer(token) });
+  assert.equal(inst.status, 201, inst.text);
+  await everyWorker(...call, (r, what) => assert.equal(r.status, 200, `after the installation: a kept refusal (${what}): ${r.text}`));
+});
+
+test('an application renamed: every worker answers /api/v1/app/me for its client_credentials token with the new sheet at once, no stale cached application', async () => {
+  const { token, app, call } = await bearerWarm();
+  const r = await request(`/api/v1/apps/${app.id}`, { method: 'PATCH', headers: bearer(token), json: { version: app.version, name: `Renamed ${app.public_id}` } });
+  assert.equal(r.status, 200, r.text);
+  await everyWorker(...call, (a, what) => {
+    assert.equal(a.status, 200, `${what}: ${a.text}`);
+    assert.equal(a.json.name, `Renamed ${app.public_id}`, `a stale cached application (${what})`);
+  });
+});
+
+// A client_credentials token request of APP (its public id and private
+// key, or KEY), as [path, options].
+function clientToken(app, key = app.private_api_key) {
+  return ['/oauth/token', {
+    method: 'POST', form: { grant_type: 'client_credentials' }, address: app.address,
+    headers: { Accept: 'application/json', Authorization: o.basic(app.public_id, key) },
+  }];
+}
+
+// Every worker refuses APP's KEY at the token endpoint: 401, or 429 once
+// the failures of its client id add up.
+function clientRefusedEverywhere(app, key, what) {
+  return everyWorker(...clientToken(app, key), (r, w) => {
+    assert.ok([401, 429].includes(r.status), `${what}: ${r.status} from a cached client check that outlived the change (${w})`);
+  });
+}
+
+test('a client secret rotated without grace is refused at /oauth/token by every worker at once, not served from a cache', async () => {
+  const { token, app } = await installedApp();
+  await everyWorker(...clientToken(app), (r, what) => assert.equal(r.status, 200, `before the rotation, ${what}: ${r.text}`));
+  const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: bearer(token), json: { grace_seconds: 0, version: app.version } });
+  assert.equal(r.status, 200, r.text);
+  await clientRefusedEverywhere(app, app.private_api_key, 'the rotated secret');
+  const [path, options] = clientToken(app, r.json.private_api_key);
+  assert.equal((await request(path, options)).status, 200, 'the new secret is let through');
+});
+
+test('a client secret rotated with a 2 s grace works at /oauth/token until the grace ends, then every worker refuses it with no other change', async () => {
+  const { token, app } = await installedApp();
+  const r = await request(`/api/v1/apps/${app.id}/rotate-key`, { method: 'POST', headers: bearer(token), json: { grace_seconds: 2, version: app.version } });
+  assert.equal(r.status, 200, r.text);
+  // the old secret during its grace: each worker that lets it through
+  // keeps the check, with the grace's end
+  for (let i = 0; i < 4 * (workers || 4); i++) {
+    const [path, options] = clientToken(app);
+    if ((await request(path, options)).status !== 200) break; // the grace already ended on a slow machine
+  }
+  await sleep(3000);
+  await clientRefusedEverywhere(app, app.private_api_key, 'the previous secret past its grace');
+});
+
+test('a deleted application\'s client secret is refused at /oauth/token by every worker at once, not served from a cache', async () => {
+  const { token, app } = await installedApp();
+  await everyWorker(...clientToken(app), (r, what) => assert.equal(r.status, 200, `before the deletion, ${what}: ${r.text}`));
+  const del = await request(`/api/v1/apps/${app.id}`, { method: 'DELETE', headers: bearer(token) });
+  assert.equal(del.status, 204, del.text);
+  await clientRefusedEverywhere(app, app.private_api_key, 'after the deletion');
+});
+
+test('issuing, refreshing and introspecting OAuth tokens leave the generation rows alone, so OAuth traffic empties no cache', async () => {
+  const { app, t } = await oauthUser();
+  // sql() runs ostiumctl invalidate after its statement: one step each
+  const before = await generationRows();
+  o.assertTokens(await o.tokenRequest(app, { grant_type: 'refresh_token', refresh_token: t.refresh_token }, { address: app.address }));
+  o.assertTokens(await o.tokenRequest(app, { grant_type: 'client_credentials' }, { address: app.address }), { refresh: false });
+  const [path, options] = introspection(app, t.access_token);
+  assert.equal((await request(path, options)).status, 200);
+  const after = await generationRows();
+  for (const kind of Object.keys(after)) {
+    assert.equal(after[kind], before[kind] + 1, `the ${kind} row moved for OAuth traffic that invalidates nothing`);
+  }
+});
