@@ -12,6 +12,8 @@
 // Prints one line per answer kind: its size and the workers that gave it.
 'use strict';
 
+const { largeFields } = require('../tests/http/large_fields');
+
 const [url, token, group, workersArg] = process.argv.slice(2);
 const workers = Number(workersArg);
 if (!url || !token || !group || !(workers > 0)) {
@@ -34,21 +36,12 @@ async function call(path, { method = 'GET', json, headers = {} } = {}) {
   return { text, json: text && r.headers.get('content-type')?.startsWith('application/json') ? JSON.parse(text) : null, worker: r.headers.get('x-ostium-worker') };
 }
 
-// The fields of change I, each within its limit (as tests/http/audit_pages.test.js).
-function largeFields(i) {
-  const label = (k) => `${String.fromCharCode(97 + (k % 26))}${'x'.repeat(61)}`;
-  const host = (k) => [label(k), label(k + 1), label(k + 2), `h${k}-${i}`, 'example', 'org'].join('.');
-  const hex = (k) => (k + 1).toString(16);
-  return {
-    description: '😀'.repeat(1000),
-    icon_url: `https://cdn.example.org/${'i'.repeat(2000)}.png`,
-    redirect_uris: Array.from({ length: 20 }, (_, k) => `https://app.example.org/cb/${i}/${k}/${'p'.repeat(1990)}`),
-    allowed_origins: Array.from({ length: 50 }, (_, k) => `https://${host(k)}:8443`),
-    // the bench calls from loopback
-    allowed_ips: ['127.0.0.1', ...Array.from({ length: 99 }, (_, k) => `2001:db8:${hex(i)}:${hex(k)}:1234:5678:9abc:def0`)],
-    permissions: Array.from({ length: 64 }, (_, k) => `CUSTOM_${i}_${k}_${'P'.repeat(50)}`.slice(0, 64)),
-    properties: { update: i, blob: 'v'.repeat(16000) },
-  };
+// The fields of change I, each within its limit (tests/http/large_fields.js),
+// with the icon at its longest and loopback among the allowed addresses: the
+// bench calls from there.
+function largeChange(i) {
+  const f = largeFields(i);
+  return { ...f, icon_url: `https://cdn.example.org/${'i'.repeat(2000)}.png`, allowed_ips: ['127.0.0.1', ...f.allowed_ips.slice(1)] };
 }
 
 // Asks PATH (with HEADERS) until every worker has answered it; resolves
@@ -66,12 +59,12 @@ async function everyWorker(path, headers = {}) {
 }
 
 (async () => {
-  const created = await call('/api/v1/apps', { method: 'POST', json: { name: `bench large ${Date.now()}`, ...largeFields(0) } });
+  const created = await call('/api/v1/apps', { method: 'POST', json: { name: `bench large ${Date.now()}`, ...largeChange(0) } });
   const app = created.json;
   await call(`/api/v1/companies/${group}/apps/${app.id}`, { method: 'POST' });
   let version = app.version;
   for (let i = 1; i <= UPDATES; i++) {
-    const r = await call(`/api/v1/apps/${app.id}`, { method: 'PATCH', json: { version, ...largeFields(i) } });
+    const r = await call(`/api/v1/apps/${app.id}`, { method: 'PATCH', json: { version, ...largeChange(i) } });
     version = r.json.version;
   }
   const basic = Buffer.from(`${app.public_id}:${app.private_api_key}`).toString('base64');
