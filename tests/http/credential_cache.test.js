@@ -5,7 +5,7 @@
 // (X-Ostium-Worker), and the tests go on until each worker has answered.
 'use strict';
 
-const { test } = require('node:test');
+const { test: nodeTest } = require('node:test');
 const assert = require('node:assert/strict');
 const {
   request,
@@ -21,14 +21,24 @@ const {
 const bearer = (token) => ({ Authorization: `Bearer ${token}` });
 
 // How many workers answer: the pool's size under the master. Under a server
-// that starts its own processes (Apache mod_fcgid), every process seen
-// answering so far (KNOWN): after a change the test goes on until each of
-// them that is still alive has answered.
+// that starts its own processes (Apache mod_fcgid), the processes seen
+// answering in the test so far (KNOWN), the ones that may hold a check made
+// before its change: after the change the test goes on until each of them
+// that is still alive has answered.
 const workers = hasPoolMaster ? Number(configValue('workers', '4')) : 0;
 const TRIES = 400;
 const PARALLEL = 4; // requests at once, so that a server starts several processes
-const DISCOVER = 48; // requests at least, without a pool master, to meet its processes
+const DISCOVER = 24; // requests at least, without a pool master, to meet its processes
 const known = new Set();
+
+// Each test meets the processes anew: one seen in an earlier test only
+// holds no check of this one's credentials.
+function test(name, fn) {
+  return nodeTest(name, (t) => {
+    known.clear();
+    return fn(t);
+  });
+}
 
 function alive(pid) {
   try {
