@@ -7,7 +7,9 @@
 #include <time.h>
 
 #include "auth/cache.h"
+#include "core/buf.h"
 #include "core/log.h"
+#include "render/render.h"
 #include "store/generations.h"
 #include "store/session.h"
 #include "store/token.h"
@@ -123,6 +125,45 @@ auth_session(const struct app *app, const struct request *r, struct principal *w
 	return err;
 }
 
+json_t *
+auth_principal_json(const struct principal *who)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "email",
+	    who->email, "first_name", who->first_name, "last_name", who->last_name, "roles",
+	    auth_roles_json(who->roles));
+}
+
+json_t *
+auth_me_json(const struct principal *who)
+{
+	json_t *me = auth_principal_json(who);
+
+	if (me && json_object_set_new(me, "auth",
+	              json_string(who->via == AUTH_VIA_TOKEN ? "token" : "session"))) {
+		json_decref(me);
+		return NULL;
+	}
+	return me;
+}
+
+/* WHO's auth_me_json rendered into its me_json, for the token's check to
+ * keep: none (me_len 0) when it cannot be made or is too long. */
+static void
+keep_me_json(struct principal *who)
+{
+	json_t *me = auth_me_json(who);
+	struct buf out;
+
+	who->me_len = 0;
+	buf_init(&out, AUTH_ME_JSON_MAX - 1);
+	if (me && !render_json(me, &out) && out.len < AUTH_ME_JSON_MAX) {
+		memcpy(who->me_json, out.p, out.len);
+		who->me_len = out.len;
+	}
+	buf_free(&out);
+	json_decref(me);
+}
+
 /* What a personal token's check keeps in the worker's cache. */
 struct token_hit {
 	struct principal who;
@@ -215,6 +256,7 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 	until = now + CHECK_KEEP_MAX;
 	if (json_is_integer(ttl) && json_integer_value(ttl) < CHECK_KEEP_MAX)
 		until = now + (time_t)json_integer_value(ttl);
+	keep_me_json(who);
 	memset(&fresh, 0, sizeof(fresh));
 	fresh.who = *who;
 	fresh.touched = row_flag(row, "stale") ? now : now - TOKEN_TOUCH_EVERY / 2;
@@ -232,12 +274,4 @@ auth_csrf_valid(const struct principal *who, const char *given)
 	if (who->via != AUTH_VIA_SESSION || !given || strlen(given) != CRYPTO_TOKEN_TEXT - 1)
 		return 0;
 	return crypto_equal(who->csrf, given, CRYPTO_TOKEN_TEXT - 1);
-}
-
-json_t *
-auth_principal_json(const struct principal *who)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "email",
-	    who->email, "first_name", who->first_name, "last_name", who->last_name, "roles",
-	    auth_roles_json(who->roles));
 }

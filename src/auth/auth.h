@@ -33,6 +33,8 @@ enum role {
 enum auth_via { AUTH_VIA_NONE, AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
 
 /* The authenticated caller. */
+#define AUTH_ME_JSON_MAX 2048 /* a longer rendering is not kept */
+
 struct principal {
 	enum auth_via via;
 	long long user_id;
@@ -43,6 +45,9 @@ struct principal {
 	long long token_id;                  /* AUTH_VIA_TOKEN */
 	uint8_t session_hash[CRYPTO_SHA256_LEN]; /* AUTH_VIA_SESSION */
 	char csrf[CRYPTO_TOKEN_TEXT];        /* AUTH_VIA_SESSION: the session's CSRF token */
+	size_t me_len;                       /* AUTH_VIA_TOKEN: the bytes of ME_JSON, 0 none */
+	char me_json[AUTH_ME_JSON_MAX];      /* auth_me_json rendered, as the token's check
+	                                        keeps it (GET /api/v1/me answers it) */
 };
 
 /* The kinds of entries of the worker's cache of credential checks. */
@@ -88,5 +93,9 @@ int auth_csrf_valid(const struct principal *who, const char *given);
 /* auth_principal_json - a new object {id, email, first_name, last_name,
  * roles} describing WHO. */
 json_t *auth_principal_json(const struct principal *who);
+
+/* auth_me_json - a new object: auth_principal_json(WHO) and how WHO came
+ * in (auth: token or session), what GET /api/v1/me answers. */
+json_t *auth_me_json(const struct principal *who);
 
 #endif
