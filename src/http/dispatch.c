@@ -195,7 +195,7 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	struct buf body, head;
 	const char *type = NULL;
 	size_t written;
-	int has_body = res->tree && res->status != 204 && res->status != 304;
+	int has_body = (res->tree || res->json_text) && res->status != 204 && res->status != 304;
 	enum ost_err err = OST_OK;
 
 	buf_init(&body, BODY_MAX);

@@ -32,7 +32,8 @@ void response_set(struct response *res, int status, json_t *tree, const char *pa
 
 /* response_set_rendered - response_set with no template, and TREE's JSON
  * (render_json's very output) in JSON_TEXT, a string (reference taken):
- * a JSON answer is then that text, not rendered again. */
+ * a JSON answer is then that text, not rendered again. TREE may be NULL
+ * when the request's format is JSON, never otherwise. */
 void response_set_rendered(struct response *res, int status, json_t *tree, json_t *json_text);
 
 /* response_header - add the header NAME: VALUE. OST_ERR_INVALID when either
