@@ -220,6 +220,24 @@ ost_stop_all() {
 		[[ -n $name ]] && ost_stop "$1" "$name" 60
 	done < <(tac "$1/run/started")
 	rm -f "$1/run/started"
+	ost_gen_forget "$1"
+}
+
+# ost_gen_forget DIR - removes the shared memory object of the generation
+# counters of DIR/ostium.conf's database (src/core/gen.c gen_name: FNV-1a
+# of the socket, or host and port, and name, each with its NUL), which
+# outlives the processes; only for a database on a socket, as the tests'.
+ost_gen_forget() {
+	local conf=$1/ostium.conf socket name h b
+	[[ -f $conf ]] || return 0
+	socket=$(sed -n 's/^db_socket *= *//p' "$conf" | tail -n1)
+	name=$(sed -n 's/^db_name *= *//p' "$conf" | tail -n1)
+	[[ -n $socket ]] || return 0
+	h=-3750763034362895579 # 14695981039346656037, the FNV offset basis
+	for b in $(printf '%s\0\0\0%s\0' "$socket" "${name:-ostium}" | od -An -v -tu1); do
+		((h = (h ^ b) * 1099511628211)) || true
+	done
+	rm -f "/dev/shm/$(printf 'ostium-gen-%016x' "$h")"
 }
 
 # ost_leftovers DIR - prints the pids of live processes in the sessions of

@@ -6,10 +6,13 @@
 #include "auth/auth.h"
 #include "auth/password.h"
 #include "core/config.h"
+#include "core/gen.h"
 #include "crypto/crypto.h"
 #include "crypto/secret.h"
 #include "oauth/oauth.h"
 #include "store/db.h"
+#include "store/generations.h"
+#include "registry/change.h"
 #include "store/migrate.h"
 #include "registry/people.h"
 #include "registry/tokens.h"
@@ -24,7 +27,9 @@ usage(FILE *f)
 	           "  create-admin EMAIL      a SUPER_ADMINISTRATOR; prints its password once\n"
 	           "  create-token EMAIL [NAME]  a personal API token; printed once\n"
 	           "  gen-keys                write the pepper and key files (mode 0600)\n"
-	           "  purge                   remove expired OAuth tokens, codes and jti records\n");
+	           "  purge                   remove expired OAuth tokens, codes and jti records\n"
+	           "  invalidate              make this host's workers forget the credential checks\n"
+	           "                          they cached (after editing the database by hand)\n");
 }
 
 static int
@@ -159,6 +164,35 @@ cmd_purge(void)
 	return 0;
 }
 
+static enum ost_err
+bump_rows(void *arg)
+{
+	(void)arg;
+	return store_generations_bump(GEN_ALL);
+}
+
+static int
+cmd_invalidate(void)
+{
+	enum ost_err err;
+
+	if (!gen_shared()) {
+		fprintf(stderr, "ostiumctl: invalidate: the shared generation counters could not be "
+		                "mapped\n");
+		return 1;
+	}
+	gen_bump(GEN_ALL);
+	/* the other hosts see it through the database's counters */
+	if ((err = bookkeeping_run(bump_rows, NULL))) {
+		fprintf(stderr, "ostiumctl: invalidate: this host's workers forgot their checks, "
+		                "but the database's counters could not be moved (%s)\n",
+		    ost_strerror(err));
+		return 1;
+	}
+	printf("invalidated\n");
+	return 0;
+}
+
 /* Run COMMAND with its ARGC arguments ARGV. */
 static int
 run(const struct config *cfg, const char *command, int argc, char **argv)
@@ -177,6 +211,8 @@ run(const struct config *cfg, const char *command, int argc, char **argv)
 		return cmd_create_token(argv[0], argc == 2 ? argv[1] : "ostiumctl");
 	if (strcmp(command, "purge") == 0 && argc == 0)
 		return cmd_purge();
+	if (strcmp(command, "invalidate") == 0 && argc == 0)
+		return cmd_invalidate();
 	usage(stderr);
 	return 2;
 }

@@ -35,7 +35,8 @@ api_app_me(struct ctx *c)
 
 	if (!sheet)
 		return OST_ERR_INTERNAL;
-	response_set(c->res, 200, json_incref(sheet), NULL);
+	/* a kept check holds the sheet rendered (auth/app_auth.c) */
+	response_set_rendered(c->res, 200, json_incref(sheet), json_object_get(c->caller, "app_json"));
 	return OST_OK;
 }
 

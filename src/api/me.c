@@ -16,12 +16,18 @@ const struct field_table api_me_answer = FIELD_TABLE("Me", me_fields);
 enum ost_err
 api_me(struct ctx *c)
 {
-	json_t *me = auth_principal_json(&c->who);
+	json_t *me, *text;
 
-	if (!me)
+	/* a kept token check holds it rendered (auth/auth.c): valid UTF-8 */
+	if (c->who.me_len && c->format == RENDER_JSON) {
+		if (!(text = json_stringn_nocheck(c->who.me_json, c->who.me_len)))
+			return OST_ERR_NOMEM;
+		response_set_rendered(c->res, 200, NULL, text);
+		json_decref(text);
+		return OST_OK;
+	}
+	if (!(me = auth_me_json(&c->who)))
 		return OST_ERR_NOMEM;
-	json_object_set_new(me, "auth",
-	    json_string(c->who.via == AUTH_VIA_TOKEN ? "token" : "session"));
 	response_set(c->res, 200, me, NULL);
 	return OST_OK;
 }

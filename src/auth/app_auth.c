@@ -8,11 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "auth/auth.h"
+#include "auth/cache.h"
+#include "auth/oauth_check.h"
 #include "core/addr.h"
+#include "core/buf.h"
+#include "core/log.h"
 #include "valid/app_fields.h"
 #include "valid/app_rules.h"
 #include "crypto/crypto.h"
+#include "render/render.h"
 #include "store/app_auth.h"
 #include "store/oauth_token.h"
 #include "store/throttle.h"
@@ -20,6 +27,7 @@
 #define PUBLIC_ID_LEN 26    /* lower-case hex */
 #define BASIC_MAX 256       /* decoded "public_id:key", bytes */
 #define GROUP_ID_MAX 18     /* digits */
+#define APP_CHECK_KEEP_MAX 3600 /* seconds a cached check lives at most without a change */
 
 /* What the Authorization header said. */
 struct creds {
@@ -399,22 +407,27 @@ held_permissions(const json_t *row, const char *scope)
 	return held;
 }
 
-/* After good credentials: CORS, the company, addresses, installation and
- * needs of ROW (parsed here), SCOPE the token's (NULL with Basic); on
- * success c->caller is set, on failure the answer. */
-static OST_MUST_CHECK enum ost_err
-admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long long group_id,
-    unsigned needs)
+/* The columns of a stored application ROW that hold JSON, parsed in place:
+ * once (a kept row is parsed already). */
+static void
+parse_row(json_t *row)
 {
-	int missing;
-	enum ost_err err;
-
 	parse_column(row, "permissions", json_array());
 	parse_column(row, "capabilities", json_pack("{s:[], s:[]}", "read", "write"));
 	parse_column(row, "display", json_object());
 	parse_column(row, "properties", json_object());
 	parse_column(row, "allowed_ips", json_array());
 	parse_column(row, "allowed_origins", json_array());
+}
+
+/* After good credentials: CORS, the company, addresses, installation and
+ * needs of ROW (parsed); on failure the answer. */
+static OST_MUST_CHECK enum ost_err
+admit_checks_or_reply(struct ctx *c, const json_t *row, int group, unsigned needs)
+{
+	int missing;
+	enum ost_err err;
+
 	if ((err = app_auth_cors(c, row)))
 		return response_fail(c->res, err);
 	if (group != 1) {
@@ -437,6 +450,21 @@ admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long lo
 	}
 	if ((missing = missing_need(row, needs)) >= 0)
 		return need_reply(c, missing);
+	return OST_OK;
+}
+
+/* After good credentials: ROW (a stored application row, parsed here)
+ * admitted as admit_checks_or_reply does, SCOPE the token's (NULL with
+ * Basic); on success c->caller is set, on failure the answer. */
+static OST_MUST_CHECK enum ost_err
+admit_or_reply(struct ctx *c, json_t *row, const char *scope, int group, long long group_id,
+    unsigned needs)
+{
+	enum ost_err err;
+
+	parse_row(row);
+	if ((err = admit_checks_or_reply(c, row, group, needs)))
+		return err;
 	c->caller = json_pack("{s:o, s:{s:O, s:O, s:O}, s:o}", "app", sheet_of(row, group_id),
 	    "company", "id", json_object_get(row, "company_id"), "name",
 	    json_object_get(row, "company_name"), "slug", json_object_get(row, "company_slug"),
@@ -499,12 +527,12 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	int ok, lacks;
 
 	crypto_token_hash(token, strlen(token), hash);
-	err = store_oauth_token_lookup(hash, &tok);
+	err = auth_oauth_token(c->app, hash, &tok);
 	kind = json_string_value(json_object_get(tok, "kind"));
 	ok = !err && kind && strcmp(kind, "access") == 0 &&
 	    json_is_true(json_object_get(tok, "valid")) &&
 	    (json_is_null(json_object_get(tok, "user_id")) || (needs & APP_TAKES_USER_TOKEN));
-	if (ok && (err = store_app_auth_lookup(json_string_value(json_object_get(tok, "client_id")),
+	if (ok && (err = auth_oauth_app(c->app, json_string_value(json_object_get(tok, "client_id")),
 	               group_id, &row)) == OST_ERR_NOT_FOUND)
 		ok = 0;
 	if (err && err != OST_ERR_NOT_FOUND)
@@ -514,8 +542,6 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	else if ((lacks = scope_lacks(json_string_value(json_object_get(tok, "scope")), needs)) >= 0)
 		err = need_reply(c, lacks);
 	else {
-		json_object_del(row, "key_hash");
-		json_object_del(row, "previous_key_hash");
 		err = admit_or_reply(c, row, json_string_value(json_object_get(tok, "scope")), group,
 		    group_id, needs);
 		/* a person's token: the call acts for them */
@@ -528,13 +554,78 @@ bearer_or_reply(struct ctx *c, const char *token, int group, long long group_id,
 	return err;
 }
 
+/* The cache key of CR's check for company GROUP_ID into OUT: SHA-256 of the
+ * public id, the company and the key's HMAC (MAC, what the database holds),
+ * so that neither the key nor anything it could be found from is kept. */
+static void
+check_key(const struct creds *cr, long long group_id, const uint8_t mac[CRYPTO_SHA256_LEN],
+    uint8_t out[CRYPTO_SHA256_LEN])
+{
+	char buf[PUBLIC_ID_LEN + 1 + 24 + CRYPTO_SHA256_LEN];
+	int n = snprintf(buf, sizeof(buf), "%s:%lld:", cr->public_id, group_id);
+
+	memcpy(buf + n, mac, CRYPTO_SHA256_LEN);
+	crypto_token_hash(buf, (size_t)n + CRYPTO_SHA256_LEN, out);
+	crypto_wipe(buf, sizeof(buf));
+}
+
+/* Until when a check of ROW by a key whose HMAC is MAC may be kept: the
+ * current key's for APP_CHECK_KEEP_MAX, the previous one's until its grace
+ * ends (NOW when it has: nothing is kept). */
+static time_t
+check_until(const json_t *row, const uint8_t mac[CRYPTO_SHA256_LEN], time_t now)
+{
+	uint8_t cur[CRYPTO_SHA256_LEN];
+	const json_t *ttl = json_object_get(row, "previous_key_ttl");
+	int current = stored_hash(row, "key_hash", cur) && crypto_equal(mac, cur, sizeof(cur));
+
+	if (current)
+		return now + APP_CHECK_KEEP_MAX;
+	if (!json_is_integer(ttl) || json_integer_value(ttl) <= 0)
+		return now;
+	return now + (json_integer_value(ttl) < APP_CHECK_KEEP_MAX ? (time_t)json_integer_value(ttl)
+	                                                          : APP_CHECK_KEEP_MAX);
+}
+
+#define APP_SHEET_JSON_MAX (1024 * 1024) /* past it a sheet is kept unrendered */
+
+/* Keep the admitted ROW (parsed, without its key hashes) and its CALLER
+ * under CK until UNTIL: counted as their JSON text four times over, what
+ * jansson's objects hold for it, roughly. The caller gains the identity
+ * sheet rendered as JSON (app_json), what GET /api/v1/app/me answers. */
+static OST_MUST_CHECK enum ost_err
+keep_check(struct cache *cc, const uint8_t *ck, const struct cache_gens *gens, time_t until,
+    json_t *row, json_t *caller)
+{
+	struct buf sheet;
+	json_t *kept;
+
+	buf_init(&sheet, APP_SHEET_JSON_MAX);
+	if (!render_json(json_object_get(caller, "app"), &sheet) &&
+	    json_object_set_new(caller, "app_json", json_stringn(sheet.p, sheet.len)))
+		log_warn("an identity sheet could not be kept rendered");
+	buf_free(&sheet);
+	kept = json_pack("{s:O, s:O}", "row", row, "caller", caller);
+	size_t charge = kept ? json_dumpb(kept, NULL, 0, JSON_COMPACT) * 4 : 0;
+	enum ost_err err = kept ? cache_put_json(cc, AUTH_CACHE_APP_KEY, ck, gens, until, kept, charge)
+	                        : OST_ERR_NOMEM;
+
+	json_decref(kept);
+	return err;
+}
+
 enum ost_err
 app_auth_or_reply(struct ctx *c, unsigned needs)
 {
 	struct creds cr;
 	long long group_id = 0;
-	int group = group_parse(c->req, &group_id), ok;
+	int group = group_parse(c->req, &group_id), ok, keyed;
 	json_t *row = NULL;
+	struct cache *cc = auth_cache();
+	struct cache_gens gens;
+	uint8_t mac[CRYPTO_SHA256_LEN] = {0}, ck[CRYPTO_SHA256_LEN] = {0};
+	time_t now = time(NULL), until = 0;
+	json_t *kept;
 	enum ost_err err;
 
 	const char *h = request_header(c->req, "Authorization");
@@ -549,19 +640,48 @@ app_auth_or_reply(struct ctx *c, unsigned needs)
 		return bearer_or_reply(c, h, group, group_id, needs);
 	}
 	creds_parse(c->req, &cr);
+	/* a check this worker made before, and no change of applications,
+	 * installations or companies since: no database read */
+	auth_generations_poll(c->app);
+	keyed = cc && cr.public_id[0] && cr.keylen > 0 &&
+	    !crypto_hmac_sha256(c->app->pepper, APP_PEPPER_LEN, cr.key, cr.keylen, mac);
+	if (keyed) {
+		check_key(&cr, group_id, mac, ck);
+		if ((kept = cache_get_json(cc, AUTH_CACHE_APP_KEY, ck, now))) {
+			crypto_wipe(&cr, sizeof(cr));
+			crypto_wipe(mac, sizeof(mac));
+			/* the row and caller as this worker admitted them, neither
+			 * changed: the checks that depend on the request again */
+			if ((err = admit_checks_or_reply(c, json_object_get(kept, "row"), group, needs)))
+				return err;
+			c->caller = json_incref(json_object_get(kept, "caller"));
+			return OST_OK;
+		}
+	}
+	/* the counters BEFORE the read: a change committed meanwhile is seen */
+	cache_gens(&gens, GEN_BIT(GEN_APPS));
 	err = store_app_auth_lookup(cr.public_id, group_id, &row);
 	if (err && err != OST_ERR_NOT_FOUND) {
 		crypto_wipe(&cr, sizeof(cr));
+		crypto_wipe(mac, sizeof(mac));
 		return response_fail(c->res, err);
 	}
 	ok = key_matches(c->app, row, &cr);
 	err = ok ? OST_OK : failed_or_reply(c, &cr);
 	crypto_wipe(&cr, sizeof(cr));
 	if (!err) {
+		if (keyed)
+			until = check_until(row, mac, now);
 		json_object_del(row, "key_hash");
 		json_object_del(row, "previous_key_hash");
+		json_object_del(row, "previous_key_ttl");
 		err = admit_or_reply(c, row, NULL, group, group_id, needs);
+		/* only a check that let the call through is kept: the parsed row
+		 * and the caller, which no one changes from here on */
+		if (!err && until > now && keep_check(cc, ck, &gens, until, row, c->caller))
+			log_warn("an application check could not be cached");
 	}
+	crypto_wipe(mac, sizeof(mac));
 	json_decref(row);
 	return err;
 }

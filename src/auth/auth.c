@@ -4,8 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
+#include "auth/cache.h"
+#include "core/buf.h"
 #include "core/log.h"
+#include "render/render.h"
+#include "store/generations.h"
 #include "store/session.h"
 #include "store/token.h"
 
@@ -120,15 +125,100 @@ auth_session(const struct app *app, const struct request *r, struct principal *w
 	return err;
 }
 
+json_t *
+auth_principal_json(const struct principal *who)
+{
+	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "email",
+	    who->email, "first_name", who->first_name, "last_name", who->last_name, "roles",
+	    auth_roles_json(who->roles));
+}
+
+json_t *
+auth_me_json(const struct principal *who)
+{
+	json_t *me = auth_principal_json(who);
+
+	if (me && json_object_set_new(me, "auth",
+	              json_string(who->via == AUTH_VIA_TOKEN ? "token" : "session"))) {
+		json_decref(me);
+		return NULL;
+	}
+	return me;
+}
+
+/* WHO's auth_me_json rendered into its me_json, for the token's check to
+ * keep: none (me_len 0) when it cannot be made or is too long. */
+static void
+keep_me_json(struct principal *who)
+{
+	json_t *me = auth_me_json(who);
+	struct buf out;
+
+	who->me_len = 0;
+	buf_init(&out, AUTH_ME_JSON_MAX - 1);
+	if (me && !render_json(me, &out) && out.len < AUTH_ME_JSON_MAX) {
+		memcpy(who->me_json, out.p, out.len);
+		who->me_len = out.len;
+	}
+	buf_free(&out);
+	json_decref(me);
+}
+
+/* What a personal token's check keeps in the worker's cache. */
+struct token_hit {
+	struct principal who;
+	time_t touched; /* when its last use was last noted */
+};
+
+/* The worker's cache of credential checks, made on first use. */
+static struct cache checks;
+static int checks_ready;
+
+#define CHECKS_ENTRIES 4096
+#define CHECKS_BYTES (8u << 20)
+#define CHECK_KEEP_MAX 3600 /* seconds an entry lives at most without a change */
+#define TOKEN_TOUCH_EVERY 60
+
+struct cache *
+auth_cache(void)
+{
+	if (!checks_ready && !cache_init(&checks, CHECKS_ENTRIES, CHECKS_BYTES))
+		checks_ready = 1;
+	return checks_ready ? &checks : NULL;
+}
+
+void
+auth_generations_poll(const struct app *app)
+{
+	/* one process of the host reads them, at most once per interval */
+	if (gen_shared() && gen_poll_due(app->cfg.generation_poll) && store_generations_poll())
+		log_warn("the database's generation counters could not be read");
+}
+
+/* Note the use of the token of HIT at most once a minute. */
+static void
+token_touch(struct token_hit *hit, time_t now)
+{
+	if (now - hit->touched < TOKEN_TOUCH_EVERY)
+		return;
+	hit->touched = now;
+	if (store_token_touch(hit->who.token_id))
+		log_warn("could not note the use of token %lld", hit->who.token_id);
+}
+
 enum ost_err
 auth_bearer(const struct app *app, const struct request *r, struct principal *who)
 {
 	const char *h = request_header(r, "Authorization");
 	uint8_t hash[CRYPTO_SHA256_LEN];
-	json_t *row = NULL;
+	struct cache *c = auth_cache();
+	struct cache_gens gens;
+	struct token_hit *hit, fresh;
+	time_t now = time(NULL), until;
+	json_t *row = NULL, *ttl;
+	size_t len = 0;
 	enum ost_err err;
 
-	(void)app;
 	memset(who, 0, sizeof(*who));
 	if (!h || strncasecmp(h, "Bearer ", 7) != 0)
 		return OST_ERR_NOT_FOUND;
@@ -138,6 +228,14 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 	if (strlen(h) != CRYPTO_TOKEN_TEXT - 1)
 		return OST_ERR_UNAUTHORIZED;
 	crypto_token_hash(h, strlen(h), hash);
+	auth_generations_poll(app);
+	if (c && (hit = cache_get(c, AUTH_CACHE_TOKEN, hash, now, &len)) && len == sizeof(*hit)) {
+		*who = hit->who;
+		token_touch(hit, now);
+		return OST_OK;
+	}
+	/* the counters BEFORE the read: a change committed meanwhile is seen */
+	cache_gens(&gens, GEN_BIT(GEN_TOKENS) | GEN_BIT(GEN_PEOPLE));
 	err = store_token_lookup(hash, &row);
 	if (err == OST_ERR_NOT_FOUND)
 		return OST_ERR_UNAUTHORIZED;
@@ -153,6 +251,19 @@ auth_bearer(const struct app *app, const struct request *r, struct principal *wh
 	/* last use is noted at most once a minute, to keep reads free of writes */
 	if (row_flag(row, "stale") && store_token_touch(who->token_id))
 		log_warn("could not note the use of token %lld", who->token_id);
+	/* kept until the token expires (the seconds left, rounded down) */
+	ttl = json_object_get(row, "ttl");
+	until = now + CHECK_KEEP_MAX;
+	if (json_is_integer(ttl) && json_integer_value(ttl) < CHECK_KEEP_MAX)
+		until = now + (time_t)json_integer_value(ttl);
+	keep_me_json(who);
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.who = *who;
+	fresh.touched = row_flag(row, "stale") ? now : now - TOKEN_TOUCH_EVERY / 2;
+	if (c && until > now && cache_put(c, AUTH_CACHE_TOKEN, hash, &gens, until, &fresh,
+	                            sizeof(fresh)))
+		log_warn("a credential check could not be cached");
+	crypto_wipe(&fresh, sizeof(fresh));
 	json_decref(row);
 	return OST_OK;
 }
@@ -163,12 +274,4 @@ auth_csrf_valid(const struct principal *who, const char *given)
 	if (who->via != AUTH_VIA_SESSION || !given || strlen(given) != CRYPTO_TOKEN_TEXT - 1)
 		return 0;
 	return crypto_equal(who->csrf, given, CRYPTO_TOKEN_TEXT - 1);
-}
-
-json_t *
-auth_principal_json(const struct principal *who)
-{
-	return json_pack("{s:I, s:s, s:s, s:s, s:o}", "id", (json_int_t)who->user_id, "email",
-	    who->email, "first_name", who->first_name, "last_name", who->last_name, "roles",
-	    auth_roles_json(who->roles));
 }

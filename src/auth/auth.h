@@ -33,6 +33,8 @@ enum role {
 enum auth_via { AUTH_VIA_NONE, AUTH_VIA_SESSION, AUTH_VIA_TOKEN };
 
 /* The authenticated caller. */
+#define AUTH_ME_JSON_MAX 2048 /* a longer rendering is not kept */
+
 struct principal {
 	enum auth_via via;
 	long long user_id;
@@ -43,7 +45,28 @@ struct principal {
 	long long token_id;                  /* AUTH_VIA_TOKEN */
 	uint8_t session_hash[CRYPTO_SHA256_LEN]; /* AUTH_VIA_SESSION */
 	char csrf[CRYPTO_TOKEN_TEXT];        /* AUTH_VIA_SESSION: the session's CSRF token */
+	size_t me_len;                       /* AUTH_VIA_TOKEN: the bytes of ME_JSON, 0 none */
+	char me_json[AUTH_ME_JSON_MAX];      /* auth_me_json rendered, as the token's check
+	                                        keeps it (GET /api/v1/me answers it) */
 };
+
+/* The kinds of entries of the worker's cache of credential checks. */
+enum auth_cache_kind {
+	AUTH_CACHE_TOKEN = 1, AUTH_CACHE_APP_KEY, AUTH_CACHE_APP_SHEET,
+	AUTH_CACHE_OAUTH_CLIENT, /* a client secret checked at the OAuth endpoints */
+	AUTH_CACHE_OAUTH_TOKEN,  /* an OAuth access token looked up (auth/oauth_check.h) */
+	AUTH_CACHE_OAUTH_APP,    /* the application of a checked access token, for a company */
+};
+
+struct cache;
+/* auth_cache - the worker's cache of credential checks (auth/cache.h),
+ * made on first use; NULL when it cannot be. */
+struct cache *auth_cache(void);
+
+/* auth_generations_poll - when it is this process's turn (at most once per
+ * generation_poll seconds on the host), read the database's generation
+ * counters, so that the changes other hosts made drop what is cached. */
+void auth_generations_poll(const struct app *app);
 
 /* auth_roles_parse - role bits of "A,B" as stored (NULL: none). */
 unsigned auth_roles_parse(const char *csv);
@@ -70,5 +93,9 @@ int auth_csrf_valid(const struct principal *who, const char *given);
 /* auth_principal_json - a new object {id, email, first_name, last_name,
  * roles} describing WHO. */
 json_t *auth_principal_json(const struct principal *who);
+
+/* auth_me_json - a new object: auth_principal_json(WHO) and how WHO came
+ * in (auth: token or session), what GET /api/v1/me answers. */
+json_t *auth_me_json(const struct principal *who);
 
 #endif

@@ -283,6 +283,7 @@ note_auth_failed(const struct app *app, struct lease *l)
 	enum ost_err err = details ? change_begin(&ch, &sys) : OST_ERR_NOMEM;
 
 	if (!err) {
+		change_invalidates(&ch, 0); /* a connection is no credential of ours */
 		err = lease_fail(l);
 		if (!err && l->stored &&
 		    !(err = change_audit(&ch, "connection.auth_failed", "connection",

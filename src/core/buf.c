@@ -82,9 +82,21 @@ buf_addf(struct buf *b, const char *fmt, ...)
 	int n;
 	enum ost_err err;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
+	/* into the room there is, when it is enough: one formatting */
+	if (b->cap > b->len + 1) {
+		va_start(ap, fmt);
+		n = vsnprintf(b->p + b->len, b->cap - b->len, fmt, ap);
+		va_end(ap);
+		if (n >= 0 && (size_t)n < b->cap - b->len && (size_t)n <= b->max - b->len) {
+			b->len += (size_t)n;
+			return OST_OK;
+		}
+		b->p[b->len] = '\0';
+	} else {
+		va_start(ap, fmt);
+		n = vsnprintf(NULL, 0, fmt, ap);
+		va_end(ap);
+	}
 	if (n < 0)
 		return OST_ERR_INTERNAL;
 	if ((size_t)n > b->max - b->len)

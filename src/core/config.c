@@ -68,6 +68,7 @@ static const struct ckey keys[] = {
 	{"outbound_timeout", CT_UINT, U(outbound_timeout), 1, 300},
 	{"outbound_allow", CT_ADDRS, offsetof(struct config, outbound_allow), 0, 0, 0},
 	{"outbound_proxy", CT_STRING, S(outbound_proxy), 0, 0},
+	{"generation_poll", CT_UINT, U(generation_poll), 1, 3600},
 	{"events_workers", CT_UINT, U(events_workers), 0, 64},
 	{"events_timeout", CT_DURATION, U(events_timeout), 1, 300},
 	{"events_retry_schedule", CT_SCHEDULE, offsetof(struct config, events_retry), 0, 0, 0},
@@ -107,6 +108,7 @@ config_defaults(struct config *c)
 	snprintf(c->data_dir, sizeof(c->data_dir), "%s", OST_DATADIR);
 	c->log_level = LOG_LEVEL_INFO;
 	c->outbound_timeout = 10;
+	c->generation_poll = 1;
 	c->events_workers = 2;
 	c->events_timeout = 10;
 	{

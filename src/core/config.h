@@ -50,6 +50,8 @@ struct config {
 	char outbound_proxy[512];         /* proxy for outbound calls, "" for none (the
 	                                     environment's proxy variables are never read) */
 	enum log_level log_level;
+	unsigned generation_poll;         /* seconds between reads of the database's
+	                                     generation counters (other hosts' changes) */
 	/* events to applications (src/events/) */
 	unsigned events_workers;          /* delivery processes a master runs; 0 none */
 	unsigned events_timeout;          /* seconds one delivery may take */

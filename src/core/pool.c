@@ -4,8 +4,12 @@
 #include <errno.h>
 #include <fcgiapp.h>
 #include <fcntl.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <poll.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -67,6 +71,38 @@ handle(int sig, void (*fn)(int))
 	sigaction(sig, &sa, NULL); /* no SA_RESTART: accept() must see EINTR */
 }
 
+/* Give back to the system what a large request left free in the heap, so
+ * that a worker's footprint does not stay at the largest answer it ever
+ * gave: after a request of SIZE bytes (its body and answer) past
+ * TRIM_LARGE_IO, or one that moved the heap's end more than TRIM_GROWTH
+ * past where it stood after the last look (sbrk(0) reads a variable: no
+ * system call), when more than TRIM_FREE_BYTES of the heap is free,
+ * malloc_trim. Blocks above glibc's mmap threshold are mapped and unmapped
+ * on their own. */
+#define TRIM_LARGE_IO (256u << 10)
+#define TRIM_GROWTH (1u << 20)
+#define TRIM_FREE_BYTES (2u << 20)
+
+static void
+trim_heap(size_t size)
+{
+#ifdef __GLIBC__
+	static uintptr_t mark;
+	uintptr_t top = (uintptr_t)sbrk(0);
+
+	if (size <= TRIM_LARGE_IO && top <= mark + TRIM_GROWTH) {
+		if (top < mark)
+			mark = top; /* glibc gave the heap's top back itself */
+		return;
+	}
+	if (mallinfo2().fordblks > TRIM_FREE_BYTES)
+		malloc_trim(0);
+	mark = (uintptr_t)sbrk(0);
+#else
+	(void)size;
+#endif
+}
+
 /* The worker loop: accept and serve until stopped or worn out. SIGTERM
  * is let through only while the worker waits for a connection (ppoll), and
  * is held back from accept() to the end of the request: libfcgi drops a
@@ -79,6 +115,7 @@ worker_main(const struct app *app, int sock)
 {
 	FCGX_Request req;
 	unsigned served = 0, failures = 0;
+	size_t size;
 	sigset_t term, waiting;
 	struct pollfd pfd = {.fd = sock, .events = POLLIN};
 	int rc, flags;
@@ -116,8 +153,9 @@ worker_main(const struct app *app, int sock)
 			continue;
 		}
 		failures = 0;
-		dispatch_request(app, &req);
+		size = dispatch_request(app, &req);
 		FCGX_Finish_r(&req);
+		trim_heap(size);
 		served++;
 	}
 	FCGX_Free(&req, 0);

@@ -94,24 +94,62 @@ crypto_sha256(const void *in, size_t n, uint8_t out[CRYPTO_SHA256_LEN])
 	gcry_md_hash_buffer(GCRY_MD_SHA256, out, n ? in : "", n);
 }
 
+/* The HMAC-SHA256 handle of this process and the SHA-256 of the key it
+ * holds (the pepper, nearly always; no copy of the key): opening one, in
+ * secure memory, costs more than the MAC of a short message, so the last
+ * one is kept and reset. */
+static struct {
+	gcry_mac_hd_t h;
+	uint8_t key_hash[CRYPTO_SHA256_LEN];
+	int open;
+} hmac_kept;
+
+/* A handle keyed with KEY (KLEN bytes), reset: the kept one when it holds
+ * that key, else one opened and kept in its place. */
+static gcry_error_t
+hmac_handle(const void *key, size_t klen, gcry_mac_hd_t *h)
+{
+	uint8_t kh[CRYPTO_SHA256_LEN];
+	gcry_error_t e;
+
+	gcry_md_hash_buffer(GCRY_MD_SHA256, kh, klen ? key : "", klen);
+	if (hmac_kept.open && crypto_equal(hmac_kept.key_hash, kh, sizeof(kh))) {
+		*h = hmac_kept.h;
+		return gcry_mac_reset(*h);
+	}
+	/* GCRY_MAC_FLAG_SECURE keeps the key schedule in secure memory. */
+	if ((e = gcry_mac_open(h, GCRY_MAC_HMAC_SHA256, GCRY_MAC_FLAG_SECURE, NULL)))
+		return e;
+	if ((e = gcry_mac_setkey(*h, klen ? key : "", klen))) {
+		gcry_mac_close(*h);
+		return e;
+	}
+	if (hmac_kept.open)
+		gcry_mac_close(hmac_kept.h);
+	hmac_kept.h = *h;
+	memcpy(hmac_kept.key_hash, kh, sizeof(kh));
+	hmac_kept.open = 1;
+	return 0;
+}
+
 enum ost_err
 crypto_hmac_sha256(const void *key, size_t klen, const void *msg, size_t mlen,
     uint8_t out[CRYPTO_SHA256_LEN])
 {
 	gcry_mac_hd_t h;
 	size_t outlen = CRYPTO_SHA256_LEN;
-	gcry_error_t e;
+	gcry_error_t e = hmac_handle(key, klen, &h);
 
-	/* GCRY_MAC_FLAG_SECURE keeps the key schedule in secure memory. */
-	e = gcry_mac_open(&h, GCRY_MAC_HMAC_SHA256, GCRY_MAC_FLAG_SECURE, NULL);
 	if (e)
 		return gcry_to_ost(e);
-	e = gcry_mac_setkey(h, klen ? key : "", klen);
-	if (!e)
-		e = gcry_mac_write(h, mlen ? msg : "", mlen);
+	e = gcry_mac_write(h, mlen ? msg : "", mlen);
 	if (!e)
 		e = gcry_mac_read(h, out, &outlen);
-	gcry_mac_close(h);
+	if (e) {
+		/* a handle that failed is not kept */
+		gcry_mac_close(h);
+		crypto_wipe(&hmac_kept, sizeof(hmac_kept));
+	}
 	if (e)
 		return gcry_to_ost(e);
 	return outlen == CRYPTO_SHA256_LEN ? OST_OK : OST_ERR_CRYPTO;

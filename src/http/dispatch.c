@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <strings.h>
 #include <time.h>
 
@@ -16,11 +17,12 @@
 #include "version.h"
 
 #define BODY_MAX (8 * 1024 * 1024)
+/* on every answer, then the form-action sources and CRLF */
 #define SECURITY_HEADERS \
 	"X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\n" \
 	"Referrer-Policy: no-referrer\r\nCache-Control: no-store\r\n" \
 	"Content-Security-Policy: default-src 'none'; style-src 'self'; img-src 'self' data: https:; " \
-	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'%s%s\r\n"
+	"frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
 
 static const struct {
 	enum render_format fmt;
@@ -165,18 +167,35 @@ render_body(struct ctx *c, struct buf *body, const char **type)
 		return render_xml(res->tree, body);
 	default:
 		*type = "application/json";
+		if (res->json_text)
+			return buf_add(body, json_string_value(res->json_text),
+			    json_string_length(res->json_text));
 		return render_json(res->tree, body);
 	}
 }
 
-/* Write c->res to the client; a bare 500 when the answer cannot be made. */
-static void
+/* This process's id, read once (a worker serves its whole life as one
+ * process). */
+static long
+worker_pid(void)
+{
+	static long pid;
+
+	if (!pid)
+		pid = (long)getpid();
+	return pid;
+}
+
+/* Write c->res to the client; a bare 500 when the answer cannot be made.
+ * Returns the size of the body rendered. */
+static size_t
 write_response(struct ctx *c, FCGX_Stream *out)
 {
 	struct response *res = c->res;
 	struct buf body, head;
 	const char *type = NULL;
-	int has_body = res->tree && res->status != 204 && res->status != 304;
+	size_t written;
+	int has_body = (res->tree || res->json_text) && res->status != 204 && res->status != 304;
 	enum ost_err err = OST_OK;
 
 	buf_init(&body, BODY_MAX);
@@ -189,11 +208,20 @@ write_response(struct ctx *c, FCGX_Stream *out)
 	}
 	buf_init(&head, RESPONSE_HEADERS_MAX * 2);
 	if (!err)
-		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n" SECURITY_HEADERS,
-		    res->status, reason(res->status), c->req->id, res->form_action[0] ? " " : "",
-		    res->form_action);
+		err = buf_addf(&head, "Status: %d %s\r\nX-Request-Id: %s\r\n", res->status,
+		    reason(res->status), c->req->id);
+	if (!err)
+		err = buf_adds(&head, SECURITY_HEADERS);
+	if (!err && res->form_action[0])
+		err = buf_addf(&head, " %s", res->form_action);
+	if (!err)
+		err = buf_adds(&head, "\r\n");
 	if (!err && !c->app->cfg.development)
 		err = buf_adds(&head, "Strict-Transport-Security: max-age=31536000\r\n");
+	/* in development mode the answer names the worker that gave it, so
+	 * that tests can reach every worker of a pool */
+	if (!err && c->app->cfg.development)
+		err = buf_addf(&head, "X-Ostium-Worker: %ld\r\n", worker_pid());
 	if (!err && type)
 		err = buf_addf(&head, "Content-Type: %s\r\nContent-Length: %zu\r\n", type, body.len);
 	if (!err)
@@ -210,7 +238,9 @@ write_response(struct ctx *c, FCGX_Stream *out)
 			FCGX_PutStr(body.p, (int)body.len, out);
 	}
 	buf_free(&head);
+	written = body.len;
 	buf_free(&body);
+	return written;
 }
 
 /* Authenticate a console page; on failure the answer is set: the sign-in
@@ -406,13 +436,14 @@ fallback_format(const struct request *r)
 	return f;
 }
 
-void
+size_t
 dispatch_request(const struct app *app, FCGX_Request *fr)
 {
 	struct request req;
 	struct response res;
 	struct ctx *c = calloc(1, sizeof(*c));
 	struct timespec t0, t1;
+	size_t size;
 	enum ost_err err;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -420,7 +451,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	response_init(&res);
 	if (!c) {
 		FCGX_PutS("Status: 500 Internal Server Error\r\n\r\n", fr->out);
-		return;
+		return 0;
 	}
 	c->app = app;
 	c->req = &req;
@@ -441,7 +472,7 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 		oauth_error_reshape(&res, err);
 	if (res.status == 0)
 		response_error(&res, OST_ERR_INTERNAL, NULL, NULL);
-	write_response(c, fr->out);
+	size = write_response(c, fr->out) + req.body_len;
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	log_info("%s %s %d %.2fms %s %s", req.method_name, req.raw_path[0] ? req.raw_path : "-",
 	    res.status, (double)(t1.tv_sec - t0.tv_sec) * 1e3 + (double)(t1.tv_nsec - t0.tv_nsec) / 1e6,
@@ -451,4 +482,5 @@ dispatch_request(const struct app *app, FCGX_Request *fr)
 	json_decref(c->caller);
 	json_decref(c->input);
 	free(c);
+	return size;
 }

@@ -8,8 +8,10 @@
 #include "render/render.h"
 
 /* dispatch_request - serve the FastCGI request FR with APP; never fails:
- * every problem becomes an answer in the error shape. */
-void dispatch_request(const struct app *app, FCGX_Request *fr);
+ * every problem becomes an answer in the error shape. Returns the bytes of
+ * the request's body and of the answer's, together (a large request may
+ * leave memory to give back). */
+size_t dispatch_request(const struct app *app, FCGX_Request *fr);
 
 /* dispatch_negotiate - the representation for a client sending ACCEPT
  * (NULL: none) and ?format=OVERRIDE (NULL: none), among FORMATS (RENDER_*

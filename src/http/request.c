@@ -3,6 +3,7 @@
 
 #include <arpa/inet.h>
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -55,7 +56,7 @@ request_param(const struct request *r, const char *name)
 	char **e;
 
 	for (e = r->envp; e && *e; e++)
-		if (strncmp(*e, name, n) == 0 && (*e)[n] == '=')
+		if (**e == *name && strncmp(*e, name, n) == 0 && (*e)[n] == '=')
 			return *e + n + 1;
 	return NULL;
 }
@@ -324,19 +325,38 @@ parse_body(struct request *r, request_reader read, void *ctx)
 		return fail(r, OST_ERR_MEDIA_TYPE, "Content-Type", "A body needs a Content-Type");
 	if ((err = read_body(r, (size_t)len, read, ctx, &body)))
 		return err;
+	r->body_len = (size_t)len;
 	err = decode_body(r, type, body, (size_t)len);
 	free(body);
 	return err;
 }
 
+/* The next request id of this process into ID: a random half drawn at its
+ * first request, then a count, so that ids are unique without drawing
+ * random bytes for each request (an id names a request in logs and audit
+ * entries; it is no secret). */
+static void
+request_id_next(unsigned char id[REQUEST_ID_LEN / 2])
+{
+	static unsigned char base[REQUEST_ID_LEN / 4];
+	static uint64_t count;
+	int i;
+
+	if (count++ == 0)
+		crypto_nonce(base, sizeof(base));
+	memcpy(id, base, sizeof(base));
+	for (i = 0; i < REQUEST_ID_LEN / 4; i++)
+		id[REQUEST_ID_LEN / 2 - 1 - i] = (unsigned char)(count >> (8 * i));
+}
+
 enum ost_err
 request_parse(struct request *r, const struct config *cfg, request_reader read, void *ctx)
 {
-	unsigned char nonce[REQUEST_ID_LEN / 2];
+	unsigned char id[REQUEST_ID_LEN / 2];
 	enum ost_err err;
 
-	crypto_nonce(nonce, sizeof(nonce));
-	if ((err = crypto_hex_encode(nonce, sizeof(nonce), r->id, sizeof(r->id))) ||
+	request_id_next(id);
+	if ((err = crypto_hex_encode(id, sizeof(id), r->id, sizeof(r->id))) ||
 	    (err = parse_headers(r)))
 		return err;
 	parse_client(r, cfg);

@@ -38,6 +38,7 @@ struct request {
 	json_t *query;               /* decoded query parameters (object) */
 	json_t *cookies;             /* cookies (object) */
 	json_t *body;                /* the decoded body (object), NULL when none */
+	size_t body_len;             /* the bytes of the body read */
 	const char *remote_addr;     /* the client address (after trusted proxies), UTF-8
 	                                of at most REQUEST_ADDR_MAX bytes */
 	char addr_buf[REQUEST_ADDR_MAX + 1]; /* storage for a forwarded or fitted address */

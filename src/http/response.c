@@ -17,6 +17,8 @@ response_free(struct response *res)
 {
 	json_decref(res->tree);
 	res->tree = NULL;
+	json_decref(res->json_text);
+	res->json_text = NULL;
 	buf_free(&res->headers);
 }
 
@@ -24,9 +26,19 @@ void
 response_set(struct response *res, int status, json_t *tree, const char *page)
 {
 	json_decref(res->tree);
+	json_decref(res->json_text);
+	res->json_text = NULL;
 	res->status = status;
 	res->tree = tree;
 	res->page = page;
+}
+
+void
+response_set_rendered(struct response *res, int status, json_t *tree, json_t *json_text)
+{
+	response_set(res, status, tree, NULL);
+	if (json_is_string(json_text))
+		res->json_text = json_incref(json_text);
 }
 
 static int

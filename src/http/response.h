@@ -13,6 +13,7 @@
 struct response {
 	int status;           /* HTTP status; 0 until a handler sets one */
 	json_t *tree;         /* the result tree, owned; NULL for no body */
+	json_t *json_text;    /* TREE already rendered as JSON (a string, owned), or NULL */
 	const char *page;     /* HTML template for this answer (static) */
 	struct buf headers;   /* extra header lines, "Name: value\r\n" each */
 	char form_action[RESPONSE_FORM_ACTION_MAX]; /* an origin the Content-Security-Policy's
@@ -28,6 +29,12 @@ void response_free(struct response *res);
 /* response_set - answer STATUS with TREE (reference stolen, may be NULL)
  * rendered through template PAGE (may be NULL for API-only answers). */
 void response_set(struct response *res, int status, json_t *tree, const char *page);
+
+/* response_set_rendered - response_set with no template, and TREE's JSON
+ * (render_json's very output) in JSON_TEXT, a string (reference taken):
+ * a JSON answer is then that text, not rendered again. TREE may be NULL
+ * when the request's format is JSON, never otherwise. */
+void response_set_rendered(struct response *res, int status, json_t *tree, json_t *json_text);
 
 /* response_header - add the header NAME: VALUE. OST_ERR_INVALID when either
  * holds a control character (no header injection), OST_ERR_TOO_LARGE when

@@ -259,14 +259,17 @@ routes_match(enum http_method method, const char *path, const struct route **out
 	int seen = 0;
 
 	allow[0] = '\0';
-	for (i = 0; i < n; i++) {
-		if (!pattern_match(table[i].pattern, path, NULL))
-			continue;
-		if (table[i].method == want) {
+	/* the routes of the method first: most requests end here */
+	for (i = 0; i < n; i++)
+		if (table[i].method == want && pattern_match(table[i].pattern, path, NULL)) {
 			pattern_match(table[i].pattern, path, c);
 			*out = &table[i];
 			return OST_OK;
 		}
+	/* none: the methods the path has, for 405's Allow */
+	for (i = 0; i < n; i++) {
+		if (!pattern_match(table[i].pattern, path, NULL))
+			continue;
 		seen = 1;
 		len += (size_t)snprintf(allow + len, len < allowsz ? allowsz - len : 0, "%s%s",
 		    len ? ", " : "", names[table[i].method]);

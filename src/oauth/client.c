@@ -5,11 +5,15 @@
 #include "oauth/oauth.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
 
 #include "auth/app_auth.h"
+#include "auth/auth.h"
+#include "auth/cache.h"
+#include "core/log.h"
 #include "crypto/jwt.h"
 #include "http/form.h"
 #include "store/oauth_client.h"
@@ -20,6 +24,7 @@
  * (exp + JWT_SKEW): the clean-up runs by the database's clock, which may
  * differ from this host's. */
 #define JTI_MARGIN 60
+#define CLIENT_CHECK_KEEP_MAX 3600 /* seconds a kept secret check lives at most without a change */
 
 /* What the request offered to authenticate with. */
 struct offer {
@@ -65,6 +70,15 @@ client_take(struct oauth_client *cl, json_t *row)
 	cl->authenticator = json_string_value(json_object_get(row, "authenticator"));
 }
 
+/* Drop from ROW what only the check of a secret reads. */
+static void
+keys_drop(json_t *row)
+{
+	json_object_del(row, "key_hash");
+	json_object_del(row, "previous_key_hash");
+	json_object_del(row, "previous_key_ttl");
+}
+
 enum ost_err
 oauth_client_load(const char *public_id, long long id, struct oauth_client *cl)
 {
@@ -75,8 +89,7 @@ oauth_client_load(const char *public_id, long long id, struct oauth_client *cl)
 	memset(cl, 0, sizeof(*cl));
 	if (err)
 		return err;
-	json_object_del(row, "key_hash");
-	json_object_del(row, "previous_key_hash");
+	keys_drop(row);
 	client_take(cl, row);
 	return OST_OK;
 }
@@ -287,20 +300,108 @@ failed(const struct ctx *c, const struct offer *o, const char *why, struct oauth
 	return oauth_refuse(f, "invalid_client", "Client authentication failed: %s", why);
 }
 
+/* The cache key of O's secret check into OUT: SHA-256 of the client id
+ * and the secret's HMAC with the pepper (what the database holds), so that
+ * neither the secret nor anything it could be found from is kept. 0 when
+ * O offers no secret of a well-formed client id (nothing is kept then). */
+static int
+check_key(const struct ctx *c, const struct offer *o, uint8_t out[CRYPTO_SHA256_LEN])
+{
+	char buf[sizeof("oauth-client:") + CLIENT_ID_LEN + CRYPTO_SHA256_LEN];
+	int n, ok = (o->method == OAUTH_AUTH_BASIC || o->method == OAUTH_AUTH_POST) &&
+	    id_well_formed(o->id) && o->secret[0];
+
+	n = snprintf(buf, sizeof(buf), "oauth-client:%.*s:", CLIENT_ID_LEN, o->id);
+	ok = ok && n > 0 && (size_t)n + CRYPTO_SHA256_LEN <= sizeof(buf) &&
+	    !crypto_hmac_sha256(c->app->pepper, APP_PEPPER_LEN, o->secret, strlen(o->secret),
+	        (uint8_t *)buf + n);
+	if (ok)
+		crypto_token_hash(buf, (size_t)n + CRYPTO_SHA256_LEN, out);
+	crypto_wipe(buf, sizeof(buf));
+	return ok;
+}
+
+/* Until when a secret check of ROW may be kept: CLIENT_CHECK_KEEP_MAX, but
+ * while a rotated key's grace runs no longer than the grace (NOW when it
+ * has ended: nothing is kept), whichever key the check matched. */
+static time_t
+check_until(const json_t *row, time_t now)
+{
+	const json_t *ttl = json_object_get(row, "previous_key_ttl");
+
+	if (!json_is_string(json_object_get(row, "previous_key_hash")))
+		return now + CLIENT_CHECK_KEEP_MAX;
+	if (!json_is_integer(ttl) || json_integer_value(ttl) <= 0)
+		return now;
+	if (json_integer_value(ttl) >= CLIENT_CHECK_KEEP_MAX)
+		return now + CLIENT_CHECK_KEEP_MAX;
+	return now + (time_t)json_integer_value(ttl);
+}
+
+/* Take the client ROW (stolen) that O authenticated into CL, answering
+ * CORS for its origins. */
+static OST_MUST_CHECK enum ost_err
+client_admit(struct ctx *c, const struct offer *o, json_t *row, struct oauth_client *cl)
+{
+	enum ost_err err;
+
+	parse_list(row, "allowed_origins");
+	if ((err = app_auth_cors(c, row))) {
+		json_decref(row);
+		return err;
+	}
+	client_take(cl, row);
+	cl->method = o->method;
+	return OST_OK;
+}
+
+/* Keep the check of ROW (authenticated, its keys dropped) under KEY, read
+ * at generations G. */
+static void
+check_keep(const uint8_t *key, const struct cache_gens *g, const json_t *row, time_t until)
+{
+	struct cache *cc = auth_cache();
+	char *text;
+
+	if (!cc || until <= time(NULL))
+		return;
+	text = json_dumps(row, JSON_COMPACT);
+	if (!text || cache_put(cc, AUTH_CACHE_OAUTH_CLIENT, key, g, until, text, strlen(text)))
+		log_warn("a client check could not be cached");
+	free(text);
+}
+
 enum ost_err
 oauth_client_authenticate(struct ctx *c, int public_ok, struct oauth_client *cl,
     struct oauth_fail *f)
 {
 	struct offer o;
 	struct jwt j = {0};
+	struct cache *cc = auth_cache();
+	struct cache_gens gens;
+	uint8_t key[CRYPTO_SHA256_LEN];
 	json_t *row = NULL;
-	const char *why = NULL;
+	const char *why = NULL, *hit;
 	enum ost_err err = offer_read(c, &o, f);
-	int ok = 0;
+	int ok = 0, keyed = 0;
+	time_t until = 0;
+	size_t len = 0;
 
 	memset(cl, 0, sizeof(*cl));
 	if (!err && o.method == OAUTH_AUTH_JWT)
 		err = assertion_read(&o, &j, f);
+	/* a secret this worker checked before, and no change of applications
+	 * since: no database read (failures are never kept) */
+	if (!err && cc && (keyed = check_key(c, &o, key))) {
+		auth_generations_poll(c->app);
+		if ((hit = cache_get(cc, AUTH_CACHE_OAUTH_CLIENT, key, time(NULL), &len)) &&
+		    (row = json_loadb(hit, len, 0, NULL))) {
+			crypto_wipe(o.secret, sizeof(o.secret));
+			return client_admit(c, &o, row, cl);
+		}
+	}
+	/* the counters BEFORE the read: a change committed meanwhile is seen */
+	cache_gens(&gens, GEN_BIT(GEN_APPS));
 	if (!err && id_well_formed(o.id) && (err = store_oauth_client(o.id, &row)) == OST_ERR_NOT_FOUND)
 		err = OST_OK;
 	if (!err && row)
@@ -317,8 +418,11 @@ oauth_client_authenticate(struct ctx *c, int public_ok, struct oauth_client *cl,
 		json_decref(row);
 		return err;
 	}
-	json_object_del(row, "key_hash");
-	json_object_del(row, "previous_key_hash");
+	if (keyed)
+		until = check_until(row, time(NULL));
+	keys_drop(row);
+	if (keyed)
+		check_keep(key, &gens, row, until);
 	client_take(cl, row);
 	cl->method = o.method;
 	return OST_OK;

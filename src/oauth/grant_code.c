@@ -115,7 +115,7 @@ reused(const uint8_t *hash, struct oauth_fail *f)
 		grant = json_integer_value(json_object_get(row, "grant_id"));
 	json_decref(row);
 	if (!err && grant > 0)
-		err = bookkeeping_run(revoke_tx, &grant);
+		err = bookkeeping_run_invalidating(GEN_BIT(GEN_OAUTH), revoke_tx, &grant);
 	if (err && err != OST_ERR_NOT_FOUND)
 		return err;
 	return oauth_refuse(f, "invalid_grant",

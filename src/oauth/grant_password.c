@@ -39,6 +39,7 @@ grant_tokens_audited(const struct op *op, struct oauth_issue *is, const json_t *
 	enum ost_err err = details ? change_begin(&ch, op) : OST_ERR_NOMEM;
 
 	if (!err) {
+		change_invalidates(&ch, 0); /* issuing tokens changes no check */
 		err = grant_tokens(is);
 		if (!err)
 			err = change_audit(&ch, "app.token_generate", "app", is->app_id, details);

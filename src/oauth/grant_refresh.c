@@ -39,7 +39,8 @@ revoke_tx(void *arg)
 static OST_MUST_CHECK enum ost_err
 family_revoke(long long grant, struct oauth_fail *f)
 {
-	enum ost_err err = grant > 0 ? bookkeeping_run(revoke_tx, &grant) : OST_OK;
+	enum ost_err err =
+	    grant > 0 ? bookkeeping_run_invalidating(GEN_BIT(GEN_OAUTH), revoke_tx, &grant) : OST_OK;
 
 	if (err)
 		return err;

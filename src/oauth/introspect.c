@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "store/oauth_token.h"
+#include "auth/oauth_check.h"
 
 static const char *const sub_types[] = {"user", "client", NULL};
 static const struct field answer_fields[] = {
@@ -72,7 +72,7 @@ oauth_introspect(struct ctx *c)
 
 	oauth_purge_maybe();
 	if (!(err = oauth_token_of_client(c, 0, &cl, hash, &f))) {
-		err = store_oauth_token_lookup(hash, &row);
+		err = auth_oauth_token(c->app, hash, &row);
 		if (!err && active_for(row, &cl))
 			err = describe(c, row, &answer);
 		else if (!err || err == OST_ERR_NOT_FOUND)

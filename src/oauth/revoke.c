@@ -35,7 +35,7 @@ oauth_revoke(struct ctx *c)
 	if (!(err = oauth_token_of_client(c, 1, &cl, hash, &f))) {
 		err = store_oauth_token_lookup(hash, &row);
 		if (!err && json_integer_value(json_object_get(row, "app_id")) == cl.id)
-			err = bookkeeping_run(revoke_tx, row);
+			err = bookkeeping_run_invalidating(GEN_BIT(GEN_OAUTH), revoke_tx, row);
 		if (err == OST_ERR_NOT_FOUND)
 			err = OST_OK;
 	}

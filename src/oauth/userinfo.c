@@ -6,7 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
-#include "store/oauth_token.h"
+#include "auth/oauth_check.h"
 
 static const struct field answer_fields[] = {
 	{.name = "sub", .kind = FIELD_STRING, .help = "The user's opaque, stable id"},
@@ -43,7 +43,7 @@ oauth_userinfo(struct ctx *c)
 		err = oauth_refuse(&f, "invalid_token", "Send an access token as a bearer token");
 	if (!err) {
 		crypto_token_hash(token, strlen(token), hash);
-		err = store_oauth_token_lookup(hash, &row);
+		err = auth_oauth_token(c->app, hash, &row);
 		kind = json_string_value(json_object_get(row, "kind"));
 		if (err == OST_ERR_NOT_FOUND || (!err && (!kind || strcmp(kind, "access") != 0 ||
 		                                      !json_is_true(json_object_get(row, "valid")))))

@@ -7,6 +7,7 @@
 
 #include "auth/password.h"
 #include "crypto/crypto.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "store/app_user.h"
 #include "store/oauth_token.h"
@@ -118,6 +119,8 @@ reg_app_user_set_enabled(const struct op *op, long long app_id, long long user_i
 	*row = NULL;
 	if (err)
 		return err;
+	/* the application's check, and the user's OAuth tokens of it */
+	change_invalidates(&ch, GEN_BIT(GEN_APPS) | GEN_BIT(GEN_OAUTH));
 	enabled = json_is_true(json_object_get(in, "enabled"));
 	err = store_app_user_set_enabled(app_id, user_id, enabled, version);
 	if (!err && !(details = json_pack("{s:I, s:b}", "user_id", (json_int_t)user_id, "enabled",
@@ -144,6 +147,8 @@ reg_app_user_remove(const struct op *op, long long app_id, long long user_id)
 	enum ost_err err = details ? change_begin(&ch, op) : OST_ERR_NOMEM;
 
 	if (!err) {
+		/* the application's check, and its OAuth tokens of the user */
+		change_invalidates(&ch, GEN_BIT(GEN_APPS) | GEN_BIT(GEN_OAUTH));
 		err = store_app_user_remove(app_id, user_id);
 		if (!err)
 			err = store_oauth_app_user_revoke(app_id, user_id, &revoked);

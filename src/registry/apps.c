@@ -7,6 +7,7 @@
 
 #include "crypto/crypto.h"
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "events/events.h"
 #include "registry/change.h"
 #include "registry/resource.h"
@@ -89,6 +90,7 @@ const struct resource reg_apps = {
 	.del = STMT_APP_DELETE,
 	.check = app_check_item,
 	.derive = app_derive,
+	.invalidates = GEN_BIT(GEN_APPS), /* everything the application check reads */
 };
 
 static const struct field rotate_fields[] = {
@@ -384,6 +386,7 @@ reg_app_delete(const struct op *op, long long id, struct field_error *why)
 	why->message[0] = '\0';
 	if (err)
 		return err;
+	change_invalidates(&ch, GEN_BIT(GEN_APPS));
 	err = store_app_users_count(id, &users);
 	if (!err && users > 0)
 		err = op_refuse(why, OST_ERR_CONFLICT, NULL,
@@ -414,6 +417,7 @@ rotate_in_db(const struct op *op, long long id, long long version, const struct 
 
 	if (err)
 		return err;
+	change_invalidates(&ch, GEN_BIT(GEN_APPS)); /* the old key's checks end with its grace */
 	err = store_app_rotate_key(id, version, k->hash, grace);
 	/* refused: the application is gone (404), or has moved on (409) */
 	if (err == OST_ERR_CONFLICT && (err = store_resource_get(&reg_apps, id, row)) == OST_OK)

@@ -9,13 +9,14 @@
 #include "events/events.h"
 #include "store/audit.h"
 #include "store/db.h"
+#include "store/generations.h"
 
 enum ost_err
 change_begin(struct change *ch, const struct op *op)
 {
 	enum ost_err err;
 
-	*ch = (struct change){.op = op};
+	*ch = (struct change){.op = op, .invalidates = 0};
 	if ((err = db_begin()))
 		return err;
 	ch->open = 1;
@@ -88,6 +89,22 @@ write_events(struct change *ch)
 	return err;
 }
 
+/* End the transaction open: when ERR is OST_OK, the database's counters
+ * of the kinds in MASK move in it, so that other hosts see the change
+ * (auth_generations_poll), and it commits; else it rolls back. After the
+ * commit the host's counters move: a worker that reads a new counter
+ * reads the database after the change too. Returns ERR or the commit's. */
+static OST_MUST_CHECK enum ost_err
+finish_invalidating(unsigned mask, enum ost_err err)
+{
+	if (!err && mask)
+		err = store_generations_bump(mask);
+	if ((err = db_finish(err)))
+		return err;
+	gen_bump(mask);
+	return OST_OK;
+}
+
 enum ost_err
 change_end(struct change *ch, enum ost_err err)
 {
@@ -101,17 +118,29 @@ change_end(struct change *ch, enum ost_err err)
 		err = write_events(ch);
 	json_decref(ch->events);
 	ch->events = NULL;
-	if ((err = db_finish(err)))
+	if ((err = finish_invalidating(ch->invalidates, err)))
 		ch->event_id = 0;
 	return err;
+}
+
+void
+change_invalidates(struct change *ch, unsigned mask)
+{
+	ch->invalidates |= mask & GEN_ALL;
 }
 
 enum ost_err
 bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
 {
+	return bookkeeping_run_invalidating(0, fn, arg);
+}
+
+enum ost_err
+bookkeeping_run_invalidating(unsigned mask, enum ost_err (*fn)(void *arg), void *arg)
+{
 	enum ost_err err = db_begin();
 
 	if (err)
 		return err;
-	return db_finish(fn(arg));
+	return finish_invalidating(mask & GEN_ALL, fn(arg));
 }

@@ -6,6 +6,7 @@
 
 #include <jansson.h>
 #include "core/err.h"
+#include "core/gen.h"
 #include "registry/op.h"
 
 /* A change in progress: an administrator's or an application's act. */
@@ -13,10 +14,20 @@ struct change {
 	const struct op *op; /* who acts */
 	unsigned audited;    /* audit entries written so far */
 	int open;            /* a transaction is open */
+	unsigned invalidates; /* GEN_BIT kinds of credential checks it may affect */
 	json_t *events;      /* the events it causes, written at its end: [{app, type,
 	                        company, data}], or NULL */
 	long long event_id;  /* after change_end: the id of the last event written, 0 none */
 };
+
+/* change_invalidates - say that CH affects the credential checks of the
+ * kinds in MASK (GEN_BIT bits of core/gen.h), besides those it already
+ * said. A change affects none unless it says so (issuing a credential, a
+ * sign-in, a note of use: the generation rows are no hot spot), so every
+ * operation that can change what a credential check reads says it here;
+ * tests/http/credential_cache.test.js tries each one. change_end bumps
+ * their generation counters in the transaction and after the commit. */
+void change_invalidates(struct change *ch, unsigned mask);
 
 /* change_begin - open the transaction of a change by OP's actor into CH.
  * Every change_begin that returns OST_OK is ended by change_end. */
@@ -50,6 +61,14 @@ enum ost_err change_end(struct change *ch, enum ost_err err) OST_MUST_CHECK;
  * nobody's act and has no audit entry. Returns FN's result or the
  * commit's error. */
 enum ost_err bookkeeping_run(enum ost_err (*fn)(void *arg), void *arg)
+    OST_MUST_CHECK;
+
+/* bookkeeping_run_invalidating - bookkeeping_run for what the system does
+ * on its own account that can affect a credential check (a token revoked
+ * by its client, a grant's family revoked on a reuse): the database's
+ * counters of the kinds in MASK (GEN_BIT bits) move in the transaction and
+ * the host's after the commit, as change_end does for a change. */
+enum ost_err bookkeeping_run_invalidating(unsigned mask, enum ost_err (*fn)(void *arg), void *arg)
     OST_MUST_CHECK;
 
 #endif

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/tenancy.h"
@@ -58,6 +59,7 @@ const struct resource reg_companies = {
 	.update = STMT_COMPANY_UPDATE,
 	.del = STMT_COMPANY_DELETE,
 	.unique = "slug",
+	.invalidates = GEN_BIT(GEN_APPS), /* its installations go with it */
 };
 
 static const struct field member_fields[] = {
@@ -152,6 +154,7 @@ reg_member_remove(const struct op *op, long long company, long long id)
 
 	if (err)
 		return err;
+	change_invalidates(&ch, GEN_BIT(GEN_PEOPLE));
 	/* the member's own connections go, revoked once this commits */
 	if (!(err = store_member_get(company, id, &row)) &&
 	    !(err = broker_take(&ch, CONN_OF_MEMBER, id, 0, "membership removed", &taken)) &&
@@ -193,6 +196,8 @@ reg_install(const struct op *op, long long company, long long app, int install, 
 		*row = NULL;
 	if (err)
 		return err;
+	if (!install) /* a check in the company no longer lets the application through */
+		change_invalidates(&ch, GEN_BIT(GEN_APPS));
 	if (!(err = store_company_exists(company)) && !(err = store_install_app(app, &found)) &&
 	    !install) /* its connections in the company go, revoked once this commits */
 		err = broker_take(&ch, CONN_OF_INSTALL, app, company, "application uninstalled", &taken);

@@ -9,6 +9,7 @@
 #include "auth/password.h"
 #include "crypto/crypto.h"
 #include "broker/connections.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "registry/resource.h"
 #include "store/oauth_token.h"
@@ -90,6 +91,7 @@ const struct resource reg_people = {
 	.update = STMT_PERSON_UPDATE,
 	.del = STMT_PERSON_DELETE,
 	.unique = "email",
+	.invalidates = GEN_BIT(GEN_PEOPLE) | GEN_BIT(GEN_TOKENS), /* enabled, roles, names */
 };
 
 /* The role bits of the list ROLES. */
@@ -279,9 +281,10 @@ current_password_ok(const struct op *op, long long id, const json_t *in,
  * API tokens and OAuth grants: what was opened with the old credentials
  * stops with them. Counts go into DETAILS. */
 static OST_MUST_CHECK enum ost_err
-end_old_credentials(const struct op *op, long long id, const struct person_change *ch,
+end_old_credentials(struct change *chg, long long id, const struct person_change *ch,
     json_t *details)
 {
+	const struct op *op = chg->op;
 	int self = id == op->actor_id;
 	unsigned long long ended = 0, revoked = 0, oauth = 0;
 	enum ost_err err;
@@ -298,6 +301,7 @@ end_old_credentials(const struct op *op, long long id, const struct person_chang
 	if ((err = store_token_revoke_all(id, &revoked)) ||
 	    (err = store_oauth_user_revoke(id, &oauth)))
 		return err;
+	change_invalidates(chg, GEN_BIT(GEN_OAUTH)); /* the workers' OAuth token checks */
 	if (json_object_set_new(details, "tokens_revoked", json_integer((json_int_t)revoked)) ||
 	    json_object_set_new(details, "oauth_tokens_revoked", json_integer((json_int_t)oauth)))
 		return OST_ERR_NOMEM;
@@ -328,7 +332,7 @@ write_person(struct change *ch, long long id, long long version, const json_t *c
 	if (details && hash && json_object_set_new(details, "password_changed", json_true()))
 		err = OST_ERR_NOMEM;
 	if (!err && details)
-		err = end_old_credentials(ch->op, id, &what, details);
+		err = end_old_credentials(ch, id, &what, details);
 	if (!err)
 		err = details ? change_audit(ch, "user.update", "user", id, details) : OST_ERR_NOMEM;
 	json_decref(details);
@@ -354,6 +358,7 @@ reg_person_update(const struct op *op, long long id, long long version, const js
 		crypto_wipe(hash, sizeof(hash));
 		return err;
 	}
+	change_invalidates(&ch, reg_people.invalidates);
 	err = store_resource_get(&reg_people, id, &current);
 	if (!err)
 		err = update_allowed(op, id, version, current, in, why);
@@ -393,6 +398,7 @@ reg_person_delete(const struct op *op, long long id, struct field_error *why)
 		    "Only a super administrator may delete someone who holds a console role");
 	if ((err = change_begin(&ch, op)))
 		return err;
+	change_invalidates(&ch, reg_people.invalidates);
 	err = broker_take(&ch, CONN_OF_USER, id, 0, "person deleted", &taken);
 	if (!err)
 		err = store_resource_delete(&reg_people, id);

@@ -132,6 +132,7 @@ reg_update_then(const struct op *op, const struct resource *r, long long id, lon
 	*row = NULL;
 	if ((err = change_begin(&ch, op)))
 		return err;
+	change_invalidates(&ch, r->invalidates);
 	err = update_in(&ch, r, id, version, in, row, why);
 	if (!err && after && (err = after(&ch, id, in, *row))) {
 		json_decref(*row);
@@ -156,6 +157,7 @@ reg_delete(const struct op *op, const struct resource *r, long long id)
 
 	if (err)
 		return err;
+	change_invalidates(&ch, r->invalidates);
 	err = store_resource_delete(r, id);
 	if (!err)
 		err = change_audit(&ch, action_of(r, "delete", action, sizeof(action)), r->type, id,

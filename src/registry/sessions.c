@@ -28,6 +28,7 @@ reg_sign_in(const struct op *op, long long user_id, const char *user_agent,
 	me.actor = json_string_value(json_object_get(person, "email"));
 	crypto_token_new(text, hash);
 	if (!(err = change_begin(&ch, &me))) {
+		change_invalidates(&ch, 0); /* a session is not cached */
 		err = store_session_create(hash, user_id, op->app->cfg.session_ttl,
 		    op->address ? op->address : "", user_agent ? user_agent : "");
 		if (!err)
@@ -49,6 +50,7 @@ reg_sign_out(const struct op *op, const unsigned char *hash)
 
 	if (err)
 		return err;
+	change_invalidates(&ch, 0);
 	err = store_session_delete(hash);
 	if (!err)
 		err = change_audit(&ch, "user.sign_out", "user", op->actor_id, NULL);
@@ -73,6 +75,7 @@ reg_sign_in_refused(const struct op *op, const char *email, long long named, int
 	          throttled ? "throttled" : "wrong email or password")))
 		return OST_ERR_NOMEM;
 	if (!(err = change_begin(&ch, &who))) {
+		change_invalidates(&ch, 0);
 		err = change_audit(&ch, "user.sign_in_failed", "user", named, details);
 		err = change_end(&ch, err);
 	}

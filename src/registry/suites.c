@@ -1,6 +1,7 @@
 /* suites.c - suites and their projects: their tables */
 #include "registry/suites.h"
 
+#include "core/gen.h"
 #include "registry/resource.h"
 
 static const struct field suite_fields[] = {
@@ -30,6 +31,7 @@ const struct resource reg_suites = {
 	.insert = STMT_SUITE_INSERT,
 	.update = STMT_SUITE_UPDATE,
 	.del = STMT_SUITE_DELETE,
+	.invalidates = GEN_BIT(GEN_APPS), /* its applications' identity sheets */
 };
 
 static const char *const project_insert[] = {"suite_id", "name", "description", NULL};
@@ -63,4 +65,5 @@ const struct resource reg_projects = {
 	.update = STMT_PROJECT_UPDATE,
 	.del = STMT_PROJECT_DELETE,
 	.parent = &reg_suites,
+	.invalidates = GEN_BIT(GEN_APPS), /* its applications' identity sheets */
 };

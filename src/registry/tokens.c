@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "crypto/crypto.h"
+#include "core/gen.h"
 #include "registry/change.h"
 #include "store/token.h"
 
@@ -154,6 +155,7 @@ reg_token_create(const struct op *op, long long user_id, const json_t *in, json_
 	if (!(details = json_pack("{s:s, s:I}", "name", name, "user_id", (json_int_t)user_id)))
 		err = OST_ERR_NOMEM;
 	if (!err && !(err = change_begin(&ch, op))) {
+		change_invalidates(&ch, 0); /* issuing a token changes no check */
 		err = store_token_create(user_id, name, hash, days, at[0] ? at : NULL, &id);
 		/* the expiry the database computed, in the audit entry and the answer */
 		if (!err && (!(expires = expires_of(user_id, id)) ||
@@ -183,6 +185,7 @@ reg_token_revoke(const struct op *op, long long user_id, long long id)
 		json_decref(details);
 		return err;
 	}
+	change_invalidates(&ch, GEN_BIT(GEN_TOKENS));
 	err = store_token_revoke(user_id, id);
 	if (!err)
 		err = change_audit(&ch, "token.revoke", "token", id, details);

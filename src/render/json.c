@@ -1,20 +1,42 @@
 /* json.c - the JSON renderer: a result tree dumped by jansson into a buf */
 #include "render/render.h"
 
-/* Where jansson's dump callback writes, and the first error it met. */
+#include <string.h>
+
+/* Where jansson's dump callback writes, and the first error it met.
+ * Jansson writes a token at a time: they gather in CHUNK and reach OUT a
+ * chunk at a time. */
 struct json_sink {
 	struct buf *out;  /* the caller's buffer */
 	enum ost_err err; /* OST_OK, or why a write was refused */
+	size_t n;         /* bytes in CHUNK */
+	char chunk[4096];
 };
+
+/* CHUNK into OUT. */
+static void
+json_sink_flush(struct json_sink *s)
+{
+	if (!s->err && s->n)
+		s->err = buf_add(s->out, s->chunk, s->n);
+	s->n = 0;
+}
 
 static int
 json_sink_write(const char *p, size_t n, void *data)
 {
 	struct json_sink *s = data;
 
+	if (s->n + n > sizeof(s->chunk))
+		json_sink_flush(s);
 	if (s->err)
 		return -1;
-	s->err = buf_add(s->out, p, n);
+	if (n > sizeof(s->chunk))
+		s->err = buf_add(s->out, p, n);
+	else {
+		memcpy(s->chunk + s->n, p, n);
+		s->n += n;
+	}
 	return s->err ? -1 : 0;
 }
 
@@ -26,12 +48,17 @@ json_sink_write(const char *p, size_t n, void *data)
 enum ost_err
 render_json(const json_t *tree, struct buf *out)
 {
-	struct json_sink s = {out, OST_OK};
+	struct json_sink s;
 	size_t start = out->len;
 
-	if (json_dump_callback(tree, json_sink_write, &s,
-	        JSON_COMPACT | JSON_ENCODE_ANY) == 0)
-		return OST_OK;
+	s.out = out;
+	s.err = OST_OK;
+	s.n = 0;
+	if (json_dump_callback(tree, json_sink_write, &s, JSON_COMPACT | JSON_ENCODE_ANY) == 0) {
+		json_sink_flush(&s);
+		if (!s.err)
+			return OST_OK;
+	}
 	out->len = start;
 	if (out->p)
 		out->p[start] = '\0';

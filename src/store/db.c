@@ -9,11 +9,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/gen.h"
 #include "core/log.h"
 #include "crypto/crypto.h"
 
 #define DB_PASSWORD_MAX 256
 #define DB_CELL_MAX (1024 * 1024)
+/* result bytes past which a statement is closed after its result, not kept */
+#define DB_STMT_KEEP_MAX (256 * 1024)
 #define DB_ARGS_MAX 32 /* parameters of one statement (an application's insert has 23) */
 
 static struct {
@@ -47,6 +50,11 @@ db_init(const struct config *cfg)
 {
 	db_close();
 	db.cfg = cfg;
+	/* the generation counters of this database on this host: without them
+	 * credential checks are not cached, each reads the database */
+	if (gen_attach(cfg))
+		log_warn("the shared generation counters could not be mapped: credential checks "
+		         "will not be cached");
 	crypto_wipe(db.password, sizeof(db.password));
 	if (cfg->db_password_file[0])
 		return read_password(cfg->db_password_file, db.password, sizeof(db.password));
@@ -261,7 +269,7 @@ db_cell(const MYSQL_FIELD *f, const char *v, unsigned long len, my_bool isnull)
 
 /* Fetch every row of the executed ST into the array ROWS. */
 static OST_MUST_CHECK enum ost_err
-db_fetch(MYSQL_STMT *st, json_t *rows)
+db_fetch(MYSQL_STMT *st, json_t *rows, size_t *bytes)
 {
 	MYSQL_RES *meta = mysql_stmt_result_metadata(st);
 	unsigned i, ncol = meta ? mysql_num_fields(meta) : 0;
@@ -295,10 +303,12 @@ db_fetch(MYSQL_STMT *st, json_t *rows)
 	while (!err && (rc = mysql_stmt_fetch(st)) == 0 && json_array_size(rows) < DB_ROWS_MAX) {
 		if (!(row = json_object()) || json_array_append_new(rows, row))
 			err = OST_ERR_NOMEM;
-		for (i = 0; i < ncol && !err; i++)
+		for (i = 0; i < ncol && !err; i++) {
 			if (json_object_set_new(row, fields[i].name,
 			        db_cell(&fields[i], cells[i], lens[i], nulls[i])))
 				err = OST_ERR_NOMEM;
+			*bytes += nulls[i] ? 0 : lens[i];
+		}
 	}
 	for (i = 0; i < ncol; i++)
 		free(cells[i]);
@@ -310,6 +320,7 @@ enum ost_err
 db_rows(enum stmt s, const struct db_arg *args, size_t n, json_t **rows)
 {
 	MYSQL_STMT *st;
+	size_t bytes = 0;
 	enum ost_err err;
 
 	*rows = NULL;
@@ -323,8 +334,15 @@ db_rows(enum stmt s, const struct db_arg *args, size_t n, json_t **rows)
 	if (!(*rows = json_array()))
 		err = OST_ERR_NOMEM;
 	else
-		err = db_fetch(st, *rows);
+		err = db_fetch(st, *rows, &bytes);
 	mysql_stmt_free_result(st);
+	/* the statement keeps the memory of the largest result it held for
+	 * its next one: after a large one it is closed, prepared again when
+	 * next used, so that a worker's footprint does not stay at it */
+	if (bytes > DB_STMT_KEEP_MAX) {
+		mysql_stmt_close(st);
+		db.stmts[s] = NULL;
+	}
 	if (err) {
 		json_decref(*rows);
 		*rows = NULL;

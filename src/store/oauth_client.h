@@ -14,7 +14,9 @@
  * redirect_uris, allowed_origins (JSON text), domain, access_token_ttl,
  * refresh_token_ttl, refresh_reuse_grace, public_key_current,
  * public_key_previous, certificate, key_hash and previous_key_hash (hex;
- * the previous one null past its grace). OST_ERR_NOT_FOUND when none. */
+ * the previous one null past its grace), previous_key_ttl (seconds left of
+ * the previous key's grace; null or negative when none). OST_ERR_NOT_FOUND
+ * when none. */
 enum ost_err store_oauth_client(const char *public_id, json_t **row) OST_MUST_CHECK;
 enum ost_err store_oauth_client_by_id(long long id, json_t **row) OST_MUST_CHECK;
 

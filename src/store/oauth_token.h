@@ -35,7 +35,7 @@ enum ost_err store_oauth_token_create(const struct oauth_token_row *t) OST_MUST_
 /* store_oauth_token_lookup - the token whose SHA-256 is HASH: *ROW gets id,
  * kind, app_id, user_id, grant_id (null for none), scope,
  * client_authenticated (0/1: the client authenticated when its grant
- * began), iat, exp (Unix times), client_id (the application's public id), email and first_name
+ * began), iat, exp (Unix times), ttl (seconds left), client_id (the application's public id), email and first_name
  * (null without a user), valid (0/1: not revoked or expired, grant not
  * revoked, user enabled as a person and as an application user and
  * without a console role), used (a

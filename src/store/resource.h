@@ -49,6 +49,9 @@ struct resource {
 	                       it), or NULL */
 	const struct resource *parent; /* for a nested resource, the one its first
 	                                  filter names (a missing parent is a 404) */
+	unsigned invalidates; /* the credential checks (GEN_BIT kinds, core/gen.h)
+	                         an update or a delete of one can affect; a create
+	                         affects none */
 };
 
 /* store_resource_list - rows of R after id AFTER, at most LIMIT, matching

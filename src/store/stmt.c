@@ -31,6 +31,7 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_TOKEN_LOOKUP] = "SELECT t.id AS token_id, t.revoked_at IS NOT NULL AS revoked, "
 	                      "t.expires_at IS NOT NULL AND t.expires_at <= UTC_TIMESTAMP() AS expired, "
 	                      "t.last_used_at IS NULL OR t.last_used_at < UTC_TIMESTAMP() - INTERVAL 60 SECOND AS stale, "
+	                      "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), t.expires_at) AS ttl, "
 	                      USER_COLS " FROM api_tokens t JOIN users u ON u.id = t.user_id "
 	                      "WHERE t.hash = ?",
 #define TOKEN_COLS "id, name, created_at, expires_at, last_used_at, revoked_at, " \
@@ -153,6 +154,7 @@ static const char *const sql[STMT__COUNT] = {
 	    "SELECT a.id" APP_FIELDS(APP_SHEET_COL_) ", a.public_id, a.allowed_ips, a.allowed_origins, "
 	    "HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), "
 	    "HEX(a.previous_key_hash), NULL) AS previous_key_hash, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), a.previous_key_expires_at) AS previous_key_ttl, "
 	    "c.id AS company_id, c.name AS company_name, c.slug AS company_slug "
 	    "FROM apps a LEFT JOIN app_installs i ON i.app_id = a.id AND i.company_id = ? "
 	    "LEFT JOIN companies c ON c.id = i.company_id WHERE a.public_id = ?",
@@ -230,7 +232,9 @@ static const char *const sql[STMT__COUNT] = {
 	"a.permissions, a.redirect_uris, a.domain, a.allowed_origins, a.access_token_ttl, " \
 	"a.refresh_token_ttl, a.refresh_reuse_grace, a.public_key_current, a.public_key_previous, " \
 	"a.certificate, HEX(a.key_hash) AS key_hash, IF(a.previous_key_expires_at > UTC_TIMESTAMP(), " \
-	"HEX(a.previous_key_hash), NULL) AS previous_key_hash FROM apps a"
+	"HEX(a.previous_key_hash), NULL) AS previous_key_hash, " \
+	"TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), a.previous_key_expires_at) AS previous_key_ttl " \
+	"FROM apps a"
 	[STMT_OAUTH_CLIENT] = OAUTH_CLIENT_COLS " WHERE a.public_id = ?",
 	[STMT_OAUTH_CLIENT_BY_ID] = OAUTH_CLIENT_COLS " WHERE a.id = ?",
 	/* a person as a user of an application: app_user_enabled is null when
@@ -256,7 +260,8 @@ static const char *const sql[STMT__COUNT] = {
 	    "SELECT t.id, t.kind, t.app_id, t.user_id, t.grant_id, t.scope, "
 	    "COALESCE(g.client_authenticated, 0) AS client_authenticated, "
 	    "CAST(UNIX_TIMESTAMP(t.created_at) AS SIGNED) AS iat, "
-	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, a.public_id AS client_id, "
+	    "CAST(UNIX_TIMESTAMP(t.expires_at) AS SIGNED) AS exp, "
+	    "TIMESTAMPDIFF(SECOND, UTC_TIMESTAMP(), t.expires_at) AS ttl, a.public_id AS client_id, "
 	    "u.email, u.first_name, "
 	    "(t.revoked_at IS NULL AND t.expires_at > UTC_TIMESTAMP() AND "
 	    "(g.id IS NULL OR g.revoked_at IS NULL) AND (t.user_id IS NULL OR "
@@ -438,6 +443,8 @@ static const char *const sql[STMT__COUNT] = {
 	[STMT_INSTALL_EXISTS] = "SELECT a.id, a.name FROM app_installs i JOIN apps a ON a.id = i.app_id "
 	                        "WHERE i.app_id = ? AND i.company_id = ?",
 	[STMT_PERSON_IS_MEMBER] = "SELECT 1 AS member FROM memberships WHERE user_id = ? LIMIT 1",
+	[STMT_GEN_BUMP] = "UPDATE generations SET gen = gen + 1 WHERE FIND_IN_SET(kind, ?)",
+	[STMT_GEN_LIST] = "SELECT kind, CAST(gen AS SIGNED) AS gen FROM generations",
 	/* events to applications (issue 12): where an application's events go */
 	[STMT_EVENT_TARGET] = "SELECT a.events_url, e.app_id IS NOT NULL AS has_secret, "
 	                      "e.disabled_at FROM apps a LEFT JOIN event_endpoints e "

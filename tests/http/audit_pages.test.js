@@ -11,24 +11,10 @@ const { test } = require('node:test');
 const assert = require('node:assert/strict');
 const { request, parseXml, randomHex, sql, signIn } = require('./lib');
 const { superAdmin } = require('./registry');
+const { largeFields } = require('./large_fields');
 
 const UPDATES = 110;
 const MAX_PAGES = 400;
-
-// The fields of update I: about 80 KB of JSON, every field within its limits.
-function largeUpdate(i) {
-  const label = (k) => `${String.fromCharCode(97 + (k % 26))}${'x'.repeat(61)}`;
-  const host = (k) => [label(k), label(k + 1), label(k + 2), `h${k}-${i}`, 'example', 'org'].join('.');
-  const hex = (k) => (k + 1).toString(16);
-  return {
-    description: '😀'.repeat(1000),
-    redirect_uris: Array.from({ length: 20 }, (_, k) => `https://app.example.org/cb/${i}/${k}/${'p'.repeat(1990)}`),
-    allowed_origins: Array.from({ length: 50 }, (_, k) => `https://${host(k)}:8443`),
-    allowed_ips: Array.from({ length: 100 }, (_, k) => `2001:db8:${hex(i)}:${hex(k)}:1234:5678:9abc:def0`),
-    permissions: Array.from({ length: 64 }, (_, k) => `CUSTOM_${i}_${k}_${'P'.repeat(50)}`.slice(0, 64)),
-    properties: { update: i, blob: 'v'.repeat(16000) },
-  };
-}
 
 // An application changed UPDATES times with large fields; resolves with
 // { headers, admin, app, entries: the ids and request ids of its audit entries }.
@@ -39,7 +25,7 @@ async function largeHistory() {
   assert.equal(created.status, 201, created.text);
   let version = created.json.version;
   for (let i = 0; i < UPDATES; i++) {
-    const body = { version, ...largeUpdate(i) };
+    const body = { version, ...largeFields(i) };
     assert.ok(JSON.stringify(body).length > 75_000, 'a large update');
     const r = await request(`/api/v1/apps/${created.json.id}`, { method: 'PATCH', headers, json: body });
     assert.equal(r.status, 200, r.text.slice(0, 300));

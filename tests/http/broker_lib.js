@@ -252,11 +252,12 @@ function freePort() {
 
 // Starts another ostium pool on the test database, behind a lighttpd of
 // its own on a loopback port: the configuration of the test server with
-// its own socket and pid file, development mode as DEVELOPMENT says
+// its own socket and pid file, SETTINGS (key: value) in place of the
+// test server's, development mode as DEVELOPMENT says
 // (outside it, base_url is https). Both are started and stopped by pid.
 // Resolves with { base (its http://127.0.0.1:PORT), call(path, options),
 // stop() }.
-async function startPool({ development = true } = {}) {
+async function startPool({ development = true, settings = {} } = {}) {
   const fs = require('node:fs');
   const dir = env('OSTIUM_TEST_DIR');
   const state = fs.readFileSync(path.join(dir, 'state'), 'utf8');
@@ -266,10 +267,12 @@ async function startPool({ development = true } = {}) {
   const port = await freePort();
   const sock = path.join(dir, `pool-${tag}.sock`);
   const base = `http${development ? '' : 's'}://127.0.0.1:${port}`;
-  const keep = (line) => !/^\s*(listen|pid_file|base_url|development)\s*=/.test(line);
+  const replaced = ['listen', 'pid_file', 'base_url', 'development', ...Object.keys(settings)];
+  const keep = (line) => !replaced.some((k) => new RegExp(`^\\s*${k}\\s*=`).test(line));
   const text = fs.readFileSync(conf, 'utf8').split('\n').filter(keep).concat([
     `listen = unix:${sock}`, `pid_file = ${dir}/pool-${tag}.pid`, `base_url = ${base}`,
-    `development = ${development ? 'yes' : 'no'}`, '']).join('\n');
+    `development = ${development ? 'yes' : 'no'}`,
+    ...Object.entries(settings).map(([k, v]) => `${k} = ${v}`), '']).join('\n');
   const conf2 = path.join(dir, `pool-${tag}.conf`);
   fs.writeFileSync(conf2, text, { mode: 0o600 });
   const log = fs.openSync(path.join(dir, `pool-${tag}.log`), 'a');
